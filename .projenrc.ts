@@ -1,0 +1,157 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// aws-cdk-lib 2.257.0 is the newest release whose cloud assembly (schema 53) the newest
+// integ-runner on the registry (2.197.10) can read. The peer range stays open (^2.257.0)
+// and `test:latest-cdk` runs the unit tests against the newest aws-cdk-lib as well.
+const CDK_VERSION = '2.257.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-ecs-blue-green',
+  description:
+    'AWS CDK constructs for Amazon ECS blue/green, linear and canary deployments with the ECS deployment controller, and for migrating services off AWS CodeDeploy.',
+  author: 'cdk-ecs-blue-green maintainers',
+  authorAddress: 'maintainers@cdk-ecs-blue-green.dev',
+  repositoryUrl: 'https://github.com/cdk-ecs-blue-green/cdk-ecs-blue-green.git',
+  keywords: ['cdk', 'aws-cdk', 'ecs', 'blue-green', 'canary', 'linear', 'codedeploy', 'deployment'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_VERSION,
+  cdkVersionPinning: true,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // jsii publishing targets (packaged by `npm run package:all`; CI builds the Python one only).
+  publishToPypi: {
+    distName: 'cdk-ecs-blue-green',
+    module: 'cdk_ecs_blue_green',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkecsbluegreen',
+    mavenGroupId: 'io.github.cdkecsbluegreen',
+    mavenArtifactId: 'cdk-ecs-blue-green',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-ecs-blue-green/cdk-ecs-blue-green-go',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkEcsBlueGreen',
+    packageId: 'CdkEcsBlueGreen',
+  },
+
+  // CI is `.ci/run`; no hosted workflows are generated.
+  github: false,
+  release: false,
+
+  // Lambda handlers (`*.lambda.ts`) are bundled by esbuild at build time. The AWS SDK v3 comes
+  // from the Node.js runtime and is never bundled.
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: {
+      externals: ['@aws-sdk/*'],
+      sourcemap: false,
+    },
+  },
+
+  experimentalIntegRunner: true,
+  tsconfigDevFile: 'tsconfig.dev.json',
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
+    // Report problems; never rewrite files during a test run.
+    commandOptions: { fix: false },
+  },
+
+  jestOptions: {
+    // Never rewrite snapshots during a test run: a changed snapshot must fail.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integ\\.', '\\.snapshot/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  devDeps: [
+    `@aws-cdk/integ-tests-alpha@2.245.0-alpha.0`,
+    '@aws-cdk/integ-runner@2.197.10',
+    // integ-runner drags in an old CLI; pin a current one for examples and integ.
+    'aws-cdk@^2.1148.1',
+    // cdk-nag 3.x reports nothing on aws-cdk-lib 2.257; 2.x works.
+    'cdk-nag@^2.38.2',
+    '@aws-sdk/client-ecs',
+    '@aws-sdk/client-elastic-load-balancing-v2',
+    '@aws-sdk/client-ssm',
+    '@aws-sdk/client-cloudwatch',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock@^4.1.0',
+    'esbuild',
+    'fast-check',
+    'yaml',
+  ],
+  gitignore: ['.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/'],
+  npmIgnoreOptions: { ignorePatterns: ['.ci/', 'bench/', 'examples/', 'scripts/', '.venv/'] },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Test command: `npm test` is the full check (compile, jest, eslint, integ snapshots, cfn-lint).
+// ---------------------------------------------------------------------------------------------
+
+
+// cfn-lint lives in a project-local virtualenv, created on demand (pip from PyPI).
+project.addTask('cfn-lint:install', {
+  description: 'Install cfn-lint into .venv (idempotent)',
+  exec: 'bash scripts/ensure-cfn-lint.sh',
+});
+
+// `integ` (spawned by `test`) verifies every integ test against its committed snapshot. Nothing is
+// deployed: a test whose snapshot no longer matches would need a deployment, which fails loudly
+// here because there are no AWS credentials.
+const integTask = project.tasks.tryFind('integ')!;
+integTask.reset('integ-runner --language typescript --parallel-regions us-east-1 --max-workers 2', { receiveArgs: true });
+integTask.env('AWS_EC2_METADATA_DISABLED', 'true');
+project.addTask('integ:refresh', {
+  description: 'Refresh integ snapshots without AWS (review the diff before committing!)',
+  exec: 'integ-runner --language typescript --dry-run --update-on-failed --parallel-regions us-east-1 --max-workers 2',
+  env: { AWS_EC2_METADATA_DISABLED: 'true' },
+});
+
+project.addTask('templates:lint', {
+  description: 'cfn-lint every integ snapshot and example template',
+  exec: 'node scripts/lint-templates.js',
+});
+
+const testTask = project.tasks.tryFind('test')!;
+testTask.prependSpawn(project.tasks.tryFind('cfn-lint:install')!);
+testTask.spawn(project.tasks.tryFind('templates:lint')!);
+
+// Example app (the README's "main job").
+project.addTask('example', {
+  description: 'Synthesize the example app and summarize its template',
+  exec: 'ts-node --project tsconfig.dev.json scripts/example.ts',
+});
+
+// Python binding smoke test (CI): jsii-pacmak builds the Python package, a venv installs it.
+project.addTask('test:python', {
+  description: 'Build the Python package and synthesize a small Python CDK app with it',
+  exec: 'bash scripts/test-python.sh',
+});
+
+// All jsii targets (Java, Go, .NET, Python); not run in CI.
+project.addTask('package:all', {
+  description: 'Package every jsii target (needs Java/Maven, Go, .NET where available)',
+  exec: 'bash scripts/package-all.sh',
+});
+
+// Unit tests against the newest aws-cdk-lib, to catch forward breakage.
+project.addTask('test:latest-cdk', {
+  description: 'Run the unit tests against the newest aws-cdk-lib (in a scratch copy)',
+  exec: 'bash scripts/test-latest-cdk.sh',
+});
+
+project.synth();

@@ -1,0 +1,1 @@
+export { ValidationErrors } from './errors';

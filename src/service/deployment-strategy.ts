@@ -1,0 +1,300 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { BlueGreenValidationError } from '../errors';
+import { tenthPercent, wholeMinutes } from '../private/validate';
+
+/** How ECS moves production traffic from the blue revision to the green one. */
+export enum DeploymentStrategyType {
+  /** All production traffic moves at once, then the bake time runs. */
+  BLUE_GREEN = 'BLUE_GREEN',
+  /** Traffic moves in equal steps with a bake time after each step. */
+  LINEAR = 'LINEAR',
+  /** A small canary share moves first, then the rest after the canary bake time. */
+  CANARY = 'CANARY',
+}
+
+/** Options of `DeploymentStrategy.blueGreen()`. */
+export interface BlueGreenStrategyOptions {
+  /**
+   * How long ECS keeps the blue revision running after all production traffic moved to green,
+   * so that a rollback is instant. 0–1440 minutes, whole minutes.
+   * @default Duration.minutes(5)
+   */
+  readonly bakeTime?: Duration;
+}
+
+/** Options of `DeploymentStrategy.linear()`. */
+export interface LinearStrategyOptions {
+  /**
+   * Share of production traffic moved at each step, 3.0–100 in steps of 0.1.
+   */
+  readonly stepPercent: number;
+
+  /**
+   * Wait after each step before the next one, 0–1440 minutes, whole minutes.
+   * @default Duration.minutes(1)
+   */
+  readonly stepBakeTime?: Duration;
+
+  /**
+   * How long the blue revision is kept after the last step, 0–1440 minutes.
+   * @default Duration.minutes(5)
+   */
+  readonly bakeTime?: Duration;
+}
+
+/** Options of `DeploymentStrategy.canary()`. */
+export interface CanaryStrategyOptions {
+  /**
+   * Share of production traffic the canary receives first, 0.1–100 in steps of 0.1.
+   */
+  readonly canaryPercent: number;
+
+  /**
+   * Wait with the canary share before the rest of the traffic moves, 0–1440 minutes.
+   * @default Duration.minutes(5)
+   */
+  readonly canaryBakeTime?: Duration;
+
+  /**
+   * How long the blue revision is kept after all traffic moved, 0–1440 minutes.
+   * @default Duration.minutes(5)
+   */
+  readonly bakeTime?: Duration;
+}
+
+/** Options of `DeploymentStrategy.fromCodeDeployConfig()`. */
+export interface CodeDeployConfigMappingOptions {
+  /**
+   * Bake time of the mapped strategy. CodeDeploy's closest setting is the deployment group's
+   * `terminationWaitTime` (how long the original task set is kept).
+   * @default Duration.minutes(5)
+   */
+  readonly bakeTime?: Duration;
+}
+
+/** The `DeploymentConfiguration` fields a strategy renders on `AWS::ECS::Service`. */
+export interface DeploymentStrategyConfig {
+  /** `Strategy`: BLUE_GREEN, LINEAR or CANARY. */
+  readonly strategy: string;
+  /** `BakeTimeInMinutes`. */
+  readonly bakeTimeInMinutes: number;
+  /** `LinearConfiguration.StepPercent` (LINEAR only). @default - not LINEAR */
+  readonly linearStepPercent?: number;
+  /** `LinearConfiguration.StepBakeTimeInMinutes` (LINEAR only). @default - not LINEAR */
+  readonly linearStepBakeTimeInMinutes?: number;
+  /** `CanaryConfiguration.CanaryPercent` (CANARY only). @default - not CANARY */
+  readonly canaryPercent?: number;
+  /** `CanaryConfiguration.CanaryBakeTimeInMinutes` (CANARY only). @default - not CANARY */
+  readonly canaryBakeTimeInMinutes?: number;
+}
+
+/** Options of `DeploymentStrategy.bind()`. */
+export interface DeploymentStrategyBindOptions {
+  /**
+   * Whether the service is behind a Network Load Balancer: ECS adds about 10 minutes to each
+   * traffic-shift stage there, which counts against CloudFormation's 33-hour limit.
+   * @default false
+   */
+  readonly networkLoadBalancer?: boolean;
+}
+
+const MAX_BAKE_MINUTES = 1440;
+/** CloudFormation rejects LINEAR/CANARY deployments whose computed duration exceeds 33 hours. */
+const MAX_DEPLOYMENT_MINUTES = 33 * 60;
+/** Extra time ECS spends on each traffic shift behind an NLB. */
+const NLB_SHIFT_MINUTES = 10;
+const DEFAULT_BAKE_TIME = Duration.minutes(5);
+
+/**
+ * The predefined CodeDeploy ECS deployment configurations and what each becomes.
+ * (`CodeDeployDefault.ECSAllAtOnce` moves everything at once: ECS BLUE_GREEN.)
+ */
+const CODEDEPLOY_PREDEFINED: Record<string, (bakeTime?: Duration) => DeploymentStrategy> = {
+  ECSAllAtOnce: (bakeTime) => DeploymentStrategy.blueGreen({ bakeTime }),
+  ECSLinear10PercentEvery1Minutes: (bakeTime) =>
+    DeploymentStrategy.linear({ stepPercent: 10, stepBakeTime: Duration.minutes(1), bakeTime }),
+  ECSLinear10PercentEvery3Minutes: (bakeTime) =>
+    DeploymentStrategy.linear({ stepPercent: 10, stepBakeTime: Duration.minutes(3), bakeTime }),
+  ECSCanary10Percent5Minutes: (bakeTime) =>
+    DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: Duration.minutes(5), bakeTime }),
+  ECSCanary10Percent15Minutes: (bakeTime) =>
+    DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: Duration.minutes(15), bakeTime }),
+};
+
+/**
+ * How ECS shifts production traffic during a deployment: all at once (blue/green), in linear
+ * steps, or canary first. Options are validated against ECS's ranges when a construct binds
+ * the strategy, so the error names the construct that uses it.
+ */
+export class DeploymentStrategy {
+  /**
+   * All traffic moves to green at once; blue is kept for `bakeTime` for instant rollback.
+   */
+  public static blueGreen(options: BlueGreenStrategyOptions = {}): DeploymentStrategy {
+    return new DeploymentStrategy(DeploymentStrategyType.BLUE_GREEN, options.bakeTime ?? DEFAULT_BAKE_TIME);
+  }
+
+  /**
+   * Traffic moves in steps of `stepPercent`, waiting `stepBakeTime` after each.
+   */
+  public static linear(options: LinearStrategyOptions): DeploymentStrategy {
+    return new DeploymentStrategy(DeploymentStrategyType.LINEAR, options.bakeTime ?? DEFAULT_BAKE_TIME, {
+      percent: options.stepPercent,
+      bakeTime: options.stepBakeTime ?? Duration.minutes(1),
+    });
+  }
+
+  /**
+   * `canaryPercent` of traffic moves first; the rest follows after `canaryBakeTime`.
+   */
+  public static canary(options: CanaryStrategyOptions): DeploymentStrategy {
+    return new DeploymentStrategy(DeploymentStrategyType.CANARY, options.bakeTime ?? DEFAULT_BAKE_TIME, {
+      percent: options.canaryPercent,
+      bakeTime: options.canaryBakeTime ?? Duration.minutes(5),
+    });
+  }
+
+  /**
+   * The ECS strategy equivalent to a CodeDeploy ECS deployment configuration: one of the five
+   * predefined `CodeDeployDefault.ECS*` names (with or without the `CodeDeployDefault.` prefix).
+   * Custom configurations are mapped with `fromCodeDeployTrafficRouting()`.
+   *
+   * @param name e.g. `CodeDeployDefault.ECSCanary10Percent5Minutes`
+   * @throws if the name is not a predefined CodeDeploy ECS configuration
+   */
+  public static fromCodeDeployConfig(name: string, options: CodeDeployConfigMappingOptions = {}): DeploymentStrategy {
+    const short = name.startsWith('CodeDeployDefault.') ? name.slice('CodeDeployDefault.'.length) : name;
+    const make = Object.prototype.hasOwnProperty.call(CODEDEPLOY_PREDEFINED, short) ? CODEDEPLOY_PREDEFINED[short] : undefined;
+    if (!make) {
+      const allowed = Object.keys(CODEDEPLOY_PREDEFINED).map((n) => `CodeDeployDefault.${n}`).join(', ');
+      throw new Error(
+        `DeploymentStrategy.fromCodeDeployConfig: '${name}' is not a predefined CodeDeploy ECS deployment configuration; ` +
+        `allowed: ${allowed}. For a custom configuration use DeploymentStrategy.fromCodeDeployTrafficRouting().`,
+      );
+    }
+    return make(options.bakeTime);
+  }
+
+  /**
+   * The ECS strategy equivalent to a custom CodeDeploy ECS deployment configuration, given its
+   * traffic routing: `TimeBasedCanary` (percent, interval), `TimeBasedLinear` (percent, interval)
+   * or `AllAtOnce`.
+   *
+   * @param type 'AllAtOnce', 'TimeBasedCanary' or 'TimeBasedLinear'
+   * @param percentage CodeDeploy's canary/linear percentage (ignored for AllAtOnce)
+   * @param interval CodeDeploy's interval between shifts (ignored for AllAtOnce)
+   */
+  public static fromCodeDeployTrafficRouting(type: string, percentage?: number, interval?: Duration,
+    options: CodeDeployConfigMappingOptions = {}): DeploymentStrategy {
+    switch (type) {
+      case 'AllAtOnce':
+        return DeploymentStrategy.blueGreen({ bakeTime: options.bakeTime });
+      case 'TimeBasedCanary':
+        if (percentage === undefined || interval === undefined) {
+          throw new Error('DeploymentStrategy.fromCodeDeployTrafficRouting: TimeBasedCanary needs percentage and interval');
+        }
+        return DeploymentStrategy.canary({ canaryPercent: percentage, canaryBakeTime: interval, bakeTime: options.bakeTime });
+      case 'TimeBasedLinear':
+        if (percentage === undefined || interval === undefined) {
+          throw new Error('DeploymentStrategy.fromCodeDeployTrafficRouting: TimeBasedLinear needs percentage and interval');
+        }
+        return DeploymentStrategy.linear({ stepPercent: percentage, stepBakeTime: interval, bakeTime: options.bakeTime });
+      default:
+        throw new Error(
+          `DeploymentStrategy.fromCodeDeployTrafficRouting: unknown traffic routing type '${type}'; allowed: AllAtOnce, TimeBasedCanary, TimeBasedLinear`,
+        );
+    }
+  }
+
+  /** BLUE_GREEN, LINEAR or CANARY. */
+  public readonly type: DeploymentStrategyType;
+
+  /** How long blue is kept after all traffic moved. */
+  public readonly bakeTime: Duration;
+
+  /** LINEAR: share moved per step; CANARY: the canary share. @default - BLUE_GREEN has none */
+  public readonly percent?: number;
+
+  /** LINEAR: wait after each step; CANARY: wait with the canary share. @default - BLUE_GREEN has none */
+  public readonly stepBakeTime?: Duration;
+
+  private constructor(type: DeploymentStrategyType, bakeTime: Duration, shift?: { percent: number; bakeTime: Duration }) {
+    this.type = type;
+    this.bakeTime = bakeTime;
+    this.percent = shift?.percent;
+    this.stepBakeTime = shift?.bakeTime;
+  }
+
+  /**
+   * Validates the options against ECS's ranges and returns the `DeploymentConfiguration` fields.
+   *
+   * @param scope the construct that uses the strategy (named in errors)
+   */
+  public bind(scope: IConstruct, options: DeploymentStrategyBindOptions = {}): DeploymentStrategyConfig {
+    const bake = wholeMinutes(scope, 'strategy.bakeTime', this.bakeTime, 0, MAX_BAKE_MINUTES);
+    let config: DeploymentStrategyConfig;
+    switch (this.type) {
+      case DeploymentStrategyType.LINEAR:
+        config = {
+          strategy: this.type,
+          bakeTimeInMinutes: bake,
+          linearStepPercent: tenthPercent(scope, 'strategy.stepPercent', this.percent!, 3, 100),
+          linearStepBakeTimeInMinutes: wholeMinutes(scope, 'strategy.stepBakeTime', this.stepBakeTime!, 0, MAX_BAKE_MINUTES),
+        };
+        break;
+      case DeploymentStrategyType.CANARY:
+        config = {
+          strategy: this.type,
+          bakeTimeInMinutes: bake,
+          canaryPercent: tenthPercent(scope, 'strategy.canaryPercent', this.percent!, 0.1, 100),
+          canaryBakeTimeInMinutes: wholeMinutes(scope, 'strategy.canaryBakeTime', this.stepBakeTime!, 0, MAX_BAKE_MINUTES),
+        };
+        break;
+      default:
+        config = { strategy: this.type, bakeTimeInMinutes: bake };
+    }
+    const total = estimatedMinutes(config, options.networkLoadBalancer ?? false);
+    if (total !== undefined && total > MAX_DEPLOYMENT_MINUTES) {
+      throw new BlueGreenValidationError(scope, 'strategy',
+        `the deployment would take about ${total} minutes (bake times and traffic steps${options.networkLoadBalancer ? ', plus ~10 minutes per traffic shift behind an NLB' : ''}); ` +
+        `CloudFormation allows at most ${MAX_DEPLOYMENT_MINUTES} minutes (33 hours). Use larger steps or shorter bake times.`);
+    }
+    return config;
+  }
+
+  /**
+   * Rough upper bound of the time ECS spends shifting and baking, in minutes.
+   * @param networkLoadBalancer whether the service is behind an NLB
+   */
+  public estimatedDuration(networkLoadBalancer?: boolean): Duration {
+    const config: DeploymentStrategyConfig = {
+      strategy: this.type,
+      bakeTimeInMinutes: this.bakeTime.toMinutes(),
+      linearStepPercent: this.type === DeploymentStrategyType.LINEAR ? this.percent : undefined,
+      linearStepBakeTimeInMinutes: this.type === DeploymentStrategyType.LINEAR ? this.stepBakeTime!.toMinutes() : undefined,
+      canaryPercent: this.type === DeploymentStrategyType.CANARY ? this.percent : undefined,
+      canaryBakeTimeInMinutes: this.type === DeploymentStrategyType.CANARY ? this.stepBakeTime!.toMinutes() : undefined,
+    };
+    return Duration.minutes(estimatedMinutes(config, networkLoadBalancer ?? false) ?? 0);
+  }
+}
+
+/** Time of shifts and bakes, in minutes; undefined when a value is a token. */
+function estimatedMinutes(config: DeploymentStrategyConfig, nlb: boolean): number | undefined {
+  const values = [config.bakeTimeInMinutes, config.linearStepPercent, config.linearStepBakeTimeInMinutes,
+    config.canaryPercent, config.canaryBakeTimeInMinutes];
+  if (values.some((v) => v !== undefined && Token.isUnresolved(v))) return undefined;
+  const shift = nlb ? NLB_SHIFT_MINUTES : 0;
+  switch (config.strategy) {
+    case DeploymentStrategyType.LINEAR: {
+      const steps = Math.ceil(100 / config.linearStepPercent!);
+      // Each step shifts, then bakes; the last step is followed by the final bake time instead.
+      return steps * shift + (steps - 1) * config.linearStepBakeTimeInMinutes! + config.bakeTimeInMinutes;
+    }
+    case DeploymentStrategyType.CANARY:
+      return 2 * shift + config.canaryBakeTimeInMinutes! + config.bakeTimeInMinutes;
+    default:
+      return shift + config.bakeTimeInMinutes;
+  }
+}
