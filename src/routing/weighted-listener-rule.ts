@@ -1,0 +1,120 @@
+import { Token } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { BlueGreenValidationError } from '../errors';
+import { integerInRange } from '../private/validate';
+
+/** Props of `WeightedListenerRule`. */
+export interface WeightedListenerRuleProps {
+  /** The ALB listener the rule is added to. */
+  readonly listener: elbv2.IApplicationListener;
+
+  /** Target group that receives the traffic when the rule is created (weight 1). */
+  readonly blueTargetGroup: elbv2.IApplicationTargetGroup;
+
+  /** Target group ECS deploys the new revision into (weight 0 until ECS shifts traffic). */
+  readonly greenTargetGroup: elbv2.IApplicationTargetGroup;
+
+  /**
+   * Rule priority, 1–50000, unique per listener. Lower numbers are evaluated first.
+   * @default 50000 - evaluated last, so the rule is the listener's catch-all
+   */
+  readonly priority?: number;
+
+  /**
+   * Conditions that select the requests this rule forwards (host, path, header, query string,
+   * source IP, HTTP method). At most 5 condition values in total, as ALB allows.
+   * @default [ListenerCondition.pathPatterns(['/*'])] - every request
+   */
+  readonly conditions?: elbv2.ListenerCondition[];
+
+  /**
+   * Keep a client on the same target group for this long (ALB target group stickiness on the
+   * forward action). Leave unset for stateless services.
+   * @default - no stickiness
+   */
+  readonly stickinessDurationSeconds?: number;
+}
+
+/**
+ * An ALB listener rule that forwards to two target groups, blue with weight 1 and green with
+ * weight 0: the rule ECS's blue/green deployment controller flips.
+ *
+ * ECS needs a real `AWS::ElasticLoadBalancingV2::ListenerRule` for an ALB: it rewrites the rule's
+ * weights by ARN, and CloudFormation exposes no ARN for a listener's default action. So the
+ * production path is a rule (by default a `/*` catch-all with the lowest precedence) and the
+ * listener's default action stays what it was (a fixed 404 is a good choice).
+ */
+export class WeightedListenerRule extends Construct {
+  /**
+   * Priority given to a rule when none is set: the highest number an ALB allows, so the rule is
+   * evaluated after every other rule of the listener and acts as its catch-all.
+   */
+  public static readonly DEFAULT_PRIORITY = 50000;
+
+  /** ARN of the rule: `ProductionListenerRule` / `TestListenerRule` of the ECS service. */
+  public readonly ruleArn: string;
+
+  /** The rule's priority on its listener. */
+  public readonly priority: number;
+
+  /** The listener the rule belongs to. */
+  public readonly listener: elbv2.IApplicationListener;
+
+  /** Weight 1 when created. */
+  public readonly blueTargetGroup: elbv2.IApplicationTargetGroup;
+
+  /** Weight 0 when created. */
+  public readonly greenTargetGroup: elbv2.IApplicationTargetGroup;
+
+  /** The underlying CloudFormation rule. */
+  public readonly resource: elbv2.CfnListenerRule;
+
+  constructor(scope: Construct, id: string, props: WeightedListenerRuleProps) {
+    super(scope, id);
+
+    this.priority = integerInRange(this, 'priority', props.priority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
+    if (props.blueTargetGroup === props.greenTargetGroup
+      || (!Token.isUnresolved(props.blueTargetGroup.targetGroupArn)
+        && props.blueTargetGroup.targetGroupArn === props.greenTargetGroup.targetGroupArn)) {
+      throw new BlueGreenValidationError(this, 'greenTargetGroup',
+        'must differ from blueTargetGroup: ECS moves traffic between two distinct target groups');
+    }
+    const conditions = props.conditions ?? [elbv2.ListenerCondition.pathPatterns(['/*'])];
+    if (conditions.length === 0) {
+      throw new BlueGreenValidationError(this, 'conditions',
+        'must hold at least one condition (an ALB rule needs one); omit the prop to match every request with path-pattern /*');
+    }
+    if (props.stickinessDurationSeconds !== undefined) {
+      integerInRange(this, 'stickinessDurationSeconds', props.stickinessDurationSeconds, 1, 604800);
+    }
+
+    this.listener = props.listener;
+    this.blueTargetGroup = props.blueTargetGroup;
+    this.greenTargetGroup = props.greenTargetGroup;
+
+    this.resource = new elbv2.CfnListenerRule(this, 'Resource', {
+      listenerArn: props.listener.listenerArn,
+      priority: this.priority,
+      conditions: conditions.map((c) => c.renderRawCondition()),
+      actions: [{
+        type: 'forward',
+        forwardConfig: {
+          targetGroups: [
+            { targetGroupArn: props.blueTargetGroup.targetGroupArn, weight: 1 },
+            { targetGroupArn: props.greenTargetGroup.targetGroupArn, weight: 0 },
+          ],
+          targetGroupStickinessConfig: props.stickinessDurationSeconds !== undefined
+            ? { enabled: true, durationSeconds: props.stickinessDurationSeconds }
+            : undefined,
+        },
+      }],
+    });
+    this.ruleArn = this.resource.attrRuleArn;
+
+    // Tell the target groups they are reachable through this listener, so that an ECS service
+    // registered with them waits for the rule (and security groups can be wired).
+    props.blueTargetGroup.registerListener(props.listener, this);
+    props.greenTargetGroup.registerListener(props.listener, this);
+  }
+}
