@@ -1,5 +1,5 @@
-import { Annotations, Aspects, IAspect, Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
 const NAG_APPLIED = Symbol.for('cdk-ecs-blue-green.test.nag-applied');
