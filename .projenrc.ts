@@ -59,6 +59,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   experimentalIntegRunner: true,
   tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: { include: ['.projenrc.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'] },
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
@@ -78,7 +79,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
-    `@aws-cdk/integ-tests-alpha@2.245.0-alpha.0`,
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner@2.197.10',
     // integ-runner drags in an old CLI; pin a current one for examples and integ.
     'aws-cdk@^2.1148.1',
@@ -97,6 +98,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/'],
   npmIgnoreOptions: { ignorePatterns: ['.ci/', 'bench/', 'examples/', 'scripts/', '.venv/'] },
 });
+
+// eslint's project service looks for the nearest tsconfig.json, which covers src/ only (jsii);
+// tests, examples, scripts and benchmarks are typed by tsconfig.dev.json.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', './tsconfig.dev.json');
 
 // ---------------------------------------------------------------------------------------------
 // Test command: `npm test` is the full check (compile, jest, eslint, integ snapshots, cfn-lint).
@@ -126,15 +133,32 @@ project.addTask('templates:lint', {
   exec: 'node scripts/lint-templates.js',
 });
 
+// `npm test` is the whole check a developer and CI run: bundle the Lambda handlers, jsii-compile,
+// jest (unit + snapshot + handler tests, each construct test also cfn-linting its templates),
+// eslint, integ snapshots, and cfn-lint + cdk-nag over the committed integ snapshots and examples.
 const testTask = project.tasks.tryFind('test')!;
-testTask.prependSpawn(project.tasks.tryFind('cfn-lint:install')!);
+testTask.reset();
+testTask.spawn(project.tasks.tryFind('cfn-lint:install')!);
+testTask.spawn(project.tasks.tryFind('pre-compile')!);
+testTask.spawn(project.tasks.tryFind('compile')!);
+testTask.exec('jest --ci', { receiveArgs: true });
+testTask.spawn(project.tasks.tryFind('eslint')!);
+testTask.spawn(integTask);
 testTask.spawn(project.tasks.tryFind('templates:lint')!);
 
+// `build` (projen's, locked) runs compile and then `test`, which compiles again: a few seconds,
+// for a test command that is complete on its own. Its `package` step packages npm only; the other
+// jsii targets are packaged by `npm run package:all` (they need Java/Go/.NET/Python toolchains).
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
+
 // Example app (the README's "main job").
-project.addTask('example', {
-  description: 'Synthesize the example app and summarize its template',
-  exec: 'ts-node --project tsconfig.dev.json scripts/example.ts',
+const exampleTask = project.addTask('example', {
+  description: 'Synthesize the example app into examples/cdk.out and summarize its templates',
 });
+exampleTask.spawn(project.tasks.tryFind('pre-compile')!);
+exampleTask.exec('ts-node --project tsconfig.dev.json scripts/example.ts', { receiveArgs: true });
 
 // Python binding smoke test (CI): jsii-pacmak builds the Python package, a venv installs it.
 project.addTask('test:python', {

@@ -50,8 +50,10 @@ const findings = result.stdout.split('\n').filter((l) => l.trim() !== '' && !/:I
 if (status & 1 || status >= 16) failures.push(`cfn-lint crashed (exit ${status}): ${result.stderr}`);
 findings.forEach((f) => failures.push(`cfn-lint: ${path.relative(root, f)}`));
 
-// cdk-nag reports (written by the NagReport logger of AwsSolutionsChecks into each snapshot).
-for (const dir of snapshotDirs) {
+// cdk-nag reports (written by the NagReport logger of AwsSolutionsChecks into each snapshot and
+// into the example's cloud assembly).
+const exampleOut = path.join(root, 'examples', 'cdk.out');
+for (const dir of [...snapshotDirs, ...(fs.existsSync(exampleOut) ? [exampleOut] : [])]) {
   const reports = list(dir, (f) => /^AwsSolutions-.*NagReport\.csv$/.test(f));
   if (reports.length === 0) failures.push(`cdk-nag: ${path.relative(root, dir)} has no AwsSolutions report (apply applyNag() to its stacks)`);
   for (const report of reports) {

@@ -1,10 +1,10 @@
 // Integ test: an ALB production listener whose catch-all rule forwards to a blue (weight 1) and a
 // green (weight 0) target group, plus a header-matched test rule on the same listener.
 // Verified from its snapshot by `npm run integ`; never deployed in CI.
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { NagSuppressions } from 'cdk-nag';
 import { WeightedListenerRule } from '../src';
 import { applyNag } from './support/nag';
@@ -19,7 +19,10 @@ const listener = alb.addListener('Http', {
   defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'no route' }),
 });
 const tgProps: elbv2.ApplicationTargetGroupProps = {
-  vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP,
+  vpc,
+  port: 80,
+  protocol: elbv2.ApplicationProtocol.HTTP,
+  targetType: elbv2.TargetType.IP,
   healthCheck: { path: '/health' },
 };
 const blue = new elbv2.ApplicationTargetGroup(stack, 'Blue', tgProps);

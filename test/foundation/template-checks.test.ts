@@ -1,6 +1,6 @@
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { Template } from 'aws-cdk-lib/assertions';
 import { WeightedListenerRule } from '../../src/routing/weighted-listener-rule';
 import { albFixture, applyNag, nagFindings, newStack, runCfnLint } from '../support';
 

@@ -51,7 +51,7 @@ export function runCfnLintOnFiles(files: string[], extraIgnores: string[] = []):
   }
   // Exit codes are a bit mask: 2 errors, 4 warnings, 8 informational; 1 (or >= 16) is a crash.
   const status = result.status ?? 1;
-  if (status & 1 || status >= 16 || result.stdout.trim() === '') {
+  if (status % 2 === 1 || status >= 16 || result.stdout.trim() === '') {
     if (status === 0 && result.stdout.trim() === '') return [];
     throw new Error(`cfn-lint failed to run (exit ${status}):\n${result.stderr}\n${result.stdout}`);
   }
