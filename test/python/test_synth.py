@@ -1,0 +1,70 @@
+"""Python smoke test of the jsii bindings: a small CDK app built with cdk_ecs_blue_green."""
+import aws_cdk as cdk
+import pytest
+from aws_cdk import assertions
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+
+import cdk_ecs_blue_green as bg
+
+
+def _stack():
+    app = cdk.App()
+    stack = cdk.Stack(app, "PythonSmoke")
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=0)
+    alb = elbv2.ApplicationLoadBalancer(stack, "Alb", vpc=vpc)
+    listener = alb.add_listener(
+        "Http",
+        port=80,
+        open=False,
+        default_action=elbv2.ListenerAction.fixed_response(404),
+    )
+
+    def target_group(name):
+        return elbv2.ApplicationTargetGroup(
+            stack, name, vpc=vpc, port=80,
+            protocol=elbv2.ApplicationProtocol.HTTP, target_type=elbv2.TargetType.IP,
+        )
+
+    return stack, listener, target_group("Blue"), target_group("Green")
+
+
+def test_weighted_rule_synthesizes_blue_1_green_0():
+    stack, listener, blue, green = _stack()
+    rule = bg.WeightedListenerRule(
+        stack, "Prod", listener=listener, blue_target_group=blue, green_target_group=green,
+        conditions=[elbv2.ListenerCondition.host_headers(["shop.example.com"])], priority=7,
+    )
+    assert rule.priority == 7
+    template = assertions.Template.from_stack(stack)
+    template.resource_count_is("AWS::ElasticLoadBalancingV2::ListenerRule", 1)
+    rules = template.find_resources("AWS::ElasticLoadBalancingV2::ListenerRule")
+    props = list(rules.values())[0]["Properties"]
+    assert props["Priority"] == 7
+    assert props["Conditions"] == [
+        {"Field": "host-header", "HostHeaderConfig": {"Values": ["shop.example.com"]}}
+    ]
+    weights = [g["Weight"] for g in props["Actions"][0]["ForwardConfig"]["TargetGroups"]]
+    assert weights == [1, 0]
+
+
+def test_invalid_priority_is_a_validation_error():
+    stack, listener, blue, green = _stack()
+    with pytest.raises(Exception) as info:
+        bg.WeightedListenerRule(
+            stack, "Bad", listener=listener, blue_target_group=blue,
+            green_target_group=green, priority=0,
+        )
+    assert "[PythonSmoke/Bad] invalid priority" in str(info.value)
+    assert "1 to 50000" in str(info.value)
+
+
+def test_strategy_from_codedeploy_config():
+    stack, *_ = _stack()
+    strategy = bg.DeploymentStrategy.from_code_deploy_config("CodeDeployDefault.ECSCanary10Percent15Minutes")
+    assert strategy.type == bg.DeploymentStrategyType.CANARY
+    config = strategy.bind(stack)
+    assert config.strategy == "CANARY"
+    assert config.canary_percent == 10
+    assert config.canary_bake_time_in_minutes == 15
+    assert config.bake_time_in_minutes == 5
