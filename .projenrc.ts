@@ -95,7 +95,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check',
     'yaml',
   ],
-  gitignore: ['.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/'],
+  gitignore: ['.tmp-readme-*/', '.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/'],
   npmIgnoreOptions: { ignorePatterns: ['.ci/', 'bench/', 'examples/', 'scripts/', '.venv/'] },
 });
 
