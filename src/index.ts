@@ -1,4 +1,6 @@
 export { ValidationErrors } from './errors';
 export * from './service/deployment-strategy';
+export * from './service/traffic-routing';
+export * from './service/blue-green-ecs-service';
 export * from './routing/weighted-listener-rule';
 export * from './hooks/lifecycle-hook';

@@ -4,6 +4,24 @@ import { Construct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
 import { integerInRange } from '../private/validate';
 
+/** Priorities taken by WeightedListenerRules on each listener, to report collisions at synth. */
+const PRIORITIES = new WeakMap<elbv2.IApplicationListener, Map<number, string>>();
+
+/** Priorities already used on a listener: ours, and rules created as the listener's children. */
+function takenPriorities(listener: elbv2.IApplicationListener): Map<number, string> {
+  let taken = PRIORITIES.get(listener);
+  if (!taken) {
+    taken = new Map();
+    PRIORITIES.set(listener, taken);
+  }
+  for (const child of listener.node.findAll()) {
+    if (child instanceof elbv2.CfnListenerRule && typeof child.priority === 'number' && !taken.has(child.priority)) {
+      taken.set(child.priority, child.node.path);
+    }
+  }
+  return taken;
+}
+
 /** Props of `WeightedListenerRule`. */
 export interface WeightedListenerRuleProps {
   /** The ALB listener the rule is added to. */
@@ -84,6 +102,15 @@ export class WeightedListenerRule extends Construct {
     if (conditions.length === 0) {
       throw new BlueGreenValidationError(this, 'conditions',
         'must hold at least one condition (an ALB rule needs one); omit the prop to match every request with path-pattern /*');
+    }
+    if (!Token.isUnresolved(this.priority)) {
+      const taken = takenPriorities(props.listener);
+      const holder = taken.get(this.priority);
+      if (holder !== undefined) {
+        throw new BlueGreenValidationError(this, 'priority',
+          `${this.priority} is already used on this listener by ${holder}; each rule of a listener needs its own priority (1–50000)`);
+      }
+      taken.set(this.priority, this.node.path);
     }
     if (props.stickinessDurationSeconds !== undefined) {
       integerInRange(this, 'stickinessDurationSeconds', props.stickinessDurationSeconds, 1, 604800);

@@ -1,0 +1,434 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { BlueGreenValidationError } from '../errors';
+import { integerInRange } from '../private/validate';
+import { WeightedListenerRule } from '../routing/weighted-listener-rule';
+import { LoadBalancerResources } from './infrastructure-role';
+
+/** A request header that routes test traffic to the green revision. */
+export interface TestTrafficHeader {
+  /** Header name, e.g. `X-Test-Traffic`. */
+  readonly name: string;
+  /** Exact header value, e.g. `true`. */
+  readonly value: string;
+}
+
+/** Options of `TrafficRouting.applicationLoadBalancer()`. */
+export interface ApplicationLoadBalancerRoutingOptions {
+  /** The production listener. The service's production rule is added to it. */
+  readonly listener: elbv2.IApplicationListener;
+
+  /**
+   * A separate listener (e.g. port 9000, not open to the internet) that reaches the green
+   * revision before production traffic moves. Mutually exclusive with `testHeader`.
+   * @default - no test listener
+   */
+  readonly testListener?: elbv2.IApplicationListener;
+
+  /**
+   * Test traffic on the production listener: requests carrying this header reach green.
+   * Mutually exclusive with `testListener`.
+   * @default - no header-based test traffic
+   */
+  readonly testHeader?: TestTrafficHeader;
+
+  /**
+   * Conditions of the production rule (host, path, header, ...). Services that share a listener
+   * need distinct conditions and priorities.
+   * @default - path-pattern /* (every request)
+   */
+  readonly conditions?: elbv2.ListenerCondition[];
+
+  /**
+   * Priority of the production rule on its listener, 1–50000.
+   * @default 50000 - evaluated last
+   */
+  readonly priority?: number;
+
+  /**
+   * Priority of the test rule: on the test listener, or on the production listener when
+   * `testHeader` is used (where it must be lower than `priority`, so it is evaluated first).
+   * @default - `priority` on a test listener; `priority - 1` for a header rule
+   */
+  readonly testPriority?: number;
+
+  /**
+   * Health check of the blue and green target groups.
+   * @default - ALB defaults (HTTP GET / on the traffic port)
+   */
+  readonly healthCheck?: elbv2.HealthCheck;
+
+  /**
+   * Protocol between the ALB and the tasks.
+   * @default ApplicationProtocol.HTTP
+   */
+  readonly targetProtocol?: elbv2.ApplicationProtocol;
+
+  /**
+   * How long the target groups wait for in-flight requests before deregistering a task.
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+}
+
+/** Options of `TrafficRouting.networkLoadBalancer()`. */
+export interface NetworkLoadBalancerRoutingOptions {
+  /**
+   * The production listener; it must have no default action yet: the routing sets it to a
+   * weighted forward to blue (1) and green (0), which ECS rewrites by listener ARN.
+   */
+  readonly listener: elbv2.NetworkListener;
+
+  /**
+   * A separate listener for test traffic, also without a default action.
+   * @default - no test listener
+   */
+  readonly testListener?: elbv2.NetworkListener;
+
+  /**
+   * Health check of the blue and green target groups.
+   * @default - NLB defaults (TCP on the traffic port)
+   */
+  readonly healthCheck?: elbv2.HealthCheck;
+
+  /**
+   * How long the target groups wait before deregistering a task.
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+}
+
+/** Options of `TrafficRouting.serviceConnect()`. */
+export interface ServiceConnectRoutingOptions {
+  /**
+   * Name of the port mapping (in the task definition) that Service Connect exposes.
+   */
+  readonly portMappingName: string;
+
+  /**
+   * Cloud Map namespace (name or ARN).
+   * @default - the cluster's default Cloud Map namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * DNS name clients use.
+   * @default - the port mapping name
+   */
+  readonly dnsName?: string;
+
+  /**
+   * Port clients use.
+   * @default - the container port of the port mapping
+   */
+  readonly port?: number;
+
+  /**
+   * Requests with this header reach the green revision during a deployment.
+   * @default - no test traffic rule
+   */
+  readonly testTrafficHeader?: TestTrafficHeader;
+}
+
+/** What the service passes to its routing. @internal */
+export interface RoutingBindContext {
+  readonly scope: Construct;
+  readonly service: ecs.BaseService;
+  readonly cluster: ecs.ICluster;
+  readonly taskDefinition: ecs.TaskDefinition;
+  readonly container: ecs.ContainerDefinition;
+  readonly containerPort: number;
+}
+
+/** What a routing gives back to the service. @internal */
+export interface RoutingBindResult {
+  readonly networkLoadBalancer: boolean;
+  readonly blueTargetGroup?: elbv2.ITargetGroup;
+  readonly greenTargetGroup?: elbv2.ITargetGroup;
+  readonly productionRule?: WeightedListenerRule;
+  readonly testRule?: WeightedListenerRule;
+  readonly loadBalancer?: {
+    readonly resources: LoadBalancerResources;
+    readonly productionListenerRule: string;
+    readonly testListenerRule?: string;
+  };
+  readonly productionUrl?: string;
+  readonly testUrl?: string;
+  readonly testHeader?: TestTrafficHeader;
+  /** Rendered `ServiceConnectConfiguration.Services[0].ClientAliases[0].TestTrafficRules`. */
+  readonly serviceConnectTestTrafficRules?: any;
+  readonly serviceConnect?: ecs.ServiceConnectProps;
+}
+
+/**
+ * How production (and test) traffic reaches the service, and so how ECS shifts it: an ALB rule,
+ * an NLB listener, Service Connect, or nothing (a headless service such as a queue worker).
+ */
+export abstract class TrafficRouting {
+  /** Behind an Application Load Balancer listener, with optional test traffic. */
+  public static applicationLoadBalancer(options: ApplicationLoadBalancerRoutingOptions): TrafficRouting {
+    return new AlbRouting(options);
+  }
+
+  /** Behind a Network Load Balancer listener (ECS rewrites the listener's default action). */
+  public static networkLoadBalancer(options: NetworkLoadBalancerRoutingOptions): TrafficRouting {
+    return new NlbRouting(options);
+  }
+
+  /** Reached through ECS Service Connect. */
+  public static serviceConnect(options: ServiceConnectRoutingOptions): TrafficRouting {
+    return new ServiceConnectRouting(options);
+  }
+
+  /** No traffic routing (queue workers, batch consumers): ECS still deploys blue/green. */
+  public static none(): TrafficRouting {
+    return new NoRouting();
+  }
+
+  /** @internal */
+  public abstract _bind(context: RoutingBindContext): RoutingBindResult;
+}
+
+const DEFAULT_DEREGISTRATION_DELAY = Duration.seconds(30);
+
+/** Protocol of a container port mapping (TCP unless set). */
+function mappingProtocol(ctx: RoutingBindContext): ecs.Protocol {
+  const mapping = ctx.container.portMappings.find((m) => m.containerPort === ctx.containerPort);
+  return mapping?.protocol ?? ecs.Protocol.TCP;
+}
+
+function targetType(ctx: RoutingBindContext): elbv2.TargetType {
+  return ctx.taskDefinition.networkMode === ecs.NetworkMode.AWS_VPC ? elbv2.TargetType.IP : elbv2.TargetType.INSTANCE;
+}
+
+function listenerUrl(listener: elbv2.IApplicationListener | elbv2.NetworkListener): string | undefined {
+  if (listener instanceof elbv2.ApplicationListener) {
+    const scheme = listener.protocol === elbv2.ApplicationProtocol.HTTPS ? 'https' : 'http';
+    return `${scheme}://${listener.loadBalancer.loadBalancerDnsName}:${listener.port}`;
+  }
+  if (listener instanceof elbv2.NetworkListener) {
+    const port = (listener.node.defaultChild as elbv2.CfnListener).port;
+    return `${listener.loadBalancer.loadBalancerDnsName}:${port}`;
+  }
+  return undefined;
+}
+
+class AlbRouting extends TrafficRouting {
+  constructor(private readonly options: ApplicationLoadBalancerRoutingOptions) {
+    super();
+  }
+
+  public _bind(ctx: RoutingBindContext): RoutingBindResult {
+    const o = this.options;
+    const scope = ctx.scope;
+    if (o.testListener && o.testHeader) {
+      throw new BlueGreenValidationError(scope, 'routing.testHeader',
+        'use either a test listener or a test header on the production listener, not both');
+    }
+    if (o.testListener && (o.testListener === o.listener || (!Token.isUnresolved(o.testListener.listenerArn)
+      && o.testListener.listenerArn === o.listener.listenerArn))) {
+      throw new BlueGreenValidationError(scope, 'routing.testListener',
+        'must differ from the production listener; for test traffic on the production listener use testHeader');
+    }
+    if (mappingProtocol(ctx) !== ecs.Protocol.TCP) {
+      throw new BlueGreenValidationError(scope, 'container',
+        `port ${ctx.containerPort} of container ${ctx.container.containerName} is ${mappingProtocol(ctx)}; an ALB forwards HTTP(S) over TCP only`);
+    }
+    const protocol = o.targetProtocol ?? elbv2.ApplicationProtocol.HTTP;
+    if (protocol !== elbv2.ApplicationProtocol.HTTP && protocol !== elbv2.ApplicationProtocol.HTTPS) {
+      throw new BlueGreenValidationError(scope, 'routing.targetProtocol', `must be HTTP or HTTPS, got ${protocol}`);
+    }
+    const priority = integerInRange(scope, 'routing.priority', o.priority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
+
+    const tgProps: elbv2.ApplicationTargetGroupProps = {
+      vpc: ctx.cluster.vpc,
+      port: ctx.containerPort,
+      protocol,
+      targetType: targetType(ctx),
+      healthCheck: o.healthCheck,
+      deregistrationDelay: o.deregistrationDelay ?? DEFAULT_DEREGISTRATION_DELAY,
+    };
+    const blue = new elbv2.ApplicationTargetGroup(scope, 'BlueTargetGroup', tgProps);
+    const green = new elbv2.ApplicationTargetGroup(scope, 'GreenTargetGroup', tgProps);
+
+    const productionRule = new WeightedListenerRule(scope, 'ProductionRule', {
+      listener: o.listener, blueTargetGroup: blue, greenTargetGroup: green, priority, conditions: o.conditions,
+    });
+
+    let testRule: WeightedListenerRule | undefined;
+    let testUrl: string | undefined;
+    if (o.testListener) {
+      testRule = new WeightedListenerRule(scope, 'TestRule', {
+        listener: o.testListener, blueTargetGroup: blue, greenTargetGroup: green, priority: o.testPriority ?? priority, conditions: o.conditions,
+      });
+      testUrl = listenerUrl(o.testListener);
+    } else if (o.testHeader) {
+      if (!o.testHeader.name || !o.testHeader.value) {
+        throw new BlueGreenValidationError(scope, 'routing.testHeader', 'needs a non-empty name and value');
+      }
+      const testPriority = o.testPriority ?? priority - 1;
+      if (!Token.isUnresolved(testPriority) && !Token.isUnresolved(priority) && testPriority >= priority) {
+        throw new BlueGreenValidationError(scope, 'routing.testPriority',
+          `must be lower than the production rule's priority (${priority}) so the header rule is evaluated first, got ${testPriority}`);
+      }
+      if (testPriority < 1) {
+        throw new BlueGreenValidationError(scope, 'routing.testPriority',
+          `priority ${priority} leaves no lower priority for the test header rule; set routing.priority to 2 or more, or set testPriority`);
+      }
+      testRule = new WeightedListenerRule(scope, 'TestRule', {
+        listener: o.listener,
+        blueTargetGroup: blue,
+        greenTargetGroup: green,
+        priority: testPriority,
+        conditions: [
+          ...(o.conditions ?? []),
+          elbv2.ListenerCondition.httpHeader(o.testHeader.name, [o.testHeader.value]),
+        ],
+      });
+      testUrl = listenerUrl(o.listener);
+    }
+
+    ctx.service.loadBalancerTarget({ containerName: ctx.container.containerName, containerPort: ctx.containerPort })
+      .attachToApplicationTargetGroup(blue);
+    // ECS registers green tasks itself during a deployment; the same port is open to the ALB.
+
+    const listenerArns = [o.listener.listenerArn, ...(o.testListener ? [o.testListener.listenerArn] : [])];
+    return {
+      networkLoadBalancer: false,
+      blueTargetGroup: blue,
+      greenTargetGroup: green,
+      productionRule,
+      testRule,
+      loadBalancer: {
+        resources: {
+          targetGroupArns: [blue.targetGroupArn, green.targetGroupArn],
+          listenerRuleArns: [productionRule.ruleArn, ...(testRule ? [testRule.ruleArn] : [])],
+          listenerArns,
+        },
+        productionListenerRule: productionRule.ruleArn,
+        testListenerRule: testRule?.ruleArn,
+      },
+      productionUrl: listenerUrl(o.listener),
+      testUrl,
+      testHeader: o.testHeader,
+    };
+  }
+}
+
+class NlbRouting extends TrafficRouting {
+  constructor(private readonly options: NetworkLoadBalancerRoutingOptions) {
+    super();
+  }
+
+  public _bind(ctx: RoutingBindContext): RoutingBindResult {
+    const o = this.options;
+    const scope = ctx.scope;
+    if (o.testListener === o.listener) {
+      throw new BlueGreenValidationError(scope, 'routing.testListener', 'must differ from the production listener');
+    }
+    const containerProtocol = mappingProtocol(ctx);
+    const protocol = containerProtocol === ecs.Protocol.UDP ? elbv2.Protocol.UDP : elbv2.Protocol.TCP;
+    for (const [prop, listener] of [['routing.listener', o.listener], ['routing.testListener', o.testListener]] as const) {
+      if (!listener) continue;
+      const cfn = listener.node.defaultChild as elbv2.CfnListener;
+      const listenerProtocol = cfn.protocol;
+      if (listenerProtocol !== undefined && !Token.isUnresolved(listenerProtocol)) {
+        const udp = listenerProtocol === 'UDP' || listenerProtocol === 'TCP_UDP';
+        if (udp !== (protocol === elbv2.Protocol.UDP)) {
+          throw new BlueGreenValidationError(scope, prop,
+            `listener protocol ${listenerProtocol} cannot forward to container port ${ctx.containerPort}/${containerProtocol}`);
+        }
+      }
+    }
+    const tgProps: elbv2.NetworkTargetGroupProps = {
+      vpc: ctx.cluster.vpc,
+      port: ctx.containerPort,
+      protocol,
+      targetType: targetType(ctx),
+      healthCheck: o.healthCheck,
+      deregistrationDelay: o.deregistrationDelay ?? DEFAULT_DEREGISTRATION_DELAY,
+    };
+    const blue = new elbv2.NetworkTargetGroup(scope, 'BlueTargetGroup', tgProps);
+    const green = new elbv2.NetworkTargetGroup(scope, 'GreenTargetGroup', tgProps);
+    weightedDefaultAction(o.listener, blue, green);
+    if (o.testListener) weightedDefaultAction(o.testListener, blue, green);
+
+    ctx.service.loadBalancerTarget({
+      containerName: ctx.container.containerName,
+      containerPort: ctx.containerPort,
+      protocol: containerProtocol,
+    }).attachToNetworkTargetGroup(blue);
+
+    const listenerArns = [o.listener.listenerArn, ...(o.testListener ? [o.testListener.listenerArn] : [])];
+    return {
+      networkLoadBalancer: true,
+      blueTargetGroup: blue,
+      greenTargetGroup: green,
+      loadBalancer: {
+        resources: { targetGroupArns: [blue.targetGroupArn, green.targetGroupArn], listenerRuleArns: [], listenerArns },
+        productionListenerRule: o.listener.listenerArn,
+        testListenerRule: o.testListener?.listenerArn,
+      },
+      productionUrl: listenerUrl(o.listener),
+      testUrl: o.testListener ? listenerUrl(o.testListener) : undefined,
+    };
+  }
+}
+
+/**
+ * Sets an NLB listener's default action to a weighted forward, blue 1 and green 0: the action
+ * ECS rewrites (by listener ARN) when it shifts traffic.
+ */
+function weightedDefaultAction(listener: elbv2.NetworkListener, blue: elbv2.INetworkTargetGroup, green: elbv2.INetworkTargetGroup): void {
+  listener.addAction('BlueGreen', {
+    action: elbv2.NetworkListenerAction.weightedForward([
+      { targetGroup: blue, weight: 1 },
+      { targetGroup: green, weight: 0 },
+    ]),
+  });
+}
+
+class ServiceConnectRouting extends TrafficRouting {
+  constructor(private readonly options: ServiceConnectRoutingOptions) {
+    super();
+  }
+
+  public _bind(ctx: RoutingBindContext): RoutingBindResult {
+    const o = this.options;
+    const scope = ctx.scope;
+    const namespace = o.namespace ?? ctx.cluster.defaultCloudMapNamespace?.namespaceName;
+    if (!namespace) {
+      throw new BlueGreenValidationError(scope, 'routing.namespace',
+        'Service Connect needs a Cloud Map namespace: pass routing.namespace or give the cluster a default namespace (cluster.addDefaultCloudMapNamespace)');
+    }
+    const mapping = ctx.container.portMappings.find((m) => m.name === o.portMappingName);
+    if (!mapping) {
+      const names = ctx.container.portMappings.map((m) => m.name).filter((n) => n !== undefined);
+      throw new BlueGreenValidationError(scope, 'routing.portMappingName',
+        `'${o.portMappingName}' is not a named port mapping of container ${ctx.container.containerName}; named mappings: ${names.length ? names.join(', ') : 'none'}`);
+    }
+    if (o.testTrafficHeader && (!o.testTrafficHeader.name || !o.testTrafficHeader.value)) {
+      throw new BlueGreenValidationError(scope, 'routing.testTrafficHeader', 'needs a non-empty name and value');
+    }
+    const port = o.port ?? mapping.containerPort;
+    return {
+      networkLoadBalancer: false,
+      serviceConnect: {
+        namespace,
+        services: [{ portMappingName: o.portMappingName, dnsName: o.dnsName, port }],
+      },
+      serviceConnectTestTrafficRules: o.testTrafficHeader
+        ? { Header: { Name: o.testTrafficHeader.name, Value: { Exact: o.testTrafficHeader.value } } }
+        : undefined,
+      testHeader: o.testTrafficHeader,
+    };
+  }
+}
+
+class NoRouting extends TrafficRouting {
+  public _bind(): RoutingBindResult {
+    return { networkLoadBalancer: false };
+  }
+}
