@@ -49,13 +49,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Lambda handlers (`*.lambda.ts`) are bundled by esbuild at build time. The AWS SDK v3 comes
   // from the Node.js runtime and is never bundled.
-  lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
-    bundlingOptions: {
-      externals: ['@aws-sdk/*'],
-      sourcemap: false,
-    },
-  },
+  // Handlers are bundled explicitly below (no generated *-function.ts classes): the constructs
+  // that deploy them load the bundles from assets/.
+  lambdaAutoDiscover: false,
 
   experimentalIntegRunner: true,
   tsconfigDevFile: 'tsconfig.dev.json',
@@ -98,6 +94,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['.tmp-readme-*/', '.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/'],
   npmIgnoreOptions: { ignorePatterns: ['.ci/', 'bench/', 'examples/', 'scripts/', '.venv/'] },
 });
+
+// Lambda handlers (`*.lambda.ts`) bundled by esbuild into assets/<path>/index.js: Node.js 22,
+// minified, AWS SDK v3 left to the Lambda runtime.
+for (const entry of [
+  'src/hooks/handlers/http-smoke-test.lambda.ts',
+  'src/hooks/handlers/approval-gate.lambda.ts',
+  'src/hooks/handlers/metric-check.lambda.ts',
+]) {
+  project.bundler.addBundle(entry, {
+    platform: 'node',
+    target: 'node22',
+    externals: ['@aws-sdk/*'],
+    sourcemap: false,
+    minify: true,
+  });
+}
 
 // eslint's project service looks for the nearest tsconfig.json, which covers src/ only (jsii);
 // tests, examples, scripts and benchmarks are typed by tsconfig.dev.json.

@@ -1,4 +1,9 @@
-import { Construct } from 'constructs';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
+import { BlueGreenValidationError } from '../errors';
+import { wholeMinutes } from '../private/validate';
 
 /**
  * Stages of an ECS blue/green, linear or canary deployment at which a lifecycle hook can run
@@ -74,14 +79,180 @@ export interface LifecycleHookConfig {
   readonly timeoutAction?: string;
 }
 
+/** Options shared by every hook. */
+export interface HookOptions {
+  /** The stages at which ECS runs the hook (at least one). */
+  readonly stages: LifecycleStage[];
+
+  /**
+   * How long ECS waits for the hook to finish, 1–20160 minutes (whole minutes).
+   * @default - ECS's default (24 hours)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * What ECS does when the timeout expires.
+   * @default HookTimeoutAction.ROLLBACK
+   */
+  readonly onTimeout?: HookTimeoutAction;
+}
+
+/** Options of `LifecycleHook.lambda()`. */
+export interface LambdaHookOptions extends HookOptions {
+  /**
+   * JSON-serializable details ECS passes to the function as `hookDetails`.
+   * @default - none
+   */
+  readonly details?: { [key: string]: any };
+}
+
+/** Options of `LifecycleHook.pause()`. */
+export interface PauseHookOptions extends HookOptions {}
+
+/** Stages ECS may invoke more than once in one deployment (and again on rollback). */
+const REPEATED_STAGES = [LifecycleStage.TEST_TRAFFIC_SHIFT, LifecycleStage.PRODUCTION_TRAFFIC_SHIFT];
+const MAX_HOOK_TIMEOUT_MINUTES = 20160;
+/** ECS caps HookDetails; keep well under it. */
+const MAX_DETAILS_BYTES = 8192;
+
 /**
  * A lifecycle hook of an ECS deployment: a Lambda function ECS invokes, or a pause that waits for
  * `ContinueServiceDeployment`.
  */
 export abstract class LifecycleHook {
   /**
+   * ECS invokes `fn` at each of `stages`. The function answers SUCCEEDED, FAILED or
+   * IN_PROGRESS (ECS calls again after `callBackDelay`). ECS assumes a role, shared by all hooks
+   * of the stack, that may invoke exactly the hook functions of the stack.
+   */
+  public static lambda(fn: lambda.IFunction, options: LambdaHookOptions): LifecycleHook {
+    return new LambdaHook(fn, options);
+  }
+
+  /**
+   * The deployment pauses at `stages` until someone calls `ContinueServiceDeployment` (e.g.
+   * `aws ecs continue-service-deployment`, or this library's CLI) or the timeout expires.
+   */
+  public static pause(options: PauseHookOptions): LifecycleHook {
+    return new PauseHook(options);
+  }
+
+  /**
    * Validates the hook and returns what it renders on the service. Called once per service.
    * @param scope the service construct the hook is bound to (named in errors; owns any role)
    */
   public abstract bind(scope: Construct, options: LifecycleHookBindOptions): LifecycleHookConfig;
+}
+
+/** Validates what every hook has: stages and timeout. */
+function commonConfig(scope: IConstruct, options: HookOptions): { stages: string[]; timeoutInMinutes?: number; timeoutAction?: string } {
+  const stages = options.stages ?? [];
+  if (stages.length === 0) {
+    throw new BlueGreenValidationError(scope, 'hooks.stages', `needs at least one stage; allowed: ${Object.values(LifecycleStage).join(', ')}`);
+  }
+  const allowed = new Set<string>(Object.values(LifecycleStage));
+  const seen = new Set<string>();
+  for (const stage of stages) {
+    if (!allowed.has(stage)) {
+      throw new BlueGreenValidationError(scope, 'hooks.stages', `'${stage}' is not a lifecycle stage; allowed: ${[...allowed].join(', ')}`);
+    }
+    if (seen.has(stage)) throw new BlueGreenValidationError(scope, 'hooks.stages', `lists ${stage} twice`);
+    seen.add(stage);
+  }
+  if (options.onTimeout !== undefined && !Object.values(HookTimeoutAction).includes(options.onTimeout)) {
+    throw new BlueGreenValidationError(scope, 'hooks.onTimeout', `must be ROLLBACK or CONTINUE, got ${options.onTimeout}`);
+  }
+  return {
+    stages: [...stages],
+    timeoutInMinutes: options.timeout ? wholeMinutes(scope, 'hooks.timeout', options.timeout, 1, MAX_HOOK_TIMEOUT_MINUTES) : undefined,
+    timeoutAction: options.onTimeout ?? (options.timeout ? HookTimeoutAction.ROLLBACK : undefined),
+  };
+}
+
+const INVOKE_ROLE_ID = 'EcsBlueGreenHookInvokeRole';
+
+/**
+ * The role ECS assumes to invoke Lambda hooks: one per stack, allowed to invoke exactly the
+ * functions used as hooks in the stack.
+ */
+class HookInvokeRole extends Construct {
+  static of(scope: IConstruct): HookInvokeRole {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(INVOKE_ROLE_ID) as HookInvokeRole | undefined) ?? new HookInvokeRole(stack, INVOKE_ROLE_ID);
+  }
+
+  public readonly role: iam.Role;
+  private readonly functions = new Set<string>();
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      description: 'Lets ECS invoke the lifecycle hook functions of this stack during deployments',
+    });
+  }
+
+  allow(fn: lambda.IFunction): void {
+    const key = Token.isUnresolved(fn.functionArn) ? fn.node.path : fn.functionArn;
+    if (this.functions.has(key)) return;
+    this.functions.add(key);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+  }
+}
+
+class LambdaHook extends LifecycleHook {
+  constructor(private readonly fn: lambda.IFunction, private readonly options: LambdaHookOptions) {
+    super();
+  }
+
+  public bind(scope: Construct, _options: LifecycleHookBindOptions): LifecycleHookConfig {
+    const common = commonConfig(scope, this.options);
+    let details: string | undefined;
+    if (this.options.details !== undefined) {
+      try {
+        details = JSON.stringify(this.options.details);
+      } catch (e) {
+        throw new BlueGreenValidationError(scope, 'hooks.details', `must be JSON-serializable: ${(e as Error).message}`);
+      }
+      if (details === undefined || typeof this.options.details !== 'object' || Array.isArray(this.options.details)) {
+        throw new BlueGreenValidationError(scope, 'hooks.details', 'must be an object of JSON values');
+      }
+      if (Buffer.byteLength(details) > MAX_DETAILS_BYTES) {
+        throw new BlueGreenValidationError(scope, 'hooks.details', `is ${Buffer.byteLength(details)} bytes as JSON; at most ${MAX_DETAILS_BYTES} are allowed`);
+      }
+    }
+    const invoke = HookInvokeRole.of(scope);
+    invoke.allow(this.fn);
+    return {
+      targetType: 'AWS_LAMBDA',
+      lifecycleStages: common.stages,
+      hookTargetArn: this.fn.functionArn,
+      roleArn: invoke.role.roleArn,
+      hookDetails: this.options.details,
+      timeoutInMinutes: common.timeoutInMinutes,
+      timeoutAction: common.timeoutAction,
+    };
+  }
+}
+
+class PauseHook extends LifecycleHook {
+  constructor(private readonly options: PauseHookOptions) {
+    super();
+  }
+
+  public bind(scope: Construct, _options: LifecycleHookBindOptions): LifecycleHookConfig {
+    const common = commonConfig(scope, this.options);
+    const repeated = common.stages.filter((s) => (REPEATED_STAGES as string[]).includes(s));
+    if (repeated.length > 0) {
+      Annotations.of(scope).addWarningV2('cdk-ecs-blue-green:pause-on-repeated-stage',
+        `A PAUSE hook on ${repeated.join(' and ')}: ECS may run these stages more than once (and again on rollback), ` +
+        'and pause hooks are reported to be rejected there. Prefer POST_TEST_TRAFFIC_SHIFT or PRE_PRODUCTION_TRAFFIC_SHIFT.');
+    }
+    return {
+      targetType: 'PAUSE',
+      lifecycleStages: common.stages,
+      timeoutInMinutes: common.timeoutInMinutes,
+      timeoutAction: common.timeoutAction,
+    };
+  }
 }

@@ -1,0 +1,62 @@
+// Built-in hook: waits for an operator's decision in an SSM parameter (the "manual re-route" of
+// CodeDeploy). The parameter is `<prefix>/<cluster>/<service>`; `approve` lets the deployment go on,
+// `reject` rolls it back. Only a decision written after this hook execution started counts, so a
+// decision left over from an earlier deployment is ignored. Without a decision before the timeout,
+// the configured action applies (CONTINUE → SUCCEEDED, ROLLBACK → FAILED).
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { failed, hookHandler, inProgress, log, parseServiceArn, succeeded } from '../runtime';
+
+export interface ApprovalDetails {
+  parameterPrefix?: string;
+  timeoutMinutes?: number;
+  onTimeout?: 'CONTINUE' | 'ROLLBACK';
+  pollSeconds?: number;
+  _startedAt?: number;
+}
+
+/** Tolerated clock difference between this Lambda and SSM's LastModifiedDate. */
+const CLOCK_SKEW_MS = 5_000;
+const ssm = new SSMClient({ maxAttempts: 5 });
+
+export const handler = hookHandler<ApprovalDetails>(async (event) => {
+  const d = event.hookDetails ?? {};
+  const arn = parseServiceArn(event.executionDetails.serviceArn);
+  if (!arn) return failed(`cannot read cluster and service from serviceArn ${event.executionDetails.serviceArn}`);
+  const prefix = typeof d.parameterPrefix === 'string' && d.parameterPrefix.startsWith('/') ? d.parameterPrefix.replace(/\/+$/, '') : '/ecs-blue-green/approvals';
+  const name = `${prefix}/${arn.cluster}/${arn.service}`;
+  const now = Date.now();
+  const startedAt = Number.isFinite(Number(d._startedAt)) && Number(d._startedAt) > 0 ? Number(d._startedAt) : now;
+  const timeoutMs = Math.max(1, Number(d.timeoutMinutes) || 60) * 60_000;
+  const poll = Math.min(900, Math.max(5, Number(d.pollSeconds) || 30));
+
+  let decision: string | undefined;
+  let decidedAt = 0;
+  try {
+    const result = await ssm.send(new GetParameterCommand({ Name: name }));
+    decision = result.Parameter?.Value?.trim().toLowerCase();
+    decidedAt = result.Parameter?.LastModifiedDate?.getTime() ?? 0;
+  } catch (err) {
+    if (!(err instanceof ParameterNotFound || (err as Error)?.name === 'ParameterNotFound')) throw err;
+  }
+
+  if (decision !== undefined && decidedAt >= startedAt - CLOCK_SKEW_MS) {
+    if (decision === 'approve') {
+      log('info', 'approved', { parameter: name, decidedAt: new Date(decidedAt).toISOString() });
+      return succeeded();
+    }
+    if (decision === 'reject') return failed(`rejected by ${name}`);
+    log('warn', 'ignoring unknown decision', { parameter: name, value: decision });
+  }
+  if (now - startedAt >= timeoutMs) {
+    if (d.onTimeout === 'CONTINUE') {
+      log('info', 'no decision before the timeout; continuing', { parameter: name });
+      return succeeded();
+    }
+    return failed(`no decision in ${name} within ${timeoutMs / 60_000} minutes; rolling back`);
+  }
+  log('info', 'waiting for a decision', {
+    parameter: name,
+    approve: `aws ssm put-parameter --name ${name} --type String --overwrite --value approve`,
+  });
+  return inProgress(poll, { ...d, _startedAt: startedAt } as Record<string, unknown>);
+});

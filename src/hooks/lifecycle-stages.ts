@@ -1,0 +1,37 @@
+import { LifecycleStage } from './lifecycle-hook';
+
+/** CodeDeploy AppSpec hook events and the ECS lifecycle stage each becomes. */
+const CODEDEPLOY_EVENTS: Record<string, LifecycleStage> = {
+  BeforeInstall: LifecycleStage.PRE_SCALE_UP,
+  AfterInstall: LifecycleStage.POST_SCALE_UP,
+  AfterAllowTestTraffic: LifecycleStage.POST_TEST_TRAFFIC_SHIFT,
+  BeforeAllowTraffic: LifecycleStage.PRODUCTION_TRAFFIC_SHIFT,
+  AfterAllowTraffic: LifecycleStage.POST_PRODUCTION_TRAFFIC_SHIFT,
+};
+
+/** Helpers for lifecycle stages. */
+export class LifecycleStages {
+  /**
+   * The ECS lifecycle stage that takes the place of a CodeDeploy AppSpec hook event:
+   * BeforeInstall → PRE_SCALE_UP, AfterInstall → POST_SCALE_UP, AfterAllowTestTraffic →
+   * POST_TEST_TRAFFIC_SHIFT, BeforeAllowTraffic → PRODUCTION_TRAFFIC_SHIFT, AfterAllowTraffic →
+   * POST_PRODUCTION_TRAFFIC_SHIFT.
+   *
+   * @param name the AppSpec hook event name
+   * @throws if the name is not one of the five ECS AppSpec hook events
+   */
+  public static fromCodeDeployEvent(name: string): LifecycleStage {
+    const stage = Object.prototype.hasOwnProperty.call(CODEDEPLOY_EVENTS, name) ? CODEDEPLOY_EVENTS[name] : undefined;
+    if (stage === undefined) {
+      throw new Error(`LifecycleStages.fromCodeDeployEvent: '${name}' is not a CodeDeploy ECS hook event; allowed: ${Object.keys(CODEDEPLOY_EVENTS).join(', ')}`);
+    }
+    return stage;
+  }
+
+  /** Every CodeDeploy ECS hook event name, in deployment order. */
+  public static codeDeployEvents(): string[] {
+    return Object.keys(CODEDEPLOY_EVENTS);
+  }
+
+  private constructor() {}
+}
