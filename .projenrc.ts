@@ -114,6 +114,11 @@ for (const entry of [
 // eslint's project service looks for the nearest tsconfig.json, which covers src/ only (jsii);
 // tests, examples, scripts and benchmarks are typed by tsconfig.dev.json.
 const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+// Lambda handlers import the AWS SDK v3 that the Lambda runtime provides: a devDependency here.
+project.eslint!.addOverride({
+  files: ['src/**/*.lambda.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
 eslintrc.addDeletionOverride('parserOptions.projectService');
 eslintrc.addOverride('parserOptions.project', './tsconfig.dev.json');
 

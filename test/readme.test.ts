@@ -53,9 +53,15 @@ test('README TypeScript examples compile', () => {
       return file;
     });
     const program = ts.createProgram(files, {
-      strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16,
-      moduleResolution: ts.ModuleResolutionKind.Node16, esModuleInterop: true, skipLibCheck: true,
-      noUnusedLocals: false, types: ['node'],
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noUnusedLocals: false,
+      types: ['node'],
     });
     const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file && files.includes(d.file.fileName));
     const report = diagnostics.map((d) => {

@@ -6,12 +6,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BlueGreenValidationError } from '../errors';
-import { exemptFromNag } from '../private/nag';
-import { integerInRange, wholeMinutes } from '../private/validate';
 import {
   HookTimeoutAction, LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig, LifecycleStage,
 } from './lifecycle-hook';
+import { BlueGreenValidationError } from '../errors';
+import { exemptFromNag } from '../private/nag';
+import { integerInRange, wholeMinutes } from '../private/validate';
 
 /** Props of `LifecycleHookFunction`. */
 export interface LifecycleHookFunctionProps {

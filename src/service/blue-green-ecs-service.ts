@@ -5,14 +5,14 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { DeploymentStrategy, DeploymentStrategyConfig } from './deployment-strategy';
+import { infrastructureRoleFor } from './infrastructure-role';
+import { RoutingBindResult, TrafficRouting } from './traffic-routing';
 import { BlueGreenValidationError } from '../errors';
 import { LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig } from '../hooks/lifecycle-hook';
 import { renderLifecycleHooks } from '../hooks/render';
 import { integerInRange } from '../private/validate';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
-import { DeploymentStrategy, DeploymentStrategyConfig } from './deployment-strategy';
-import { infrastructureRoleFor } from './infrastructure-role';
-import { RoutingBindResult, TrafficRouting } from './traffic-routing';
 
 /** Which container and port receive the traffic. */
 export interface ContainerTarget {

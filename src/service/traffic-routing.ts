@@ -2,10 +2,10 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { LoadBalancerResources } from './infrastructure-role';
 import { BlueGreenValidationError } from '../errors';
 import { integerInRange } from '../private/validate';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
-import { LoadBalancerResources } from './infrastructure-role';
 
 /** A request header that routes test traffic to the green revision. */
 export interface TestTrafficHeader {

@@ -104,7 +104,9 @@ describe('LifecycleHook.lambda / pause', () => {
 
   test('a pause hook has no target, role or details', () => {
     const stack = newStack();
-    serviceWith(stack, [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.days(14), onTimeout: HookTimeoutAction.CONTINUE })]);
+    serviceWith(stack, [LifecycleHook.pause({
+      stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.days(14), onTimeout: HookTimeoutAction.CONTINUE,
+    })]);
     const [hook] = hooksOf(checkStack(stack));
     expect(hook).toEqual({
       LifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
@@ -115,7 +117,8 @@ describe('LifecycleHook.lambda / pause', () => {
 
   test.each([
     ['no stages', () => LifecycleHook.pause({ stages: [] }), 'hooks.stages', /needs at least one stage; allowed: RECONCILE_SERVICE/],
-    ['a duplicate stage', () => LifecycleHook.pause({ stages: [LifecycleStage.POST_SCALE_UP, LifecycleStage.POST_SCALE_UP] }), 'hooks.stages', /lists POST_SCALE_UP twice/],
+    ['a duplicate stage', () => LifecycleHook.pause({ stages: [LifecycleStage.POST_SCALE_UP, LifecycleStage.POST_SCALE_UP] }),
+      'hooks.stages', /lists POST_SCALE_UP twice/],
     ['an unknown stage', () => LifecycleHook.pause({ stages: ['BEFORE_LUNCH' as LifecycleStage] }), 'hooks.stages', /'BEFORE_LUNCH' is not a lifecycle stage/],
     ['a timeout over 14 days', () => LifecycleHook.pause({ stages: [LifecycleStage.POST_SCALE_UP], timeout: Duration.minutes(20161) }), 'hooks.timeout', /1–20160 minutes/],
     ['a timeout in seconds', () => LifecycleHook.pause({ stages: [LifecycleStage.POST_SCALE_UP], timeout: Duration.seconds(30) }), 'hooks.timeout', /whole number of minutes/],

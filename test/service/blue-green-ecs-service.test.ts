@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { NagSuppressions } from 'cdk-nag';
 import {
   BlueGreenEcsService, BlueGreenEcsServiceProps, DeploymentStrategy, LifecycleHook, LifecycleStage, TrafficRouting,
 } from '../../src';
@@ -45,7 +46,7 @@ function routingFor(stack: Stack, f: AlbFixture, kind: RoutingKind): TrafficRout
 
 function suppressNlb(nlb: elbv2.NetworkLoadBalancer) {
   // Same reasons as the ALB fixture: not this library's resource.
-  require('cdk-nag').NagSuppressions.addResourceSuppressions(nlb, [
+  NagSuppressions.addResourceSuppressions(nlb, [
     { id: 'AwsSolutions-ELB2', reason: 'Test fixture NLB: access logs need a user-owned bucket, not part of this library.' },
   ], true);
 }
@@ -331,7 +332,8 @@ describe('validation', () => {
   test('rejects the production listener as test listener, and both a test listener and a test header', () => {
     const stack = newStack();
     const f = albFixture(stack);
-    const make = (id: string, routing: TrafficRouting) => () => new BlueGreenEcsService(stack, id, { cluster: f.cluster, taskDefinition: f.taskDefinition, routing });
+    const make = (id: string, routing: TrafficRouting) => () =>
+      new BlueGreenEcsService(stack, id, { cluster: f.cluster, taskDefinition: f.taskDefinition, routing });
     expect(errorOf(make('A', TrafficRouting.applicationLoadBalancer({ listener: f.listener, testListener: f.listener }))).message)
       .toMatch(/\[TestStack\/A\] invalid routing.testListener: must differ from the production listener/);
     expect(errorOf(make('B', TrafficRouting.applicationLoadBalancer({

@@ -4,7 +4,7 @@
 // decision left over from an earlier deployment is ignored. Without a decision before the timeout,
 // the configured action applies (CONTINUE → SUCCEEDED, ROLLBACK → FAILED).
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
-import { failed, hookHandler, inProgress, log, parseServiceArn, succeeded } from '../runtime';
+import { failed, hookHandler, inProgress, log, parseServiceArn, succeeded, withRetry } from '../runtime';
 
 export interface ApprovalDetails {
   parameterPrefix?: string;
@@ -16,7 +16,8 @@ export interface ApprovalDetails {
 
 /** Tolerated clock difference between this Lambda and SSM's LastModifiedDate. */
 const CLOCK_SKEW_MS = 5_000;
-const ssm = new SSMClient({ maxAttempts: 5 });
+// Throttling is retried by withRetry (visible in logs and testable), not by the SDK.
+const ssm = new SSMClient({ maxAttempts: 1 });
 
 export const handler = hookHandler<ApprovalDetails>(async (event) => {
   const d = event.hookDetails ?? {};
@@ -32,7 +33,7 @@ export const handler = hookHandler<ApprovalDetails>(async (event) => {
   let decision: string | undefined;
   let decidedAt = 0;
   try {
-    const result = await ssm.send(new GetParameterCommand({ Name: name }));
+    const result = await withRetry(() => ssm.send(new GetParameterCommand({ Name: name })));
     decision = result.Parameter?.Value?.trim().toLowerCase();
     decidedAt = result.Parameter?.LastModifiedDate?.getTime() ?? 0;
   } catch (err) {

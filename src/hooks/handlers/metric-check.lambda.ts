@@ -2,7 +2,7 @@
 // window; FAILED as soon as an alarm is in ALARM or the metric crosses the threshold, SUCCEEDED
 // once the window has passed quietly.
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { failed, hookHandler, inProgress, log, succeeded } from '../runtime';
+import { failed, hookHandler, inProgress, log, succeeded, withRetry } from '../runtime';
 
 export interface MetricCheckDetails {
   alarmNames?: string[];
@@ -14,7 +14,8 @@ export interface MetricCheckDetails {
   _startedAt?: number;
 }
 
-const cloudwatch = new CloudWatchClient({ maxAttempts: 5 });
+// Throttling is retried by withRetry (visible in logs and testable), not by the SDK.
+const cloudwatch = new CloudWatchClient({ maxAttempts: 1 });
 
 export const handler = hookHandler<MetricCheckDetails>(async (event) => {
   const d = event.hookDetails ?? {};
@@ -25,7 +26,7 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
   const windowMs = Math.max(1, Number(d.windowMinutes) || 10) * 60_000;
 
   if (alarmNames.length > 0) {
-    const alarms = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: alarmNames }));
+    const alarms = await withRetry(() => cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: alarmNames })));
     const firing = [...(alarms.MetricAlarms ?? []), ...(alarms.CompositeAlarms ?? [])].filter((a) => a.StateValue === 'ALARM');
     if (firing.length > 0) return failed(`alarm(s) in ALARM: ${firing.map((a) => a.AlarmName).join(', ')}`);
   }
@@ -33,7 +34,7 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
     const threshold = Number(d.threshold);
     if (!Number.isFinite(threshold)) return failed('metric check needs a numeric threshold');
     const period = Math.max(60, Number(d.metric.periodSeconds) || 60);
-    const data = await cloudwatch.send(new GetMetricDataCommand({
+    const data = await withRetry(() => cloudwatch.send(new GetMetricDataCommand({
       StartTime: new Date(startedAt - period * 1000),
       EndTime: new Date(now),
       MetricDataQueries: [{
@@ -48,7 +49,7 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
           Stat: d.metric.statistic ?? 'Average',
         },
       }],
-    }));
+    })));
     const values = data.MetricDataResults?.[0]?.Values ?? [];
     const below = d.comparison === 'LessThanThreshold';
     const crossing = values.find((v) => (below ? v < threshold : v > threshold));

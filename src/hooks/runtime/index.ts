@@ -44,8 +44,8 @@ export interface EcsHookResult {
 
 /** Minimal Lambda context the wrapper uses. */
 export interface HookContext {
-  getRemainingTimeInMillis?(): number;
   awsRequestId?: string;
+  getRemainingTimeInMillis?(): number;
 }
 
 /** ECS accepts a call-back delay of at most 900 seconds (and at least 1). */
@@ -159,4 +159,32 @@ function validResult(result: unknown): EcsHookResult {
   }
   if (r.hookStatus === 'IN_PROGRESS') return inProgress(r.callBackDelay ?? 30, r.hookDetails);
   return r;
+}
+
+const THROTTLING_ERRORS = new Set([
+  'Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
+  'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'PriorRequestNotComplete',
+]);
+
+/** Whether an AWS SDK error is throttling (worth retrying after a pause). */
+export function isThrottling(err: unknown): boolean {
+  const e = err as { name?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } } | undefined;
+  return !!e && (THROTTLING_ERRORS.has(e.name ?? '') || e.$retryable?.throttling === true || e.$metadata?.httpStatusCode === 429);
+}
+
+/**
+ * Calls `fn`, retrying throttling errors with exponential backoff and jitter (100 ms, 200 ms,
+ * 400 ms, ... up to `attempts` tries). Other errors are thrown at once.
+ */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 5, baseDelayMs = 100): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isThrottling(err) || attempt >= attempts) throw err;
+      const delay = baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      log('warn', 'throttled, retrying', { attempt, delayMs: Math.round(delay) });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
