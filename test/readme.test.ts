@@ -1,6 +1,7 @@
 // README examples must compile: every ```ts block of README.md is type-checked against the
 // library's source. Import lines and `declare` lines are hoisted to module level; the rest runs in
-// the constructor of a Stack subclass, so snippets may use `this` as their scope.
+// the constructor of a Stack subclass, so snippets may use `this` as their scope. A snippet that
+// does not use `this` is compiled as a module of its own.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -19,12 +20,15 @@ function snippets(): Array<{ line: number; code: string }> {
 }
 
 function toModule(code: string): string {
+  const rewrite = (l: string) => l.replace(/from ['"]cdk-ecs-blue-green(\/lib\/([^'"]+))?['"]/, (_s, _p, sub) => `from '${path.join(root, 'src', sub ?? 'index')}'`);
+  // A snippet without `this` is a module of its own (e.g. a Lambda handler).
+  if (!/\bthis\b/.test(code)) return code.split('\n').map(rewrite).join('\n') + '\nexport {};\n';
   const hoisted: string[] = [];
   const body: string[] = [];
   let inImport = false;
   for (const l of code.split('\n')) {
     if (inImport || /^import\b/.test(l) || /^declare\b/.test(l)) {
-      hoisted.push(l.replace(/from ['"]cdk-ecs-blue-green(\/lib\/([^'"]+))?['"]/, (_s, _p, sub) => `from '${path.join(root, 'src', sub ?? 'index')}'`));
+      hoisted.push(rewrite(l));
       inImport = /^import\b/.test(l) ? !/;\s*$/.test(l) : inImport && !/;\s*$/.test(l);
     } else {
       body.push(l);

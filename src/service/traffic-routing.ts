@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
@@ -360,6 +361,15 @@ class NlbRouting extends TrafficRouting {
       containerPort: ctx.containerPort,
       protocol: containerProtocol,
     }).attachToNetworkTargetGroup(blue);
+    // An NLB with security groups is allowed in by group; one without forwards from its private
+    // addresses in the VPC (IP targets do not see client addresses by default).
+    const port = protocol === elbv2.Protocol.UDP ? ec2.Port.udp(ctx.containerPort) : ec2.Port.tcp(ctx.containerPort);
+    const lb = o.listener.loadBalancer;
+    if (lb.connections.securityGroups.length > 0) {
+      ctx.service.connections.allowFrom(lb, port, 'from the network load balancer');
+    } else {
+      ctx.service.connections.allowFrom(ec2.Peer.ipv4(ctx.cluster.vpc.vpcCidrBlock), port, 'from the network load balancer (VPC addresses)');
+    }
 
     const listenerArns = [o.listener.listenerArn, ...(o.testListener ? [o.testListener.listenerArn] : [])];
     return {

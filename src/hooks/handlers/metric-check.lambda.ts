@@ -30,10 +30,11 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
     const firing = [...(alarms.MetricAlarms ?? []), ...(alarms.CompositeAlarms ?? [])].filter((a) => a.StateValue === 'ALARM');
     if (firing.length > 0) return failed(`alarm(s) in ALARM: ${firing.map((a) => a.AlarmName).join(', ')}`);
   }
-  if (d.metric) {
+  const metric = d.metric;
+  if (metric) {
     const threshold = Number(d.threshold);
     if (!Number.isFinite(threshold)) return failed('metric check needs a numeric threshold');
-    const period = Math.max(60, Number(d.metric.periodSeconds) || 60);
+    const period = Math.max(60, Number(metric.periodSeconds) || 60);
     const data = await withRetry(() => cloudwatch.send(new GetMetricDataCommand({
       StartTime: new Date(startedAt - period * 1000),
       EndTime: new Date(now),
@@ -41,12 +42,12 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
         Id: 'm',
         MetricStat: {
           Metric: {
-            Namespace: d.metric.namespace,
-            MetricName: d.metric.metricName,
-            Dimensions: Object.entries(d.metric.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value })),
+            Namespace: metric.namespace,
+            MetricName: metric.metricName,
+            Dimensions: Object.entries(metric.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value })),
           },
           Period: period,
-          Stat: d.metric.statistic ?? 'Average',
+          Stat: metric.statistic ?? 'Average',
         },
       }],
     })));
@@ -54,7 +55,7 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
     const below = d.comparison === 'LessThanThreshold';
     const crossing = values.find((v) => (below ? v < threshold : v > threshold));
     if (crossing !== undefined) {
-      return failed(`${d.metric.namespace}/${d.metric.metricName} was ${crossing}, ${below ? 'below' : 'above'} the threshold ${threshold}`);
+      return failed(`${metric.namespace}/${metric.metricName} was ${crossing}, ${below ? 'below' : 'above'} the threshold ${threshold}`);
     }
   }
   if (now - startedAt >= windowMs) {
