@@ -177,6 +177,15 @@ const exampleTask = project.addTask('example', {
 exampleTask.spawn(project.tasks.tryFind('pre-compile')!);
 exampleTask.exec('ts-node --project tsconfig.dev.json scripts/example.ts', { receiveArgs: true });
 
+// Benchmarks (issue: synth time/memory/template economy/handler size against hand-written L2).
+// `npm run bench` writes docs/PERFORMANCE.md; `npm run bench -- --quick` only checks they still run.
+const benchTask = project.addTask('bench', {
+  description: 'Synth time, memory, template economy and handler size vs. hand-written aws-cdk-lib L2',
+});
+benchTask.spawn(project.tasks.tryFind('pre-compile')!);
+benchTask.spawn(project.tasks.tryFind('compile')!);
+benchTask.exec('ts-node --project tsconfig.dev.json --transpile-only bench/run.ts', { receiveArgs: true });
+
 // Python binding smoke test (CI): jsii-pacmak builds the Python package, a venv installs it.
 project.addTask('test:python', {
   description: 'Build the Python package and synthesize a small Python CDK app with it',

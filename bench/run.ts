@@ -4,6 +4,7 @@
 // `npm run bench -- --quick` (CI) runs each case once at small N and checks that it still works.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const root = path.resolve(__dirname, '..');
@@ -63,7 +64,7 @@ const out = (s = '') => { lines.push(s); console.log(s); };
 const last = rows[rows.length - 1];
 const timeRatio = last.ours.ms / last.native.ms;
 const memRatio = last.ours.rssMb / last.native.rssMb;
-out(`| N | ours: synth ms | native: synth ms | time ratio | ours: peak RSS MB | native: peak RSS MB | memory ratio | ours: resources | native: resources |`);
+out('| N | ours: synth ms | native: synth ms | time ratio | ours: peak RSS MB | native: peak RSS MB | memory ratio | ours: resources | native: resources |');
 out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   out(`| ${r.n} | ${r.ours.ms.toFixed(0)} | ${r.native.ms.toFixed(0)} | ${(r.ours.ms / r.native.ms).toFixed(2)} | ` +
@@ -92,7 +93,7 @@ if (!quick) {
   const doc = [
     '# Performance',
     '',
-    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, ${require('os').cpus().length} cores).`,
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, ${os.cpus().length} cores).`,
     `Each case is synthesized in its own process, ${REPS} repetitions interleaved, median shown. The app:`,
     'one VPC, cluster and ALB (production listener + test listener) and N services, each with an ALB',
     'production rule, a test listener rule and one POST_TEST_TRAFFIC_SHIFT Lambda hook; "native" is the',
