@@ -1,41 +1,114 @@
-// The example app of the README: an ALB production listener with a weighted blue/green rule.
-// `npm run example` synthesizes it into examples/cdk.out and prints a summary.
-import { App, Aspects, Stack, StackProps } from 'aws-cdk-lib';
+// The example app of the README (`npm run example`): two web services deployed by ECS itself.
+//  - EcsBlueGreenAlb: blue/green behind an ALB, test traffic on a separate test listener, an HTTP
+//    smoke test of the green revision before production traffic moves.
+//  - EcsCanaryAlb: canary (10 %, then the rest after 10 minutes) with test traffic selected by a
+//    header on the production listener, a manual approval before production traffic moves and an
+//    alarm watch after it.
+import { App, Aspects, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { WeightedListenerRule } from '../src';
+import {
+  BlueGreenEcsService, DeploymentStrategy, HookTimeoutAction, LifecycleHookFunction, TrafficRouting,
+} from '../src';
 
-/** One web service's traffic path: ALB, blue and green target groups, the weighted rule. */
-export class ExampleStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
-    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 0 });
-    const alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', { vpc, internetFacing: true });
-    const listener = alb.addListener('Http', {
+/** What a platform team already has: network, cluster, load balancer, a task definition. */
+class Platform extends Construct {
+  public readonly vpc: ec2.Vpc;
+  public readonly cluster: ecs.Cluster;
+  public readonly alb: elbv2.ApplicationLoadBalancer;
+  public readonly listener: elbv2.ApplicationListener;
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    this.alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', { vpc: this.vpc, internetFacing: true });
+    this.listener = this.alb.addListener('Http', {
       port: 80,
       defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'no route' }),
     });
-    const tg = (id_: string) => new elbv2.ApplicationTargetGroup(this, id_, {
-      vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP,
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    this.taskDefinition.addContainer('web', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+      portMappings: [{ containerPort: 80 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web' }),
     });
-    new WeightedListenerRule(this, 'Production', { listener, blueTargetGroup: tg('Blue'), greenTargetGroup: tg('Green') });
-
-    NagSuppressions.addResourceSuppressions(vpc, [
+    NagSuppressions.addResourceSuppressions(this, [
       { id: 'AwsSolutions-VPC7', reason: 'Example VPC: flow logs are the application owner\'s choice.' },
-    ], true);
-    NagSuppressions.addResourceSuppressions(alb, [
       { id: 'AwsSolutions-ELB2', reason: 'Example ALB: access logs need a bucket the application owner chooses.' },
       { id: 'AwsSolutions-EC23', reason: 'Example ALB: a public web endpoint accepts 0.0.0.0/0 on port 80 by design.' },
+      { id: 'AwsSolutions-IAM5', reason: 'aws-cdk-lib task execution role: log stream wildcard generated for the awslogs driver.' },
     ], true);
+  }
+}
+
+/** Blue/green behind an ALB with a test listener and a smoke test. */
+export class BlueGreenAlbStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const platform = new Platform(this, 'Platform');
+    const testListener = platform.alb.addListener('Test', {
+      port: 9000,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      open: false, // reachable from inside the VPC only
+      defaultAction: elbv2.ListenerAction.fixedResponse(404),
+    });
+    const smokeTest = LifecycleHookFunction.httpSmokeTest(this, 'SmokeTest', { path: '/', requests: 20, vpc: platform.vpc });
+    testListener.connections.allowDefaultPortFrom(smokeTest);
+
+    new BlueGreenEcsService(this, 'Web', {
+      cluster: platform.cluster,
+      taskDefinition: platform.taskDefinition,
+      desiredCount: 2,
+      routing: TrafficRouting.applicationLoadBalancer({ listener: platform.listener, testListener, healthCheck: { path: '/' } }),
+      strategy: DeploymentStrategy.blueGreen({ bakeTime: Duration.minutes(10) }),
+      hooks: [smokeTest.toHook()],
+      outputs: true,
+    });
+  }
+}
+
+/** Canary with header-based test traffic, a manual approval and an alarm watch. */
+export class CanaryAlbStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const platform = new Platform(this, 'Platform');
+    const errors = new cloudwatch.Alarm(this, 'Target5xx', {
+      metric: platform.alb.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1) }),
+      threshold: 10,
+      evaluationPeriods: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const approval = LifecycleHookFunction.approvalGate(this, 'Approval', { timeout: Duration.hours(2), onTimeout: HookTimeoutAction.ROLLBACK });
+    const watch = LifecycleHookFunction.metricCheck(this, 'Watch', { alarms: [errors], duration: Duration.minutes(15) });
+
+    new BlueGreenEcsService(this, 'Web', {
+      cluster: platform.cluster,
+      taskDefinition: platform.taskDefinition,
+      desiredCount: 3,
+      routing: TrafficRouting.applicationLoadBalancer({
+        listener: platform.listener,
+        testHeader: { name: 'X-Test-Traffic', value: 'true' },
+        priority: 100,
+      }),
+      strategy: DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: Duration.minutes(10) }),
+      alarms: [errors],
+      hooks: [approval.toHook(), watch.toHook()],
+      outputs: true,
+    });
   }
 }
 
 /** Builds the example app, with cdk-nag's AwsSolutions checks applied to every stack. */
 export function buildExampleApp(outdir: string): App {
   const app = new App({ outdir });
-  new ExampleStack(app, 'EcsBlueGreenExample');
+  new BlueGreenAlbStack(app, 'EcsBlueGreenAlb');
+  new CanaryAlbStack(app, 'EcsCanaryAlb');
   Aspects.of(app).add(new AwsSolutionsChecks());
   return app;
 }
