@@ -101,6 +101,7 @@ for (const entry of [
   'src/hooks/handlers/http-smoke-test.lambda.ts',
   'src/hooks/handlers/approval-gate.lambda.ts',
   'src/hooks/handlers/metric-check.lambda.ts',
+  'src/routing/live-weights.lambda.ts',
 ]) {
   project.bundler.addBundle(entry, {
     platform: 'node',

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { LiveWeights } from './live-weights';
 import { BlueGreenValidationError } from '../errors';
 import { integerInRange } from '../private/validate';
 
@@ -52,6 +53,16 @@ export interface WeightedListenerRuleProps {
    * @default - no stickiness
    */
   readonly stickinessDurationSeconds?: number;
+
+  /**
+   * Keep the weights ECS has set when a stack update rewrites the rule. After a deployment ECS has
+   * moved the weights (e.g. green 100, blue 0); a later update that touches the rule would write
+   * the coded blue 1 / green 0 back and send production traffic to the drained target group
+   * (aws/aws-cdk#36649). With this on, a custom resource (one per stack) reads the live weights
+   * whenever CloudFormation is about to write the rule, and the rule is written with those.
+   * @default true
+   */
+  readonly preserveLiveWeights?: boolean;
 }
 
 /**
@@ -87,6 +98,9 @@ export class WeightedListenerRule extends Construct {
 
   /** The underlying CloudFormation rule. */
   public readonly resource: elbv2.CfnListenerRule;
+
+  /** Whether the rule's weights are read from the live rule at deploy time. */
+  public readonly preservesLiveWeights: boolean;
 
   constructor(scope: Construct, id: string, props: WeightedListenerRuleProps) {
     super(scope, id);
@@ -124,24 +138,42 @@ export class WeightedListenerRule extends Construct {
       listenerArn: props.listener.listenerArn,
       priority: this.priority,
       conditions: conditions.map((c) => c.renderRawCondition()),
-      actions: [{
-        type: 'forward',
-        forwardConfig: {
-          targetGroups: [
-            { targetGroupArn: props.blueTargetGroup.targetGroupArn, weight: 1 },
-            { targetGroupArn: props.greenTargetGroup.targetGroupArn, weight: 0 },
-          ],
-          targetGroupStickinessConfig: props.stickinessDurationSeconds !== undefined
-            ? { enabled: true, durationSeconds: props.stickinessDurationSeconds }
-            : undefined,
-        },
-      }],
+      actions: [forwardAction(props, 1, 0)],
     });
     this.ruleArn = this.resource.attrRuleArn;
+
+    this.preservesLiveWeights = props.preserveLiveWeights ?? true;
+    if (this.preservesLiveWeights) {
+      const weights = LiveWeights.of(this).register({
+        kind: 'rule',
+        resource: this.resource,
+        listenerArn: props.listener.listenerArn,
+        priority: this.priority,
+        blueTargetGroupArn: props.blueTargetGroup.targetGroupArn,
+        greenTargetGroupArn: props.greenTargetGroup.targetGroupArn,
+      });
+      this.resource.actions = [forwardAction(props, weights.blue, weights.green)];
+    }
 
     // Tell the target groups they are reachable through this listener, so that an ECS service
     // registered with them waits for the rule (and security groups can be wired).
     props.blueTargetGroup.registerListener(props.listener, this);
     props.greenTargetGroup.registerListener(props.listener, this);
   }
+}
+
+/** The weighted forward to blue and green. */
+function forwardAction(props: WeightedListenerRuleProps, blueWeight: number, greenWeight: number): elbv2.CfnListenerRule.ActionProperty {
+  return {
+    type: 'forward',
+    forwardConfig: {
+      targetGroups: [
+        { targetGroupArn: props.blueTargetGroup.targetGroupArn, weight: blueWeight },
+        { targetGroupArn: props.greenTargetGroup.targetGroupArn, weight: greenWeight },
+      ],
+      targetGroupStickinessConfig: props.stickinessDurationSeconds !== undefined
+        ? { enabled: true, durationSeconds: props.stickinessDurationSeconds }
+        : undefined,
+    },
+  };
 }

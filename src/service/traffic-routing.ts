@@ -5,7 +5,9 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { LoadBalancerResources } from './infrastructure-role';
 import { BlueGreenValidationError } from '../errors';
+import { exemptFromNag } from '../private/nag';
 import { integerInRange } from '../private/validate';
+import { LiveWeights } from '../routing/live-weights';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 
 /** A request header that routes test traffic to the green revision. */
@@ -72,6 +74,13 @@ export interface ApplicationLoadBalancerRoutingOptions {
    * @default Duration.seconds(30)
    */
   readonly deregistrationDelay?: Duration;
+
+  /**
+   * Keep the weights ECS has set when a stack update rewrites the rules (see
+   * `WeightedListenerRuleProps.preserveLiveWeights`).
+   * @default true
+   */
+  readonly preserveLiveWeights?: boolean;
 }
 
 /** Options of `TrafficRouting.networkLoadBalancer()`. */
@@ -99,6 +108,13 @@ export interface NetworkLoadBalancerRoutingOptions {
    * @default Duration.seconds(30)
    */
   readonly deregistrationDelay?: Duration;
+
+  /**
+   * Keep the weights ECS has set on the listeners' default actions when a stack update rewrites
+   * the listeners (read at deploy time by one custom resource per stack).
+   * @default true
+   */
+  readonly preserveLiveWeights?: boolean;
 }
 
 /** Options of `TrafficRouting.serviceConnect()`. */
@@ -256,13 +272,19 @@ class AlbRouting extends TrafficRouting {
 
     const productionRule = new WeightedListenerRule(scope, 'ProductionRule', {
       listener: o.listener, blueTargetGroup: blue, greenTargetGroup: green, priority, conditions: o.conditions,
+      preserveLiveWeights: o.preserveLiveWeights,
     });
 
     let testRule: WeightedListenerRule | undefined;
     let testUrl: string | undefined;
     if (o.testListener) {
       testRule = new WeightedListenerRule(scope, 'TestRule', {
-        listener: o.testListener, blueTargetGroup: blue, greenTargetGroup: green, priority: o.testPriority ?? priority, conditions: o.conditions,
+        listener: o.testListener,
+        blueTargetGroup: blue,
+        greenTargetGroup: green,
+        priority: o.testPriority ?? priority,
+        conditions: o.conditions,
+        preserveLiveWeights: o.preserveLiveWeights,
       });
       testUrl = listenerUrl(o.testListener);
     } else if (o.testHeader) {
@@ -287,6 +309,7 @@ class AlbRouting extends TrafficRouting {
           ...(o.conditions ?? []),
           elbv2.ListenerCondition.httpHeader(o.testHeader.name, [o.testHeader.value]),
         ],
+        preserveLiveWeights: o.preserveLiveWeights,
       });
       testUrl = listenerUrl(o.listener);
     }
@@ -353,8 +376,9 @@ class NlbRouting extends TrafficRouting {
     };
     const blue = new elbv2.NetworkTargetGroup(scope, 'BlueTargetGroup', tgProps);
     const green = new elbv2.NetworkTargetGroup(scope, 'GreenTargetGroup', tgProps);
-    weightedDefaultAction(o.listener, blue, green);
-    if (o.testListener) weightedDefaultAction(o.testListener, blue, green);
+    const preserve = o.preserveLiveWeights ?? true;
+    weightedDefaultAction(o.listener, blue, green, preserve);
+    if (o.testListener) weightedDefaultAction(o.testListener, blue, green, preserve);
 
     ctx.service.loadBalancerTarget({
       containerName: ctx.container.containerName,
@@ -369,6 +393,12 @@ class NlbRouting extends TrafficRouting {
       ctx.service.connections.allowFrom(lb, port, 'from the network load balancer');
     } else {
       ctx.service.connections.allowFrom(ec2.Peer.ipv4(ctx.cluster.vpc.vpcCidrBlock), port, 'from the network load balancer (VPC addresses)');
+      for (const sg of ctx.service.connections.securityGroups) {
+        exemptFromNag(sg, [{
+          id: 'CdkNagValidationFailure',
+          reason: 'AwsSolutions-EC23 cannot evaluate the VPC CIDR reference; the rule admits the VPC\'s own range on the container port only (NLB forwarding).',
+        }]);
+      }
     }
 
     const listenerArns = [o.listener.listenerArn, ...(o.testListener ? [o.testListener.listenerArn] : [])];
@@ -389,15 +419,36 @@ class NlbRouting extends TrafficRouting {
 
 /**
  * Sets an NLB listener's default action to a weighted forward, blue 1 and green 0: the action
- * ECS rewrites (by listener ARN) when it shifts traffic.
+ * ECS rewrites (by listener ARN) when it shifts traffic. With `preserve`, the weights are read from
+ * the live listener at deploy time (see LiveWeights), so stack updates keep what ECS set.
  */
-function weightedDefaultAction(listener: elbv2.NetworkListener, blue: elbv2.INetworkTargetGroup, green: elbv2.INetworkTargetGroup): void {
+function weightedDefaultAction(listener: elbv2.NetworkListener, blue: elbv2.INetworkTargetGroup, green: elbv2.INetworkTargetGroup,
+  preserve: boolean): void {
   listener.addAction('BlueGreen', {
     action: elbv2.NetworkListenerAction.weightedForward([
       { targetGroup: blue, weight: 1 },
       { targetGroup: green, weight: 0 },
     ]),
   });
+  if (!preserve) return;
+  const cfn = listener.node.defaultChild as elbv2.CfnListener;
+  const weights = LiveWeights.of(listener).register({
+    kind: 'listener',
+    resource: cfn,
+    loadBalancerArn: listener.loadBalancer.loadBalancerArn,
+    port: cfn.port,
+    blueTargetGroupArn: blue.targetGroupArn,
+    greenTargetGroupArn: green.targetGroupArn,
+  });
+  cfn.addPropertyOverride('DefaultActions', [{
+    Type: 'forward',
+    ForwardConfig: {
+      TargetGroups: [
+        { TargetGroupArn: blue.targetGroupArn, Weight: weights.blue },
+        { TargetGroupArn: green.targetGroupArn, Weight: weights.green },
+      ],
+    },
+  }]);
 }
 
 class ServiceConnectRouting extends TrafficRouting {

@@ -138,9 +138,13 @@ describe('BlueGreenEcsService: every routing × strategy', () => {
       const listeners = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener'))
         .filter((l: any) => l.Properties.Protocol === 'TCP') as any[];
       expect(listeners).toHaveLength(2);
-      for (const l of listeners) {
-        expect(l.Properties.DefaultActions[0].ForwardConfig.TargetGroups.map((g: any) => g.Weight)).toEqual([1, 0]);
-      }
+      // Weights come from the live listener at deploy time (1/0 when it is new).
+      listeners.forEach((l, i) => {
+        expect(l.Properties.DefaultActions[0].ForwardConfig.TargetGroups.map((g: any) => g.Weight)).toEqual([
+          { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), `W${i}B`] },
+          { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), `W${i}G`] },
+        ]);
+      });
     }
     if (routing === 'service-connect') {
       expect(props.ServiceConnectConfiguration.Services[0].ClientAliases[0].TestTrafficRules)
@@ -169,7 +173,11 @@ describe('ALB routing details', () => {
     const test = template.toJSON().Resources[stack.getLogicalId(svc.testRule!.resource)].Properties;
     expect(prod.Priority).toBe(20);
     expect(prod.Conditions).toEqual([{ Field: 'host-header', HostHeaderConfig: { Values: ['api.example.com'] } }]);
-    expect(prod.Actions[0].ForwardConfig.TargetGroups.map((g: any) => g.Weight)).toEqual([1, 0]);
+    // Weights come from the live rule at deploy time (1/0 for a new rule): see test/routing.
+    expect(prod.Actions[0].ForwardConfig.TargetGroups.map((g: any) => g.Weight)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), 'W0B'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), 'W0G'] },
+    ]);
     expect(test.Priority).toBe(19);
     expect(test.Conditions).toEqual([
       { Field: 'host-header', HostHeaderConfig: { Values: ['api.example.com'] } },

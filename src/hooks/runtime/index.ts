@@ -1,3 +1,5 @@
+import { withRetry as retry } from '../../private/retry';
+
 /**
  * Typed helpers for ECS lifecycle hook handlers written in Node.js (TypeScript or JavaScript).
  * Not part of the jsii API: import from `cdk-ecs-blue-green/lib/hooks/runtime`.
@@ -161,30 +163,12 @@ function validResult(result: unknown): EcsHookResult {
   return r;
 }
 
-const THROTTLING_ERRORS = new Set([
-  'Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
-  'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'PriorRequestNotComplete',
-]);
-
-/** Whether an AWS SDK error is throttling (worth retrying after a pause). */
-export function isThrottling(err: unknown): boolean {
-  const e = err as { name?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } } | undefined;
-  return !!e && (THROTTLING_ERRORS.has(e.name ?? '') || e.$retryable?.throttling === true || e.$metadata?.httpStatusCode === 429);
-}
+export { isThrottling } from '../../private/retry';
 
 /**
- * Calls `fn`, retrying throttling errors with exponential backoff and jitter (100 ms, 200 ms,
- * 400 ms, ... up to `attempts` tries). Other errors are thrown at once.
+ * Calls `fn`, retrying throttling errors of AWS SDK calls with exponential backoff and jitter,
+ * logging each retry. Other errors are thrown at once.
  */
-export async function withRetry<T>(fn: () => Promise<T>, attempts = 5, baseDelayMs = 100): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isThrottling(err) || attempt >= attempts) throw err;
-      const delay = baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
-      log('warn', 'throttled, retrying', { attempt, delayMs: Math.round(delay) });
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+export function withRetry<T>(fn: () => Promise<T>, attempts = 5, baseDelayMs = 100): Promise<T> {
+  return retry(fn, attempts, baseDelayMs, (attempt, delayMs) => log('warn', 'throttled, retrying', { attempt, delayMs }));
 }
