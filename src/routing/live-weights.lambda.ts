@@ -69,7 +69,7 @@ async function ruleWeights(spec: RuleSpec, old: RuleSpec | undefined, cache: Map
     throw err;
   }
   const atPriority = rules.find((r) => String(r.Priority) === String(where.Priority));
-  const forwardingToBoth = rules.filter((r) => targetGroupsOf(r.Actions).has(spec.Blue) && targetGroupsOf(r.Actions).has(spec.Green));
+  const forwardingToBoth = rules.filter((r) => forwardsToBoth(r.Actions, spec));
   const rule = atPriority && sharesTargetGroups(atPriority, where) ? atPriority : forwardingToBoth.length === 1 ? forwardingToBoth[0] : undefined;
   if (!rule) {
     if (!old) return INITIAL;
@@ -81,20 +81,18 @@ async function ruleWeights(spec: RuleSpec, old: RuleSpec | undefined, cache: Map
 
 async function listenerWeights(spec: RuleSpec, old: RuleSpec | undefined): Promise<Weights> {
   const where = old ?? spec;
-  let listeners: Listener[] = [];
+  let listeners: Listener[];
   try {
-    let marker: string | undefined;
-    do {
-      const out = await withRetry(() => elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: where.LoadBalancerArn, Marker: marker })), 5, 200, logRetry);
-      listeners.push(...(out.Listeners ?? []));
-      marker = out.NextMarker;
-    } while (marker);
+    listeners = await paged(async (Marker) => {
+      const out = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: where.LoadBalancerArn, Marker }));
+      return { items: out.Listeners, next: out.NextMarker };
+    });
   } catch (err) {
     if ((err as Error)?.name !== 'LoadBalancerNotFoundException' || old) throw err;
     listeners = [];
   }
   const atPort = listeners.find((l) => String(l.Port) === String(where.Port));
-  const forwardingToBoth = listeners.filter((l) => targetGroupsOf(l.DefaultActions).has(spec.Blue) && targetGroupsOf(l.DefaultActions).has(spec.Green));
+  const forwardingToBoth = listeners.filter((l) => forwardsToBoth(l.DefaultActions, spec));
   const listener = atPort ?? (forwardingToBoth.length === 1 ? forwardingToBoth[0] : undefined);
   if (!listener) {
     if (!old) return INITIAL;
@@ -126,20 +124,33 @@ function targetGroupsOf(actions: Action[] | undefined): Set<string> {
   return arns;
 }
 
+function forwardsToBoth(actions: Action[] | undefined, spec: RuleSpec): boolean {
+  const groups = targetGroupsOf(actions);
+  return groups.has(spec.Blue) && groups.has(spec.Green);
+}
+
 function sharesTargetGroups(rule: Rule, spec: RuleSpec): boolean {
   const groups = targetGroupsOf(rule.Actions);
   return groups.has(spec.Blue) || groups.has(spec.Green);
 }
 
-async function describeRules(listenerArn: string): Promise<Rule[]> {
-  const rules: Rule[] = [];
+function describeRules(listenerArn: string): Promise<Rule[]> {
+  return paged(async (Marker) => {
+    const out = await elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn, Marker }));
+    return { items: out.Rules, next: out.NextMarker };
+  });
+}
+
+/** All pages of a Describe call, each page retried on throttling. */
+async function paged<T>(page: (marker: string | undefined) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
+  const all: T[] = [];
   let marker: string | undefined;
   do {
-    const out = await withRetry(() => elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn, Marker: marker })), 5, 200, logRetry);
-    rules.push(...(out.Rules ?? []));
-    marker = out.NextMarker;
+    const out = await withRetry(() => page(marker), 5, 200, logRetry);
+    all.push(...(out.items ?? []));
+    marker = out.next;
   } while (marker);
-  return rules;
+  return all;
 }
 
 function cached<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {

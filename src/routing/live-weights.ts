@@ -1,6 +1,6 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
-import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { exemptFromNag } from '../private/nag';
 
@@ -57,6 +57,8 @@ export class LiveWeights extends Construct {
       codeDirectory: CODE_DIR,
       runtime: CustomResourceProviderRuntime.NODEJS_22_X,
       description: 'Reads the live forward weights of ECS blue/green listener rules and listeners',
+      // A few Describe calls with retries: minutes, not the 15-minute default, if the API stalls.
+      timeout: Duration.minutes(2),
       policyStatements: [{
         Effect: 'Allow',
         Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'],

@@ -271,7 +271,11 @@ class AlbRouting extends TrafficRouting {
     const green = new elbv2.ApplicationTargetGroup(scope, 'GreenTargetGroup', tgProps);
 
     const productionRule = new WeightedListenerRule(scope, 'ProductionRule', {
-      listener: o.listener, blueTargetGroup: blue, greenTargetGroup: green, priority, conditions: o.conditions,
+      listener: o.listener,
+      blueTargetGroup: blue,
+      greenTargetGroup: green,
+      priority,
+      conditions: o.conditions,
       preserveLiveWeights: o.preserveLiveWeights,
     });
 

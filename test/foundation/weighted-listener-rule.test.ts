@@ -16,7 +16,7 @@ describe('WeightedListenerRule (foundation)', () => {
     const stack = newStack();
     const { vpc, listener } = albFixture(stack);
     const { blue, green } = targetGroups(stack, vpc);
-    const rule = new WeightedListenerRule(stack, 'Prod', { listener, blueTargetGroup: blue, greenTargetGroup: green, preserveLiveWeights: false } as any);
+    const rule = new WeightedListenerRule(stack, 'Prod', { listener, blueTargetGroup: blue, greenTargetGroup: green, preserveLiveWeights: false });
     const template = checkStack(stack);
 
     const rules = template.findResources('AWS::ElasticLoadBalancingV2::ListenerRule');

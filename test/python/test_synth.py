@@ -44,8 +44,24 @@ def test_weighted_rule_synthesizes_blue_1_green_0():
     assert props["Conditions"] == [
         {"Field": "host-header", "HostHeaderConfig": {"Values": ["shop.example.com"]}}
     ]
+    # By default the weights are read from the live rule at deploy time (1/0 on create).
+    weights = [g["Weight"] for g in props["Actions"][0]["ForwardConfig"]["TargetGroups"]]
+    assert [w["Fn::GetAtt"][1] for w in weights] == ["W0B", "W0G"]
+    template.resource_count_is("Custom::EcsBlueGreenLiveWeights", 1)
+
+
+def test_weighted_rule_without_live_weights_is_literal_1_0():
+    stack, listener, blue, green = _stack()
+    rule = bg.WeightedListenerRule(
+        stack, "Prod", listener=listener, blue_target_group=blue, green_target_group=green,
+        preserve_live_weights=False,
+    )
+    assert rule.preserves_live_weights is False
+    template = assertions.Template.from_stack(stack)
+    props = list(template.find_resources("AWS::ElasticLoadBalancingV2::ListenerRule").values())[0]["Properties"]
     weights = [g["Weight"] for g in props["Actions"][0]["ForwardConfig"]["TargetGroups"]]
     assert weights == [1, 0]
+    template.resource_count_is("Custom::EcsBlueGreenLiveWeights", 0)
 
 
 def test_invalid_priority_is_a_validation_error():
