@@ -89,6 +89,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     'esbuild',
     'fast-check',
+    '@aws-cdk/cloudformation-diff',
     'yaml',
   ],
   gitignore: ['.tmp-readme-*/', '.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/'],

@@ -6,3 +6,6 @@ export * from './routing/weighted-listener-rule';
 export * from './hooks/lifecycle-hook';
 export * from './hooks/lifecycle-stages';
 export * from './hooks/lifecycle-hook-function';
+export * from './migration/migration-option';
+export * from './migration/deployment-group-mapping';
+export * from './migration/code-deploy-to-ecs-migration';

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DeploymentStrategy, DeploymentStrategyConfig } from './deployment-strategy';
 import { infrastructureRoleFor } from './infrastructure-role';
+import { renderLoadBalancer, renderStrategy } from './render';
 import { RoutingBindResult, TrafficRouting } from './traffic-routing';
 import { BlueGreenValidationError } from '../errors';
 import { LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig } from '../hooks/lifecycle-hook';
@@ -234,7 +235,7 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     this.wireServiceConnect(routing);
 
     this.strategy = (props.strategy ?? DeploymentStrategy.blueGreen()).bind(this, { networkLoadBalancer: routing.networkLoadBalancer });
-    this.renderStrategy(this.strategy);
+    renderStrategy(this.cfnService, this.strategy);
 
     this.hookBindOptions = {
       testEndpointUrl: routing.testUrl,
@@ -306,19 +307,15 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       throw new BlueGreenValidationError(this, 'container', `container ${container.containerName} has no port mapping for the load balancer to reach`);
     }
     const role = infrastructureRoleFor(this, routing.loadBalancer.resources);
-    // The whole entry is rendered here: the L2 renders LoadBalancers lazily, and ECS needs the
-    // advanced configuration next to the blue target group.
-    this.cfnService.addPropertyOverride('LoadBalancers', [{
-      ContainerName: container.containerName,
-      ContainerPort: containerPort,
-      TargetGroupArn: routing.blueTargetGroup.targetGroupArn,
-      AdvancedConfiguration: {
-        AlternateTargetGroupArn: routing.greenTargetGroup.targetGroupArn,
-        ProductionListenerRule: routing.loadBalancer.productionListenerRule,
-        TestListenerRule: routing.loadBalancer.testListenerRule,
-        RoleArn: role.roleArn,
-      },
-    }]);
+    renderLoadBalancer(this.cfnService, {
+      containerName: container.containerName,
+      containerPort,
+      blueTargetGroupArn: routing.blueTargetGroup.targetGroupArn,
+      greenTargetGroupArn: routing.greenTargetGroup.targetGroupArn,
+      productionListenerRule: routing.loadBalancer.productionListenerRule,
+      testListenerRule: routing.loadBalancer.testListenerRule,
+      roleArn: role.roleArn,
+    });
     // ECS validates the role when the service is created: its policy must exist by then.
     this.service.node.addDependency(role);
     return role;
@@ -330,18 +327,6 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     if (routing.serviceConnectTestTrafficRules) {
       this.cfnService.addPropertyOverride('ServiceConnectConfiguration.Services.0.ClientAliases.0.TestTrafficRules',
         routing.serviceConnectTestTrafficRules);
-    }
-  }
-
-  private renderStrategy(config: DeploymentStrategyConfig): void {
-    const override = (path: string, value: unknown) => this.cfnService.addPropertyOverride(`DeploymentConfiguration.${path}`, value);
-    override('Strategy', config.strategy);
-    override('BakeTimeInMinutes', config.bakeTimeInMinutes);
-    if (config.linearStepPercent !== undefined) {
-      override('LinearConfiguration', { StepPercent: config.linearStepPercent, StepBakeTimeInMinutes: config.linearStepBakeTimeInMinutes });
-    }
-    if (config.canaryPercent !== undefined) {
-      override('CanaryConfiguration', { CanaryPercent: config.canaryPercent, CanaryBakeTimeInMinutes: config.canaryBakeTimeInMinutes });
     }
   }
 

@@ -1,0 +1,567 @@
+import { Annotations, CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
+import { DeploymentGroupMapping } from './deployment-group-mapping';
+import { MigrationOption, MigrationOptionKind, MigrationPhase } from './migration-option';
+import { BlueGreenValidationError } from '../errors';
+import { LifecycleHook } from '../hooks/lifecycle-hook';
+import { renderLifecycleHooks } from '../hooks/render';
+import { exemptFromNag } from '../private/nag';
+import { removeFromApp } from '../private/remove';
+import { integerInRange } from '../private/validate';
+import { WeightedListenerRule } from '../routing/weighted-listener-rule';
+import { BlueGreenEcsService } from '../service/blue-green-ecs-service';
+import { DeploymentStrategy, DeploymentStrategyConfig } from '../service/deployment-strategy';
+import { infrastructureRoleFor } from '../service/infrastructure-role';
+import { renderLoadBalancer, renderStrategy } from '../service/render';
+import { TrafficRouting } from '../service/traffic-routing';
+
+/** Props of `CodeDeployToEcsMigration`. */
+export interface CodeDeployToEcsMigrationProps {
+  /** The service deployed by CodeDeploy today (deployment controller CODE_DEPLOY). */
+  readonly service: ecs.BaseService;
+
+  /**
+   * Its CodeDeploy deployment group, defined in this app: its configuration, alarms, approval
+   * wait, termination wait and SNS triggers are mapped (see `DeploymentGroupMapping`), and
+   * CLEANUP removes it with its application and role.
+   */
+  readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+
+  /** The production listener of the deployment group. */
+  readonly productionListener: elbv2.ApplicationListener;
+
+  /**
+   * The test listener of the deployment group.
+   * @default - no test traffic
+   */
+  readonly testListener?: elbv2.ApplicationListener;
+
+  /**
+   * The target group that serves production traffic now. CodeDeploy alternates the two target
+   * groups: check the production listener (`aws elbv2 describe-listeners`) before each phase.
+   */
+  readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
+
+  /** The other target group of the deployment group. */
+  readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+
+  /** Which migration. */
+  readonly option: MigrationOption;
+
+  /** Which deploy of the migration this synthesis is. */
+  readonly phase: MigrationPhase;
+
+  /**
+   * How ECS shifts traffic.
+   * @default - mapped from the deployment group's configuration and termination wait time
+   */
+  readonly strategy?: DeploymentStrategy;
+
+  /**
+   * Lifecycle hooks (map the AppSpec's hooks with `LifecycleStages.fromCodeDeployEvent`).
+   * @default - the approval wait of the deployment group as a PAUSE hook, if it has one
+   */
+  readonly hooks?: LifecycleHook[];
+
+  /**
+   * Alarms that roll a deployment back.
+   * @default - the deployment group's alarms
+   */
+  readonly alarms?: cloudwatch.IAlarm[];
+
+  /**
+   * Option 1: ARN of the task definition revision the service runs now (CodeDeploy may have
+   * deployed a newer one than the template's; `aws ecs describe-services --query
+   * 'services[0].taskDefinition'`). The controller switch then deploys no new task definition.
+   * @default - the template's task definition, with a warning
+   */
+  readonly runningTaskDefinitionArn?: string;
+
+  /**
+   * Option 1: priority of the weighted production (and test) rule on the existing listeners.
+   * @default 50000 - evaluated after every other rule
+   */
+  readonly rulePriority?: number;
+
+  /**
+   * Option 3: percentage of traffic the CUTOVER deploy sends to the new load balancer (deploy
+   * CUTOVER several times to shift in steps, e.g. 10, then 50, then 100).
+   * @default 100
+   */
+  readonly cutoverPercent?: number;
+
+  /**
+   * Add a CfnOutput with the phase's plan.
+   * @default false
+   */
+  readonly planOutput?: boolean;
+}
+
+/**
+ * Moves a service from CodeDeploy blue/green to ECS-native blue/green, one `cdk deploy` per
+ * phase (PREPARE, CUTOVER, CLEANUP; ROLLBACK to go back), with one of three options: in place,
+ * new service on the existing load balancer, or new service behind a new load balancer and a
+ * routing layer. No phase replaces a resource that carries traffic.
+ */
+export class CodeDeployToEcsMigration extends Construct {
+  /** The human steps of this phase: what the deploy changes, what to verify, how to go back. */
+  public readonly plan: string[];
+
+  /** What the deployment group became. */
+  public readonly mapping: DeploymentGroupMapping;
+
+  /** The strategy ECS deploys with (rendered). */
+  public readonly strategy: DeploymentStrategyConfig;
+
+  /** Options 2 and 3: the new service. @default - option 1 */
+  public readonly newService?: BlueGreenEcsService;
+
+  /** Option 1 from CUTOVER: the weighted production rule on the existing listener. @default - not option 1 or before CUTOVER */
+  public readonly productionRule?: WeightedListenerRule;
+
+  /** Option 2: the new production listener. @default - not option 2 */
+  public readonly newProductionListener?: elbv2.ApplicationListener;
+
+  /** Option 3: the new load balancer. @default - not option 3 */
+  public readonly newLoadBalancer?: elbv2.ApplicationLoadBalancer;
+
+  private readonly props: CodeDeployToEcsMigrationProps;
+  private readonly cfnService: ecs.CfnService;
+  private readonly hooks: LifecycleHook[];
+
+  constructor(scope: Construct, id: string, props: CodeDeployToEcsMigrationProps) {
+    super(scope, id);
+    this.props = props;
+    this.cfnService = props.service.node.defaultChild as ecs.CfnService;
+    const controller = Stack.of(this).resolve(this.cfnService.deploymentController)?.type;
+    if (controller !== 'CODE_DEPLOY') {
+      throw new BlueGreenValidationError(this, 'service',
+        `must be the service CodeDeploy deploys today (deploymentController CODE_DEPLOY), got ${controller ?? 'ECS (the default)'}; ` +
+        'keep the app as it was before the migration and let the phase decide');
+    }
+    if (props.blueTargetGroup === props.greenTargetGroup) {
+      throw new BlueGreenValidationError(this, 'greenTargetGroup', 'must differ from blueTargetGroup');
+    }
+
+    this.mapping = DeploymentGroupMapping.of(props.deploymentGroup);
+    const strategy = props.strategy ?? this.mapping.strategy;
+    this.hooks = props.hooks ?? (this.mapping.approvalHook ? [this.mapping.approvalHook] : []);
+    this.strategy = strategy.bind(this);
+
+    switch (props.option.kind) {
+      case MigrationOptionKind.IN_PLACE: {
+        const r = this.inPlace();
+        this.productionRule = r.rule;
+        this.plan = r.plan;
+        break;
+      }
+      case MigrationOptionKind.NEW_SERVICE_EXISTING_LOAD_BALANCER: {
+        const r = this.newServiceExistingLoadBalancer(strategy);
+        this.newService = r.service;
+        this.newProductionListener = r.listener;
+        this.plan = r.plan;
+        break;
+      }
+      default: {
+        const r = this.newServiceNewLoadBalancer(strategy);
+        this.newService = r.service;
+        this.newLoadBalancer = r.loadBalancer;
+        this.plan = r.plan;
+      }
+    }
+
+    if (props.planOutput) {
+      new CfnOutput(this, 'Plan', {
+        description: `${props.option.kind} ${props.phase}: steps of this phase`,
+        value: this.plan.map((line, i) => `${i + 1}. ${line}`).join(' ').slice(0, 4000),
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Option 1: in place
+  // ---------------------------------------------------------------------------------------------
+
+  private inPlace(): { plan: string[]; rule?: WeightedListenerRule } {
+    const p = this.props;
+    const phase = p.phase;
+    const pinned = p.runningTaskDefinitionArn;
+    if (pinned !== undefined && phase !== MigrationPhase.PREPARE) {
+      // Pinned from CUTOVER on, and kept on ROLLBACK, so that neither switch sends a task definition.
+      this.cfnService.taskDefinition = pinned;
+    }
+    if (phase === MigrationPhase.PREPARE) {
+      return {
+        plan: [
+          'This deploy changes nothing: it checks the mapping at synth time (see the warnings of cdk synth).',
+          'Make sure no CodeDeploy deployment is in progress and pause the pipelines that start them (aws deploy list-deployments --include-only-statuses InProgress Ready).',
+          `Confirm that ${p.blueTargetGroup.node.path} serves production now: aws elbv2 describe-listeners --listener-arns <production listener ARN> shows it in the default action.`,
+          'Record the task definition the service runs (aws ecs describe-services --query services[0].taskDefinition) and set runningTaskDefinitionArn to it.',
+          'Next: deploy CUTOVER.',
+        ],
+      };
+    }
+    if (phase === MigrationPhase.ROLLBACK) {
+      return {
+        plan: [
+          'This deploy puts the service back on the CODE_DEPLOY controller and deletes the weighted rules: traffic falls back to the listeners\' default actions, as before the migration.',
+          'Only safe while blue is the live target group: if an ECS deployment ran since CUTOVER, green may serve production; then first set blueTargetGroup to the live target group and redeploy CUTOVER.',
+          ...(pinned ? [] : ['runningTaskDefinitionArn is not set: the task definition reference changes with the controller, which ECS may reject ("Unable to update task definition on services with a CODE_DEPLOY deployment controller").']),
+          'Verify: aws ecs describe-services shows deploymentController CODE_DEPLOY; the production URL answers from the original tasks.',
+        ],
+      };
+    }
+
+    // CUTOVER and CLEANUP: the switch.
+    const priority = integerInRange(this, 'rulePriority', p.rulePriority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
+    const production = new WeightedListenerRule(this, 'ProductionRule', {
+      listener: p.productionListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority,
+    });
+    const test = p.testListener ? new WeightedListenerRule(this, 'TestRule', {
+      listener: p.testListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority,
+    }) : undefined;
+    const role = infrastructureRoleFor(this, {
+      targetGroupArns: [p.blueTargetGroup.targetGroupArn, p.greenTargetGroup.targetGroupArn],
+      listenerRuleArns: [production.ruleArn, ...(test ? [test.ruleArn] : [])],
+      listenerArns: [p.productionListener.listenerArn, ...(p.testListener ? [p.testListener.listenerArn] : [])],
+    });
+    const lb = this.existingLoadBalancerEntry();
+    renderLoadBalancer(this.cfnService, {
+      containerName: lb.containerName,
+      containerPort: lb.containerPort,
+      blueTargetGroupArn: p.blueTargetGroup.targetGroupArn,
+      greenTargetGroupArn: p.greenTargetGroup.targetGroupArn,
+      productionListenerRule: production.ruleArn,
+      testListenerRule: test?.ruleArn,
+      roleArn: role.roleArn,
+    });
+    this.cfnService.addPropertyOverride('DeploymentController.Type', 'ECS');
+    renderStrategy(this.cfnService, this.strategy);
+    this.cfnService.addPropertyOverride('DeploymentConfiguration.DeploymentCircuitBreaker', { Enable: true, Rollback: true });
+    const alarmNames = p.alarms ? p.alarms.map((a) => a.alarmName) : this.mapping.alarmNames;
+    if (alarmNames.length > 0) {
+      this.cfnService.addPropertyOverride('DeploymentConfiguration.Alarms', {
+        AlarmNames: alarmNames, Enable: true, Rollback: p.alarms ? true : this.mapping.rollbackOnAlarm,
+      });
+    }
+    const hookConfigs = this.hooks.map((h) => h.bind(this, {}));
+    if (hookConfigs.length > 0) {
+      this.cfnService.addPropertyOverride('DeploymentConfiguration.LifecycleHooks', renderLifecycleHooks(hookConfigs));
+    }
+    // ECS checks the role and the rules when the controller switches.
+    p.service.node.addDependency(role, production, ...(test ? [test] : []));
+    this.notifications(p.service);
+    if (pinned === undefined) {
+      Annotations.of(this).addWarningV2('cdk-ecs-blue-green:migration-task-definition-not-pinned',
+        'runningTaskDefinitionArn is not set: switching the controller renders the task definition as an ARN (a family name under ' +
+        'CODE_DEPLOY), so this deploy also updates the task definition, and CodeDeploy may run a newer revision than the template\'s. ' +
+        'If the update fails, CloudFormation\'s rollback can fail with "Unable to update task definition on services with a CODE_DEPLOY ' +
+        'deployment controller". Set runningTaskDefinitionArn to the revision the service runs.');
+    }
+
+    if (phase === MigrationPhase.CLEANUP) {
+      removeFromApp(this, this.codeDeployResources());
+      return {
+        rule: production,
+        plan: [
+          'This deploy deletes the CodeDeploy deployment group, its application and its service role; the service stays on the ECS controller.',
+          'Before: confirm a successful ECS deployment (aws ecs list-service-deployments) and that the production rule forwards to the live target group.',
+          'Verify: aws deploy list-deployment-groups no longer lists the group.',
+          'Rollback after CLEANUP means recreating the deployment group: revert the app to its pre-migration code and deploy ROLLBACK.',
+        ],
+      };
+    }
+    return {
+      rule: production,
+      plan: [
+        `This deploy adds a weighted rule (blue ${p.blueTargetGroup.node.path} 1 / green 0, priority ${priority}) to the production` +
+        `${p.testListener ? ' and test listeners' : ' listener'}, and switches the service to the ECS controller with ${this.strategy.strategy} ` +
+        `(bake ${this.strategy.bakeTimeInMinutes} min), the circuit breaker, ${alarmNames.length} alarm(s) and ${hookConfigs.length} hook(s).`,
+        'No new tasks start; ECS takes over the running ones. In place, the first ECS deployment shifts traffic with no parallel setup tested first: rehearse in a staging account.',
+        'Verify: aws ecs describe-services shows deploymentController ECS and the strategy; aws elbv2 describe-rules shows the weighted rule; the production URL answers.',
+        'Then run one ECS deployment (a new task definition revision) and watch it: ecs-blue-green wait <cluster> <service>.',
+        'Rollback: deploy ROLLBACK (controller back to CODE_DEPLOY, rules removed). Next: deploy CLEANUP once satisfied.',
+      ],
+    };
+  }
+
+  /** The container and port of the service's load balancer entry as the app defines it. */
+  private existingLoadBalancerEntry(): { containerName: string; containerPort: number } {
+    const entries = Stack.of(this).resolve(this.cfnService.loadBalancers) ?? [];
+    const entry = entries[0];
+    if (!entry?.containerName || entry.containerPort === undefined) {
+      throw new BlueGreenValidationError(this, 'service',
+        'has no load balancer entry (ContainerName/ContainerPort); attach it to blueTargetGroup as CodeDeploy requires');
+    }
+    return { containerName: entry.containerName, containerPort: entry.containerPort };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Option 2: new service, existing load balancer
+  // ---------------------------------------------------------------------------------------------
+
+  private newServiceExistingLoadBalancer(strategy: DeploymentStrategy) {
+    const p = this.props;
+    const o = p.option.existingLoadBalancer!;
+    const tempProd = integerInRange(this, 'option.temporaryProductionPort', o.temporaryProductionPort, 1, 65535);
+    const tempTest = integerInRange(this, 'option.temporaryTestPort', o.temporaryTestPort ?? tempProd + 1, 1, 65535);
+    const parkProd = integerInRange(this, 'option.parkingProductionPort', o.parkingProductionPort ?? tempProd + 2, 1, 65535);
+    const parkTest = integerInRange(this, 'option.parkingTestPort', o.parkingTestPort ?? tempProd + 3, 1, 65535);
+    const oldProd = p.productionListener.node.defaultChild as elbv2.CfnListener;
+    const oldTest = p.testListener?.node.defaultChild as elbv2.CfnListener | undefined;
+    const prodPort = this.portOf(oldProd, 'productionListener');
+    const testPort = oldTest ? this.portOf(oldTest, 'testListener') : undefined;
+    const taken = [prodPort, ...(testPort !== undefined ? [testPort] : [])];
+    const ours: Array<[string, number]> = [['temporaryProductionPort', tempProd], ['parkingProductionPort', parkProd],
+      ...(oldTest ? [['temporaryTestPort', tempTest], ['parkingTestPort', parkTest]] as Array<[string, number]> : [])];
+    for (const [name, port] of ours) {
+      if (taken.includes(port) || ours.filter(([, other]) => other === port).length > 1) {
+        throw new BlueGreenValidationError(this, `option.${name}`,
+          `${port} collides with another port of the migration (listeners on ${taken.join(', ')}; ${ours.map(([n, v]) => `${n} ${v}`).join(', ')}); each needs its own free port`);
+      }
+    }
+
+    const phase = p.phase;
+    const swapped = phase === MigrationPhase.CUTOVER || phase === MigrationPhase.CLEANUP;
+    const alb = p.productionListener.loadBalancer;
+    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+    const listener = new elbv2.ApplicationListener(this, 'ProductionListener', {
+      loadBalancer: alb,
+      port: swapped ? prodPort : tempProd,
+      protocol: this.protocolOf(oldProd),
+      defaultAction: notFound,
+      open: false,
+      certificates: this.certificatesOf(oldProd),
+    });
+    const testListener = oldTest ? new elbv2.ApplicationListener(this, 'TestListener', {
+      loadBalancer: alb,
+      port: swapped ? testPort! : tempTest,
+      protocol: this.protocolOf(oldTest),
+      defaultAction: notFound,
+      open: false,
+      certificates: this.certificatesOf(oldTest),
+    }) : undefined;
+    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }));
+
+    const newProd = listener.node.defaultChild as elbv2.CfnListener;
+    const newTest = testListener?.node.defaultChild as elbv2.CfnListener | undefined;
+    if (phase === MigrationPhase.CUTOVER) {
+      // The old listeners leave the original ports first, then the new ones take them.
+      oldProd.port = parkProd;
+      newProd.addDependency(oldProd);
+      if (oldTest && newTest) {
+        oldTest.port = parkTest;
+        newTest.addDependency(oldTest);
+      }
+    } else if (phase === MigrationPhase.ROLLBACK) {
+      // The new listeners go back to the temporary ports first, then the old ones return.
+      oldProd.addDependency(newProd);
+      if (oldTest && newTest) oldTest.addDependency(newTest);
+    } else if (phase === MigrationPhase.CLEANUP) {
+      removeFromApp(this, [p.service, p.productionListener, ...(p.testListener ? [p.testListener] : []),
+        p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+    }
+
+    const plan = {
+      [MigrationPhase.PREPARE]: [
+        `This deploy adds a new ECS blue/green service with its own target groups behind new listeners on ports ${tempProd}` +
+          `${oldTest ? ` (production) and ${tempTest} (test)` : ''} of the same load balancer; the CodeDeploy path is untouched.`,
+        `The new listeners are closed: allow your testers in (migration.newProductionListener.connections.allowDefaultPortFrom(...)) and test on port ${tempProd}.`,
+        'Verify: the new service reaches a steady state (aws ecs describe-services), both new target groups are healthy, and one ECS deployment succeeds on the temporary ports.',
+        `Make sure ports ${parkProd}${oldTest ? ` and ${parkTest}` : ''} are free: CUTOVER parks the old listeners there. Next: deploy CUTOVER.`,
+      ],
+      [MigrationPhase.CUTOVER]: [
+        `This deploy swaps ports: the old production listener moves to ${parkProd}, then the new one takes ${prodPort}` +
+          `${oldTest ? `; the old test listener moves to ${parkTest}, then the new one takes ${testPort}` : ''}. Clients may see errors for the seconds between the two updates.`,
+        'Verify: the production URL answers from the new service (aws elbv2 describe-listeners shows the new listener on the production port); watch error rates and alarms.',
+        'Rollback: deploy ROLLBACK (the swap in reverse). Next: deploy CLEANUP once the new service has served long enough.',
+      ],
+      [MigrationPhase.ROLLBACK]: [
+        `This deploy swaps the ports back: the new listeners return to ${tempProd}${oldTest ? `/${tempTest}` : ''} first, then the old ones take ${prodPort}${oldTest ? `/${testPort}` : ''} again.`,
+        'Verify: the production URL answers from the CodeDeploy service; the new service keeps running on the temporary ports for another try.',
+      ],
+      [MigrationPhase.CLEANUP]: [
+        'This deploy deletes the old service, its listeners and target groups, and the CodeDeploy deployment group, application and role.',
+        'Before: point alarms, dashboards and scaling at the new service and its target groups (synthesis fails while something still references what is deleted).',
+        'Verify: the production URL answers; aws deploy list-deployment-groups no longer lists the group. There is no rollback after CLEANUP other than rebuilding the old path.',
+      ],
+    }[phase];
+    return { service, listener, plan };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Option 3: new service, new load balancer, routing layer
+  // ---------------------------------------------------------------------------------------------
+
+  private newServiceNewLoadBalancer(strategy: DeploymentStrategy) {
+    const p = this.props;
+    const o = p.option.newLoadBalancer!;
+    const r53 = o.routing.route53;
+    const phase = p.phase;
+    const oldAlb = p.productionListener.loadBalancer;
+    const oldProd = p.productionListener.node.defaultChild as elbv2.CfnListener;
+    const oldCfnAlb = oldAlb.node.defaultChild as elbv2.CfnLoadBalancer | undefined;
+    if (!oldAlb.vpc || !oldCfnAlb) {
+      throw new BlueGreenValidationError(this, 'productionListener', 'must belong to a load balancer defined in this app (the new load balancer goes into its VPC)');
+    }
+    const percent = integerInRange(this, 'cutoverPercent', p.cutoverPercent ?? 100, 0, 100);
+    const testPort = integerInRange(this, 'option.testPort', o.testPort ?? 9000, 1, 65535);
+    const prodPort = this.portOf(oldProd, 'productionListener');
+    if (testPort === prodPort) {
+      throw new BlueGreenValidationError(this, 'option.testPort', `must differ from the production port ${prodPort}`);
+    }
+
+    const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: oldAlb.vpc,
+      internetFacing: Stack.of(this).resolve(oldCfnAlb.scheme) !== 'internal',
+    });
+
+    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+    const internetFacing = Stack.of(this).resolve(oldCfnAlb.scheme) !== 'internal';
+    const listener = loadBalancer.addListener('Production', {
+      port: prodPort, protocol: this.protocolOf(oldProd), defaultAction: notFound, certificates: this.certificatesOf(oldProd), open: internetFacing,
+    });
+    exemptFromNag(loadBalancer, [
+      { id: 'AwsSolutions-ELB2', reason: 'Access logs need a bucket of the user\'s: enable them with migration.newLoadBalancer.logAccessLogs(bucket).' },
+    ]);
+    if (internetFacing) {
+      exemptFromNag(loadBalancer.connections.securityGroups[0], [
+        { id: 'AwsSolutions-EC23', reason: 'The new load balancer replaces a public one: its production port is open to clients like the old one\'s.' },
+      ]);
+    }
+    const testListener = loadBalancer.addListener('Test', {
+      port: testPort, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false,
+    });
+    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }));
+
+    const newWeight = phase === MigrationPhase.CUTOVER ? percent : phase === MigrationPhase.CLEANUP ? 100 : 0;
+    const record = (id: string, target: elbv2.IApplicationLoadBalancer, weight: number) => new route53.ARecord(this, id, {
+      zone: r53.zone,
+      recordName: r53.recordName,
+      target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(target)),
+      weight,
+      setIdentifier: id === 'NewRecord' ? 'ecs-blue-green' : 'codedeploy',
+    });
+    record('NewRecord', loadBalancer, newWeight);
+    if (phase === MigrationPhase.CLEANUP) {
+      removeFromApp(this, [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+    } else {
+      record('OldRecord', oldAlb, 100 - newWeight);
+    }
+
+    const plan = {
+      [MigrationPhase.PREPARE]: [
+        `This deploy adds a new load balancer with a new ECS blue/green service, and two weighted alias records for ${r53.recordName}: ` +
+          'the old load balancer at 100, the new one at 0. The app must not also define a simple record of that name (Route 53 rejects the mix).',
+        `Test the new path on its own DNS name (port ${prodPort}, test traffic on ${testPort}) and run one ECS deployment there.`,
+        'Next: deploy CUTOVER with cutoverPercent 10, then 50, then 100, watching error rates between steps (allow for DNS caching: at least the alias target\'s TTL, 60 s).',
+      ],
+      [MigrationPhase.CUTOVER]: [
+        `This deploy sends ${percent}% of DNS answers for ${r53.recordName} to the new load balancer and ${100 - percent}% to the old one.`,
+        'Verify: dig shows both targets in proportion; the new target groups serve requests; alarms stay OK. Clients caching DNS move gradually.',
+        'Rollback: deploy ROLLBACK (back to 100/0). Next: raise cutoverPercent, then deploy CLEANUP when at 100 and stable.',
+      ],
+      [MigrationPhase.ROLLBACK]: [
+        `This deploy sends every DNS answer for ${r53.recordName} to the old load balancer again; the new path stays up for another try.`,
+        'Verify: traffic on the new load balancer drains to zero (RequestCount), the old one serves it all.',
+      ],
+      [MigrationPhase.CLEANUP]: [
+        `This deploy deletes the old load balancer, its listeners and target groups, the old service, its weighted record, and the CodeDeploy resources; ${r53.recordName} resolves to the new load balancer only.`,
+        'Before: keep CUTOVER at 100% for longer than the longest DNS caching you expect, and point alarms and dashboards at the new resources.',
+        'Verify: the record answers with the new load balancer only; no requests reach the old one before it goes.',
+      ],
+    }[phase];
+    return { service, loadBalancer, plan };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Shared
+  // ---------------------------------------------------------------------------------------------
+
+  /** The new service of options 2 and 3: same task definition, cluster and size as the old one. */
+  private buildService(strategy: DeploymentStrategy, routing: TrafficRouting): BlueGreenEcsService {
+    const p = this.props;
+    const lb = this.existingLoadBalancerEntry();
+    const desiredCount = Stack.of(this).resolve(this.cfnService.desiredCount);
+    const service = new BlueGreenEcsService(this, 'Service', {
+      cluster: p.service.cluster,
+      taskDefinition: p.service.taskDefinition,
+      routing,
+      strategy,
+      hooks: this.hooks,
+      alarms: p.alarms ?? this.mapping.alarmNames.map((name, i) => cloudwatch.Alarm.fromAlarmName(this, `Alarm${i}`, name)),
+      desiredCount: typeof desiredCount === 'number' ? desiredCount : undefined,
+      container: { containerName: lb.containerName, containerPort: lb.containerPort },
+    });
+    this.notifications(service.service);
+    return service;
+  }
+
+  /** The deployment group's SNS triggers as EventBridge rules on the service's deployment events. */
+  private notifications(service: ecs.BaseService): void {
+    const stack = Stack.of(this);
+    this.mapping.triggers.forEach((trigger, i) => {
+      const wanted = JSON.stringify(stack.resolve(trigger.topicArn));
+      const topic = stack.node.findAll().find((c): c is sns.Topic => c instanceof sns.Topic && JSON.stringify(stack.resolve(c.topicArn)) === wanted)
+        ?? sns.Topic.fromTopicArn(this, `Topic${i}`, trigger.topicArn);
+      if (!(topic instanceof sns.Topic)) {
+        Annotations.of(this).addWarningV2('cdk-ecs-blue-green:migration-imported-topic',
+          `trigger ${trigger.name}: the topic is not defined in this app, so its policy cannot be extended; allow events.amazonaws.com to publish to it`);
+      }
+      new events.Rule(this, `Notify${i}`, {
+        description: `ECS deployment events of the service (was CodeDeploy trigger ${trigger.name})`,
+        eventPattern: {
+          source: ['aws.ecs'],
+          detailType: ['ECS Deployment State Change'],
+          resources: [service.serviceArn],
+          detail: trigger.ecsEventNames.length > 0 ? { eventName: trigger.ecsEventNames } : undefined,
+        },
+        targets: [new targets.SnsTopic(topic)],
+      });
+    });
+  }
+
+  /**
+   * The deployment group (with the application and role it created for itself), and its
+   * application when no other deployment group of the stack uses it. A role passed in is kept.
+   */
+  private codeDeployResources(): IConstruct[] {
+    const group = this.props.deploymentGroup;
+    const owned: IConstruct[] = [group];
+    const app = group.application;
+    if (app instanceof Construct && app.node.scope !== group) {
+      const stack = Stack.of(this);
+      const appId = stack.getLogicalId(app.node.defaultChild as codedeploy.CfnApplication);
+      const usedElsewhere = stack.node.findAll().some((c) => c instanceof codedeploy.CfnDeploymentGroup
+        && !c.node.path.startsWith(group.node.path + '/') && stack.resolve(c.applicationName)?.Ref === appId);
+      if (!usedElsewhere) owned.push(app);
+    }
+    return owned;
+  }
+
+  private portOf(listener: elbv2.CfnListener, prop: string): number {
+    const port = Stack.of(this).resolve(listener.port);
+    if (typeof port !== 'number') {
+      throw new BlueGreenValidationError(this, prop, 'must have a literal port (the migration moves listeners between ports)');
+    }
+    return port;
+  }
+
+  private protocolOf(listener: elbv2.CfnListener): elbv2.ApplicationProtocol {
+    return Stack.of(this).resolve(listener.protocol) === 'HTTPS' ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP;
+  }
+
+  private certificatesOf(listener: elbv2.CfnListener): elbv2.IListenerCertificate[] | undefined {
+    const certs = Stack.of(this).resolve(listener.certificates) as Array<{ certificateArn: string }> | undefined;
+    return certs?.map((c) => elbv2.ListenerCertificate.fromArn(c.certificateArn));
+  }
+}

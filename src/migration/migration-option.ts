@@ -1,0 +1,131 @@
+import * as route53 from 'aws-cdk-lib/aws-route53';
+
+/** One `cdk deploy` of a migration: deploy the same app with the next phase. */
+export enum MigrationPhase {
+  /** Build what the new path needs without moving traffic; the CodeDeploy path stays as it is. */
+  PREPARE = 'PREPARE',
+  /** Move production traffic to the ECS blue/green path. */
+  CUTOVER = 'CUTOVER',
+  /** Remove the CodeDeploy path (deployment group, application, its role; old service and listeners). */
+  CLEANUP = 'CLEANUP',
+  /** Put production traffic back on the CodeDeploy path, as it was before the migration. */
+  ROLLBACK = 'ROLLBACK',
+}
+
+/** The three ways to migrate. */
+export enum MigrationOptionKind {
+  /** Switch the existing service's deployment controller to ECS. */
+  IN_PLACE = 'IN_PLACE',
+  /** A new service behind new listeners of the existing load balancer; ports swap at cutover. */
+  NEW_SERVICE_EXISTING_LOAD_BALANCER = 'NEW_SERVICE_EXISTING_LOAD_BALANCER',
+  /** A new service behind a new load balancer; a routing layer moves the traffic. */
+  NEW_SERVICE_NEW_LOAD_BALANCER = 'NEW_SERVICE_NEW_LOAD_BALANCER',
+}
+
+/** Options of `MigrationOption.newServiceExistingLoadBalancer()`. */
+export interface ExistingLoadBalancerOptions {
+  /** Port of the new production listener until cutover (free on the load balancer). */
+  readonly temporaryProductionPort: number;
+
+  /**
+   * Port of the new test listener until cutover.
+   * @default - temporaryProductionPort + 1, when the deployment group has a test listener
+   */
+  readonly temporaryTestPort?: number;
+
+  /**
+   * Port the old production listener moves to at cutover, so that the new listener can take the
+   * original port in the same deploy (two listeners cannot share a port). Must be free.
+   * @default temporaryProductionPort + 2
+   */
+  readonly parkingProductionPort?: number;
+
+  /**
+   * Port the old test listener moves to at cutover.
+   * @default temporaryProductionPort + 3
+   */
+  readonly parkingTestPort?: number;
+}
+
+/** Options of `RoutingLayer.route53Weighted()`. */
+export interface Route53WeightedRoutingOptions {
+  /** The hosted zone of the record clients resolve. */
+  readonly zone: route53.IHostedZone;
+
+  /**
+   * The record name clients use (relative to the zone, or fully qualified). The migration owns
+   * its two weighted alias records; the app must not also define a simple record of that name.
+   */
+  readonly recordName: string;
+}
+
+/** The layer in front of two load balancers that moves traffic between them (option 3). */
+export class RoutingLayer {
+  /** Route 53 weighted alias records, one per load balancer. */
+  public static route53Weighted(options: Route53WeightedRoutingOptions): RoutingLayer {
+    return new RoutingLayer(options);
+  }
+
+  /** The Route 53 settings. */
+  public readonly route53: Route53WeightedRoutingOptions;
+
+  private constructor(route53Options: Route53WeightedRoutingOptions) {
+    this.route53 = route53Options;
+  }
+}
+
+/** Options of `MigrationOption.newServiceNewLoadBalancer()`. */
+export interface NewLoadBalancerOptions {
+  /** How traffic moves between the old and the new load balancer. */
+  readonly routing: RoutingLayer;
+
+  /**
+   * Port of the new load balancer's test listener.
+   * @default 9000
+   */
+  readonly testPort?: number;
+}
+
+/** Which of the three migrations to run (see the README's comparison table). */
+export class MigrationOption {
+  /**
+   * Option 1: the existing service switches to the ECS deployment controller; its listeners get
+   * a weighted rule to the existing blue and green target groups. Simple, no extra cost, no
+   * downtime; no parallel setup to test first.
+   */
+  public static inPlace(): MigrationOption {
+    return new MigrationOption(MigrationOptionKind.IN_PLACE, {});
+  }
+
+  /**
+   * Option 2: a new ECS blue/green service with new target groups behind new listeners of the
+   * existing load balancer on temporary ports; cutover swaps the ports.
+   */
+  public static newServiceExistingLoadBalancer(options: ExistingLoadBalancerOptions): MigrationOption {
+    return new MigrationOption(MigrationOptionKind.NEW_SERVICE_EXISTING_LOAD_BALANCER, { existingLoadBalancer: options });
+  }
+
+  /**
+   * Option 3: a new ECS blue/green service behind a new load balancer; a routing layer (Route 53
+   * weighted records) moves the traffic, in steps if wanted.
+   */
+  public static newServiceNewLoadBalancer(options: NewLoadBalancerOptions): MigrationOption {
+    return new MigrationOption(MigrationOptionKind.NEW_SERVICE_NEW_LOAD_BALANCER, { newLoadBalancer: options });
+  }
+
+  /** Which option this is. */
+  public readonly kind: MigrationOptionKind;
+
+  /** Settings of option 2. @default - not option 2 */
+  public readonly existingLoadBalancer?: ExistingLoadBalancerOptions;
+
+  /** Settings of option 3. @default - not option 3 */
+  public readonly newLoadBalancer?: NewLoadBalancerOptions;
+
+  private constructor(kind: MigrationOptionKind,
+    settings: { existingLoadBalancer?: ExistingLoadBalancerOptions; newLoadBalancer?: NewLoadBalancerOptions }) {
+    this.kind = kind;
+    this.existingLoadBalancer = settings.existingLoadBalancer;
+    this.newLoadBalancer = settings.newLoadBalancer;
+  }
+}

@@ -1,0 +1,58 @@
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+
+/**
+ * Takes constructs of the user's app out of the construct tree, so that the next deploy deletes
+ * their resources: a migration's CLEANUP phase, run by deploying the same app. Security group
+ * rules elsewhere that only connect a removed resource go too. Any other reference left to a
+ * removed resource (an alarm on an old target group, an output) fails synthesis with a
+ * validation error on `reporter` that names both ends, instead of an invalid template.
+ * @internal
+ */
+export function removeFromApp(reporter: Construct, constructs: IConstruct[]): void {
+  const stack = Stack.of(reporter);
+  const removed = new Map<string, string>();
+  for (const c of constructs) {
+    for (const el of c.node.findAll()) {
+      if (CfnElement.isCfnElement(el)) removed.set(stack.getLogicalId(el), el.node.path);
+    }
+    c.node.scope?.node.tryRemoveChild(c.node.id);
+  }
+  for (const el of stack.node.findAll()) {
+    const isRule = el instanceof ec2.CfnSecurityGroupIngress || el instanceof ec2.CfnSecurityGroupEgress;
+    if (isRule && referencesOf(stack, el).some((id) => removed.has(id))) {
+      el.node.scope?.node.tryRemoveChild(el.node.id);
+    }
+  }
+  reporter.node.addValidation({
+    validate: () => [...new Set(stack.node.findAll()
+      .filter((el): el is CfnElement => CfnElement.isCfnElement(el))
+      .flatMap((el) => referencesOf(stack, el)
+        .filter((id) => removed.has(id))
+        .map((id) => `${el.node.path} still references ${removed.get(id)}, which this phase removes; ` +
+          'remove it from the app or point it at the new resources in this phase')))],
+  });
+}
+
+/** Logical IDs a template element references (Ref, Fn::GetAtt, DependsOn). */
+function referencesOf(stack: Stack, el: CfnElement): string[] {
+  const rendered = stack.resolve((el as any)._toCloudFormation());
+  const ids: string[] = [];
+  const visit = (v: any): void => {
+    if (Array.isArray(v)) {
+      v.forEach(visit);
+    } else if (v && typeof v === 'object') {
+      if (typeof v.Ref === 'string') ids.push(v.Ref);
+      if (Array.isArray(v['Fn::GetAtt'])) ids.push(v['Fn::GetAtt'][0]);
+      Object.values(v).forEach(visit);
+    }
+  };
+  for (const section of Object.values<any>(rendered ?? {})) {
+    for (const body of Object.values<any>(section ?? {})) {
+      visit(body);
+      ids.push(...[body?.DependsOn ?? []].flat());
+    }
+  }
+  return ids;
+}
