@@ -14,6 +14,9 @@ import { Construct } from 'constructs';
 import {
   BlueGreenEcsService, DeploymentStrategy, HookTimeoutAction, LifecycleHookFunction, TrafficRouting,
 } from '../src';
+import { MigrationOption1Stack } from './migration-option-1';
+import { MigrationOption2Stack } from './migration-option-2';
+import { MigrationOption3Stack } from './migration-option-3';
 
 /** What a platform team already has: network, cluster, load balancer, a task definition. */
 class Platform extends Construct {
@@ -109,6 +112,10 @@ export function buildExampleApp(outdir: string): App {
   const app = new App({ outdir });
   new BlueGreenAlbStack(app, 'EcsBlueGreenAlb');
   new CanaryAlbStack(app, 'EcsCanaryAlb');
+  // The three migrations off CodeDeploy, at the phase given with -c phase=... (default PREPARE).
+  new MigrationOption1Stack(app, 'ShopMigrationOption1');
+  new MigrationOption2Stack(app, 'ShopMigrationOption2');
+  new MigrationOption3Stack(app, 'ShopMigrationOption3');
   Aspects.of(app).add(new AwsSolutionsChecks());
   return app;
 }

@@ -31,7 +31,8 @@ for (const stack of assembly.stacks) {
   }
   for (const [id, r] of resources.filter(([, x]) => x.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule')) {
     const forward = (r.Properties?.Actions ?? []).find((a: any) => a.Type === 'forward');
-    const weights = (forward?.ForwardConfig?.TargetGroups ?? []).map((g: any) => JSON.stringify(g.Weight)).join('/');
+    // Weights read from the live rule at deploy time show as "live" (1/0 when the rule is new).
+    const weights = (forward?.ForwardConfig?.TargetGroups ?? []).map((g: any) => (typeof g.Weight === 'object' ? 'live' : String(g.Weight))).join('/');
     console.log(`  listener rule ${id}: priority ${r.Properties?.Priority}, forward weights ${weights || '-'}`);
   }
 

@@ -1,0 +1,110 @@
+// Migration example, option 1 (in place), and the CodeDeploy app all three options start from.
+//
+// `ShopOnCodeDeploy` is what the app looked like before: an ALB with a production (80) and a
+// test (9000) listener, two target groups, a Fargate service on the CODE_DEPLOY controller and its
+// CodeDeploy deployment group. The migration is one more construct; each phase is one
+// `cdk deploy -c phase=PREPARE|CUTOVER|CLEANUP|ROLLBACK` of the same app.
+import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { CodeDeployToEcsMigration, MigrationOption, MigrationPhase } from '../src';
+
+/** The pre-migration app: a service deployed by CodeDeploy blue/green. */
+export class ShopOnCodeDeploy extends Construct {
+  public readonly vpc: ec2.Vpc;
+  public readonly alb: elbv2.ApplicationLoadBalancer;
+  public readonly productionListener: elbv2.ApplicationListener;
+  public readonly testListener: elbv2.ApplicationListener;
+  public readonly blue: elbv2.ApplicationTargetGroup;
+  public readonly green: elbv2.ApplicationTargetGroup;
+  public readonly service: ecs.FargateService;
+  public readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    this.alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', { vpc: this.vpc, internetFacing: true });
+    const targetGroup = (name: string) => new elbv2.ApplicationTargetGroup(this, name, {
+      vpc: this.vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP, healthCheck: { path: '/' },
+    });
+    this.blue = targetGroup('Blue');
+    this.green = targetGroup('Green');
+    this.productionListener = this.alb.addListener('Production', { port: 80, defaultTargetGroups: [this.blue] });
+    this.testListener = this.alb.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultTargetGroups: [this.green], open: false });
+    const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    taskDefinition.addContainer('web', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+      portMappings: [{ containerPort: 80 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web' }),
+    });
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster, taskDefinition, desiredCount: 2, minHealthyPercent: 100,
+      deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
+    });
+    this.service.attachToApplicationTargetGroup(this.blue);
+    const errors = new cloudwatch.Alarm(this, 'Errors', {
+      metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Errors', statistic: 'Sum' }), threshold: 5, evaluationPeriods: 1,
+    });
+    this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'Deployments', {
+      service: this.service,
+      deploymentConfig: codedeploy.EcsDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTES,
+      alarms: [errors],
+      autoRollback: { failedDeployment: true, deploymentInAlarm: true },
+      blueGreenDeploymentConfig: {
+        blueTargetGroup: this.blue, greenTargetGroup: this.green, listener: this.productionListener, testListener: this.testListener,
+        deploymentApprovalWaitTime: Duration.minutes(20), terminationWaitTime: Duration.minutes(15),
+      },
+    });
+    NagSuppressions.addResourceSuppressions(this, [
+      { id: 'AwsSolutions-VPC7', reason: 'Example VPC: flow logs are the application owner\'s choice.' },
+      { id: 'AwsSolutions-ELB2', reason: 'Example ALB: access logs need a bucket the application owner chooses.' },
+      { id: 'AwsSolutions-EC23', reason: 'Example ALB: a public web endpoint on its production port.' },
+      { id: 'AwsSolutions-IAM4', reason: 'aws-cdk-lib\'s CodeDeploy role uses the AWSCodeDeployRoleForECS managed policy.' },
+      { id: 'AwsSolutions-IAM5', reason: 'aws-cdk-lib task execution role: log stream wildcard generated for the awslogs driver.' },
+      { id: 'AwsSolutions-ECS2', reason: 'Example task definition: no environment variables.' },
+    ], true);
+  }
+}
+
+/** The phase of this synthesis: `-c phase=CUTOVER` (default PREPARE). */
+export function phaseOf(scope: Construct): MigrationPhase {
+  const phase = String(scope.node.tryGetContext('phase') ?? MigrationPhase.PREPARE).toUpperCase();
+  if (!Object.values<string>(MigrationPhase).includes(phase)) {
+    throw new Error(`-c phase=${phase}: expected one of ${Object.values(MigrationPhase).join(', ')}`);
+  }
+  return phase as MigrationPhase;
+}
+
+/** Option 1: the same service switches to the ECS controller. */
+export class MigrationOption1Stack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const shop = new ShopOnCodeDeploy(this, 'Shop');
+    const migration = new CodeDeployToEcsMigration(this, 'Migration', {
+      service: shop.service,
+      deploymentGroup: shop.deploymentGroup,
+      productionListener: shop.productionListener,
+      testListener: shop.testListener,
+      blueTargetGroup: shop.blue,
+      greenTargetGroup: shop.green,
+      option: MigrationOption.inPlace(),
+      phase: phaseOf(this),
+      // What `aws ecs describe-services --query services[0].taskDefinition` printed in PREPARE.
+      runningTaskDefinitionArn: this.node.tryGetContext('runningTaskDefinitionArn') ?? 'arn:aws:ecs:us-east-1:111122223333:task-definition/shop:7',
+      planOutput: true,
+    });
+    migration.plan.forEach((step, i) => this.node.addMetadata('migration-plan', `${i + 1}. ${step}`));
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new MigrationOption1Stack(app, 'ShopMigrationOption1');
+  app.synth();
+}
