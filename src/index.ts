@@ -6,3 +6,4 @@ export * from './routing/weighted-listener-rule';
 export * from './hooks/lifecycle-hook';
 export * from './hooks/lifecycle-stages';
 export * from './hooks/lifecycle-hook-function';
+export * from './migration/app-spec';
