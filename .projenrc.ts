@@ -90,8 +90,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild',
     'fast-check',
     '@aws-cdk/cloudformation-diff',
-    'yaml',
   ],
+  // Non-jsii runtime dependencies must be bundled into the jsii package.
+  // `yaml` reads CodeDeploy AppSpec files (src/migration/app-spec.ts).
+  bundledDeps: ['yaml@^2'],
   gitignore: ['.tmp-readme-*/', '.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/'],
   npmIgnoreOptions: { ignorePatterns: ['.ci/', 'bench/', 'examples/', 'scripts/', '.venv/'] },
 });

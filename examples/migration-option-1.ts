@@ -44,7 +44,10 @@ export class ShopOnCodeDeploy extends Construct {
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web' }),
     });
     this.service = new ecs.FargateService(this, 'Service', {
-      cluster, taskDefinition, desiredCount: 2, minHealthyPercent: 100,
+      cluster,
+      taskDefinition,
+      desiredCount: 2,
+      minHealthyPercent: 100,
       deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
     });
     this.service.attachToApplicationTargetGroup(this.blue);
@@ -57,8 +60,12 @@ export class ShopOnCodeDeploy extends Construct {
       alarms: [errors],
       autoRollback: { failedDeployment: true, deploymentInAlarm: true },
       blueGreenDeploymentConfig: {
-        blueTargetGroup: this.blue, greenTargetGroup: this.green, listener: this.productionListener, testListener: this.testListener,
-        deploymentApprovalWaitTime: Duration.minutes(20), terminationWaitTime: Duration.minutes(15),
+        blueTargetGroup: this.blue,
+        greenTargetGroup: this.green,
+        listener: this.productionListener,
+        testListener: this.testListener,
+        deploymentApprovalWaitTime: Duration.minutes(20),
+        terminationWaitTime: Duration.minutes(15),
       },
     });
     NagSuppressions.addResourceSuppressions(this, [

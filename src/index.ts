@@ -9,3 +9,4 @@ export * from './hooks/lifecycle-hook-function';
 export * from './migration/migration-option';
 export * from './migration/deployment-group-mapping';
 export * from './migration/code-deploy-to-ecs-migration';
+export * from './migration/app-spec';
