@@ -53,6 +53,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // that deploy them load the bundles from assets/.
   lambdaAutoDiscover: false,
 
+  // The operator CLI (src/cli/) is not part of the jsii API: jsii never compiles it, esbuild bundles
+  // it (AWS SDK included) into assets/cli/ecs-blue-green/index.js, which npm installs as `bin`.
+  excludeTypescript: ['src/cli/**/*.ts'],
+  bin: { 'ecs-blue-green': 'assets/cli/ecs-blue-green/index.js' },
+
   experimentalIntegRunner: true,
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: { include: ['.projenrc.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'] },
@@ -85,6 +90,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-elastic-load-balancing-v2',
     '@aws-sdk/client-ssm',
     '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-codedeploy',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     'esbuild',
@@ -115,12 +121,27 @@ for (const entry of [
   });
 }
 
+// The operator CLI: one self-contained file for Node.js 20+ with the AWS SDK v3 bundled in (a
+// jsii package cannot carry ordinary runtime dependencies). The entry file starts with a shebang.
+project.bundler.addBundle('src/cli/ecs-blue-green.ts', {
+  platform: 'node',
+  target: 'node20',
+  sourcemap: false,
+  minify: true,
+  executable: true,
+});
+
 // eslint's project service looks for the nearest tsconfig.json, which covers src/ only (jsii);
 // tests, examples, scripts and benchmarks are typed by tsconfig.dev.json.
 const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
 // Lambda handlers import the AWS SDK v3 that the Lambda runtime provides: a devDependency here.
 project.eslint!.addOverride({
   files: ['src/**/*.lambda.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
+// The CLI bundles its AWS SDK clients (devDependencies) into a single file.
+project.eslint!.addOverride({
+  files: ['src/cli/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 eslintrc.addDeletionOverride('parserOptions.projectService');

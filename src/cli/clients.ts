@@ -1,0 +1,34 @@
+// The AWS SDK v3 clients the CLI uses, created on first use with --region / --profile so that
+// `--help` and usage errors never need credentials.
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+
+/** The clients a command may call. */
+export interface Clients {
+  readonly ecs: ECSClient;
+  readonly ssm: SSMClient;
+  readonly codedeploy: CodeDeployClient;
+}
+
+/** Settings shared by every client. */
+export interface ClientSettings {
+  readonly region?: string;
+  readonly profile?: string;
+}
+
+/** Clients created lazily with the given region and profile (SDK defaults otherwise). */
+export function lazyClients(settings: ClientSettings): Clients {
+  const config = {
+    ...(settings.region ? { region: settings.region } : {}),
+    ...(settings.profile ? { profile: settings.profile } : {}),
+  };
+  let ecs: ECSClient | undefined;
+  let ssm: SSMClient | undefined;
+  let codedeploy: CodeDeployClient | undefined;
+  return {
+    get ecs() { return ecs ??= new ECSClient(config); },
+    get ssm() { return ssm ??= new SSMClient(config); },
+    get codedeploy() { return codedeploy ??= new CodeDeployClient(config); },
+  };
+}

@@ -1,0 +1,131 @@
+// `plan --codedeploy-app A --deployment-group G`: how a CodeDeploy ECS deployment group maps onto
+// the ECS deployment controller, with a CDK snippet for CodeDeployToEcsMigration. Read-only.
+import { GetDeploymentCommand, GetDeploymentConfigCommand, GetDeploymentGroupCommand, RevisionLocation } from '@aws-sdk/client-codedeploy';
+import { UsageError } from '../args';
+import { AppSpecFacts, MigrationPlan, mapDeploymentGroup, parseAppSpec } from '../codedeploy-mapping';
+import { CliError, ExitCode, PROGRAM, defineCommand, writeJson } from '../command';
+import { columns } from '../terminal';
+
+export const plan = defineCommand({
+  name: 'plan',
+  summary: 'map a CodeDeploy ECS deployment group to ECS blue/green settings and print the CDK migration',
+  description: `
+Reads the deployment group (GetDeploymentGroup) and its deployment configuration
+(GetDeploymentConfig) and prints what each setting becomes on the ECS deployment controller:
+strategy, bake time (terminationWaitTime), lifecycle hooks (from the AppSpec), wait before
+re-routing (approval gate), alarms, auto-rollback, SNS triggers (not mappable: EventBridge), then
+a CDK TypeScript snippet using CodeDeployToEcsMigration. Nothing is changed.
+
+Hooks are read from --appspec, else from the deployment group's target revision, else from its
+last successful deployment; an AppSpec stored in S3 needs --appspec.`,
+  positionals: [],
+  options: {
+    'codedeploy-app': { type: 'string', valueName: '<name>', description: 'CodeDeploy application name (required)' },
+    'deployment-group': { type: 'string', valueName: '<name>', description: 'deployment group name (required)' },
+    'appspec': { type: 'string', valueName: '<file>', description: 'AppSpec file (YAML or JSON) to read hooks from' },
+  },
+  examples: ['plan --codedeploy-app web --deployment-group web-prod', 'plan --codedeploy-app web --deployment-group web-prod --appspec appspec.yaml'],
+}, async ({ args, clients, out, env }) => {
+  const app = args.options['codedeploy-app'] as string | undefined;
+  const group = args.options['deployment-group'] as string | undefined;
+  if (!app || !group) throw new UsageError(`missing ${[!app && '--codedeploy-app <name>', !group && '--deployment-group <name>'].filter(Boolean).join(' and ')}`);
+
+  let appSpec: AppSpecFacts | undefined;
+  let appSpecSource: string | undefined;
+  const file = args.options.appspec as string | undefined;
+  if (file) {
+    let text: string;
+    try {
+      text = env.readFile(file);
+    } catch (err) {
+      throw new UsageError(`cannot read --appspec ${file}: ${(err as Error).message}`);
+    }
+    try {
+      appSpec = parseAppSpec(text);
+    } catch (err) {
+      throw new UsageError(`--appspec ${file}: ${(err as Error).message}`);
+    }
+    appSpecSource = file;
+  }
+
+  const info = (await clients.codedeploy.send(new GetDeploymentGroupCommand({ applicationName: app, deploymentGroupName: group })))
+    .deploymentGroupInfo;
+  if (!info) throw new CliError(`deployment group ${group} of application ${app} not found`);
+  const configName = info.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
+  const config = (await clients.codedeploy.send(new GetDeploymentConfigCommand({ deploymentConfigName: configName }))).deploymentConfigInfo;
+
+  const extraWarnings: string[] = [];
+  if (!appSpec) {
+    let text = appSpecText(info.targetRevision);
+    appSpecSource = text ? 'the deployment group\'s target revision' : undefined;
+    const last = info.lastSuccessfulDeployment?.deploymentId;
+    if (!text && last) {
+      try {
+        const d = await clients.codedeploy.send(new GetDeploymentCommand({ deploymentId: last }));
+        text = appSpecText(d.deploymentInfo?.revision);
+        appSpecSource = text ? `the last successful deployment (${last})` : undefined;
+      } catch (err) {
+        extraWarnings.push(`could not read the last deployment ${last}: ${(err as Error).message}`);
+      }
+    }
+    if (text) {
+      try {
+        appSpec = parseAppSpec(text);
+      } catch (err) {
+        extraWarnings.push((err as Error).message);
+      }
+    } else {
+      extraWarnings.push('no AppSpec found (an S3 revision is not read): lifecycle hooks are unknown, pass --appspec <file>');
+    }
+  }
+
+  const mapped = mapDeploymentGroup({ group: info, config, appSpec, appSpecSource });
+  const result: MigrationPlan = { ...mapped, warnings: [...mapped.warnings, ...extraWarnings] };
+  if (args.output === 'json') writeJson(out, result);
+  else out.write(renderPlan(result));
+  return ExitCode.OK;
+});
+
+function appSpecText(rev: RevisionLocation | undefined): string | undefined {
+  if (!rev) return undefined;
+  return rev.appSpecContent?.content ?? rev.string?.content;
+}
+
+/** The text form of `plan`. */
+export function renderPlan(p: MigrationPlan): string {
+  const out: string[] = [];
+  const section = (title: string, lines: string[]) => {
+    if (lines.length === 0) return;
+    out.push(title, ...lines.map((l) => (l.startsWith('  ') ? l : `  ${l}`)), '');
+  };
+  out.push(`CodeDeploy application ${p.application}, deployment group ${p.deploymentGroup}` +
+    (p.services.length ? ` (service ${p.services.map((s) => `${s.service} in cluster ${s.cluster}`).join(', ')})` : ''), '');
+  section('Strategy', [`${p.strategy.codeDeployConfig} → ${p.strategy.description}` +
+    (p.strategy.source === 'custom' ? ' (custom configuration, from its traffic routing)' : '')]);
+  section('Bake time', [`terminationWaitTime ${p.terminationWaitTimeInMinutes ?? 0} min → bake time ${p.bakeTimeInMinutes} min`]);
+  section(`Lifecycle hooks (AppSpec: ${p.hooksSource})`, p.hooks.length
+    ? [columns(p.hooks.map((h) => [h.event, `→ ${h.stage ?? '(no ECS stage)'}`, h.functionName]))]
+    : ['none']);
+  if (p.container) section('Container', [`${p.container.name}${p.container.port ? `:${p.container.port}` : ''} (BlueGreenEcsService \`container\`)`]);
+  section('Wait before re-routing', [p.approvalGate
+    ? `STOP_DEPLOYMENT after ${p.approvalGate.timeoutInMinutes} min → approval gate before production traffic moves ` +
+      `(LifecycleHookFunction.approvalGate, timeout ${p.approvalGate.timeoutInMinutes} min, then ROLLBACK): operators run \`${PROGRAM} approve|reject\`; ` +
+      `or a PAUSE hook (LifecycleHook.pause) and \`${PROGRAM} continue|rollback\``
+    : 'none (traffic is re-routed at once)']);
+  section('Alarms', [p.alarms.names.length
+    ? `${p.alarms.names.join(', ')} → ${p.alarms.enabled ? 'deployment alarms: ECS rolls back when any fires' : 'not mapped (monitoring disabled)'}`
+    : 'none']);
+  section('Auto-rollback', p.autoRollback.enabled ? p.autoRollback.mapping : ['disabled in CodeDeploy']);
+  section('Triggers', p.triggers.length
+    ? p.triggers.map((t) => `${t.name ?? '(unnamed)'} (${t.events.join(', ')}) ${t.suggestion}`)
+    : ['none']);
+  section('Load balancer', [
+    `production listener ${p.loadBalancer.productionListenerArns.join(', ') || '(none)'}`,
+    `test listener ${p.loadBalancer.testListenerArns.join(', ') || '(none)'}`,
+    `target groups ${p.loadBalancer.targetGroups.join(', ') || '(none)'}`,
+  ]);
+  section('Warnings', p.warnings.map((w) => `! ${w}`));
+  section('Notes', p.notes.map((n) => `- ${n}`));
+  out.push('CDK (TypeScript):', '', p.snippet.trimEnd(), '');
+  return out.join('\n');
+}
