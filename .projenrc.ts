@@ -183,6 +183,9 @@ testTask.reset();
 testTask.spawn(project.tasks.tryFind('cfn-lint:install')!);
 testTask.spawn(project.tasks.tryFind('pre-compile')!);
 testTask.spawn(project.tasks.tryFind('compile')!);
+// ts-jest compiles each file on its own (no cross-file type errors): type-check tests, examples,
+// scripts and benchmarks as a whole.
+testTask.exec('tsc --noEmit -p tsconfig.dev.json');
 testTask.exec('jest --ci', { receiveArgs: true });
 testTask.spawn(project.tasks.tryFind('eslint')!);
 testTask.spawn(integTask);

@@ -355,6 +355,17 @@ function cdkSnippet(p: Omit<MigrationPlan, 'snippet'>): string {
   lines.push(`  deploymentGroupName: ${quote(p.deploymentGroup)},`);
   lines.push('});');
   lines.push('');
+  if (hookLines.length) {
+    lines.push('const hooks: LifecycleHook[] = [');
+    lines.push(...hookLines);
+    lines.push('];');
+  }
+  if (p.alarms.enabled) {
+    lines.push('const alarms = [');
+    p.alarms.names.forEach((n, i) => lines.push(`  cloudwatch.Alarm.fromAlarmName(this, 'Alarm${i + 1}', ${quote(n)}),`));
+    lines.push('];');
+  }
+  if (hookLines.length || p.alarms.enabled) lines.push('');
   lines.push("new CodeDeployToEcsMigration(this, 'Migration', {");
   lines.push('  service,');
   lines.push('  deploymentGroup,');
@@ -366,20 +377,8 @@ function cdkSnippet(p: Omit<MigrationPlan, 'snippet'>): string {
   lines.push('  phase: MigrationPhase.PREPARE, // then CUTOVER, then CLEANUP: one `cdk deploy` each');
   lines.push(`  // ${p.strategy.codeDeployConfig}, terminationWaitTime ${p.terminationWaitTimeInMinutes ?? 0} min`);
   lines.push(`  strategy: ${strategyCode(p.strategy, p.bakeTimeInMinutes)},`);
+  if (hookLines.length) lines.push('  hooks,');
+  if (p.alarms.enabled) lines.push('  alarms,');
   lines.push('});');
-  if (hookLines.length || p.alarms.enabled) {
-    lines.push('');
-    lines.push('// For the service on the ECS controller (e.g. BlueGreenEcsService `hooks` and `alarms`):');
-  }
-  if (hookLines.length) {
-    lines.push('const hooks: LifecycleHook[] = [');
-    lines.push(...hookLines);
-    lines.push('];');
-  }
-  if (p.alarms.enabled) {
-    lines.push('const alarms = [');
-    p.alarms.names.forEach((n, i) => lines.push(`  cloudwatch.Alarm.fromAlarmName(this, 'Alarm${i + 1}', ${quote(n)}),`));
-    lines.push('];');
-  }
   return lines.join('\n') + '\n';
 }

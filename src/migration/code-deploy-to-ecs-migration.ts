@@ -30,9 +30,11 @@ export interface CodeDeployToEcsMigrationProps {
   readonly service: ecs.BaseService;
 
   /**
-   * Its CodeDeploy deployment group, defined in this app: its configuration, alarms, approval
-   * wait, termination wait and SNS triggers are mapped (see `DeploymentGroupMapping`), and
-   * CLEANUP removes it with its application and role.
+   * Its CodeDeploy deployment group. Defined in this app, its configuration, alarms, approval
+   * wait, termination wait and SNS triggers are mapped (see `DeploymentGroupMapping`) and CLEANUP
+   * removes it with its application and role. Imported (`fromEcsDeploymentGroupAttributes`), its
+   * settings are unknown at synth time: pass `strategy` (and `alarms`, `hooks`; `ecs-blue-green
+   * plan` prints them), and delete it yourself after CLEANUP.
    */
   readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
 
@@ -116,8 +118,8 @@ export class CodeDeployToEcsMigration extends Construct {
   /** The human steps of this phase: what the deploy changes, what to verify, how to go back. */
   public readonly plan: string[];
 
-  /** What the deployment group became. */
-  public readonly mapping: DeploymentGroupMapping;
+  /** What the deployment group became. @default - an imported deployment group: nothing mapped */
+  public readonly mapping?: DeploymentGroupMapping;
 
   /** The strategy ECS deploys with (rendered). */
   public readonly strategy: DeploymentStrategyConfig;
@@ -152,9 +154,15 @@ export class CodeDeployToEcsMigration extends Construct {
       throw new BlueGreenValidationError(this, 'greenTargetGroup', 'must differ from blueTargetGroup');
     }
 
-    this.mapping = DeploymentGroupMapping.of(props.deploymentGroup);
-    const strategy = props.strategy ?? this.mapping.strategy;
-    this.hooks = props.hooks ?? (this.mapping.approvalHook ? [this.mapping.approvalHook] : []);
+    const imported = !(props.deploymentGroup.node.defaultChild instanceof codedeploy.CfnDeploymentGroup);
+    if (imported && !props.strategy) {
+      throw new BlueGreenValidationError(this, 'strategy',
+        'is required when deploymentGroup is imported (its deployment configuration is unknown at synth time); ' +
+        '`ecs-blue-green plan --codedeploy-app A --deployment-group G` prints the mapped strategy, hooks and alarms');
+    }
+    this.mapping = imported ? undefined : DeploymentGroupMapping.of(props.deploymentGroup);
+    const strategy = props.strategy ?? this.mapping!.strategy;
+    this.hooks = props.hooks ?? (this.mapping?.approvalHook ? [this.mapping.approvalHook] : []);
     this.strategy = strategy.bind(this);
 
     switch (props.option.kind) {
@@ -247,10 +255,10 @@ export class CodeDeployToEcsMigration extends Construct {
     this.cfnService.addPropertyOverride('DeploymentController.Type', 'ECS');
     renderStrategy(this.cfnService, this.strategy);
     this.cfnService.addPropertyOverride('DeploymentConfiguration.DeploymentCircuitBreaker', { Enable: true, Rollback: true });
-    const alarmNames = p.alarms ? p.alarms.map((a) => a.alarmName) : this.mapping.alarmNames;
+    const alarmNames = p.alarms ? p.alarms.map((a) => a.alarmName) : this.mapping?.alarmNames ?? [];
     if (alarmNames.length > 0) {
       this.cfnService.addPropertyOverride('DeploymentConfiguration.Alarms', {
-        AlarmNames: alarmNames, Enable: true, Rollback: p.alarms ? true : this.mapping.rollbackOnAlarm,
+        AlarmNames: alarmNames, Enable: true, Rollback: p.alarms ? true : this.mapping?.rollbackOnAlarm ?? true,
       });
     }
     const hookConfigs = this.hooks.map((h) => h.bind(this, {}));
@@ -498,7 +506,7 @@ export class CodeDeployToEcsMigration extends Construct {
       routing,
       strategy,
       hooks: this.hooks,
-      alarms: p.alarms ?? this.mapping.alarmNames.map((name, i) => cloudwatch.Alarm.fromAlarmName(this, `Alarm${i}`, name)),
+      alarms: p.alarms ?? (this.mapping?.alarmNames ?? []).map((name, i) => cloudwatch.Alarm.fromAlarmName(this, `Alarm${i}`, name)),
       desiredCount: typeof desiredCount === 'number' ? desiredCount : undefined,
       container: { containerName: lb.containerName, containerPort: lb.containerPort },
     });
@@ -509,7 +517,7 @@ export class CodeDeployToEcsMigration extends Construct {
   /** The deployment group's SNS triggers as EventBridge rules on the service's deployment events. */
   private notifications(service: ecs.BaseService): void {
     const stack = Stack.of(this);
-    this.mapping.triggers.forEach((trigger, i) => {
+    (this.mapping?.triggers ?? []).forEach((trigger, i) => {
       const wanted = JSON.stringify(stack.resolve(trigger.topicArn));
       const topic = stack.node.findAll().find((c): c is sns.Topic => c instanceof sns.Topic && JSON.stringify(stack.resolve(c.topicArn)) === wanted)
         ?? sns.Topic.fromTopicArn(this, `Topic${i}`, trigger.topicArn);
@@ -536,6 +544,11 @@ export class CodeDeployToEcsMigration extends Construct {
    */
   private codeDeployResources(): IConstruct[] {
     const group = this.props.deploymentGroup;
+    if (!this.mapping) {
+      Annotations.of(this).addWarningV2('cdk-ecs-blue-green:migration-imported-group',
+        'deploymentGroup is imported, so CLEANUP cannot delete it: run aws deploy delete-deployment-group (and delete-application) yourself');
+      return [];
+    }
     const owned: IConstruct[] = [group];
     const app = group.application;
     if (app instanceof Construct && app.node.scope !== group) {

@@ -2,7 +2,7 @@
 // in cluster `prod`, seen at each state (shapes as DescribeServiceDeployments returns them).
 import {
   DescribeServiceDeploymentsCommand, ECSClient, ListServiceDeploymentsCommand, ListServiceDeploymentsCommandInput,
-  ServiceDeployment, ServiceDeploymentBrief,
+  ServiceDeployment, ServiceDeploymentLifecycleStage, ServiceDeploymentBrief,
 } from '@aws-sdk/client-ecs';
 import { AwsClientStub } from 'aws-sdk-client-mock';
 import { CliEnv, Terminal } from '../../src/cli/terminal';
@@ -125,7 +125,8 @@ export function awaitingApproval(approvalPrefix?: string): ServiceDeployment {
   return {
     ...weights(base(), 0),
     deploymentConfiguration: deploymentConfiguration(approvalPrefix),
-    lifecycleStage: 'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    // Newer than the SDK's ServiceDeploymentLifecycleStage type (added to ECS in 2026-05).
+    lifecycleStage: 'PRE_PRODUCTION_TRAFFIC_SHIFT' as ServiceDeploymentLifecycleStage,
     lifecycleHookDetails: [
       smokeSucceeded, pauseSucceeded,
       { hookId: '9c3b2a10-approval', targetType: 'AWS_LAMBDA', targetArn: APPROVAL_ARN, status: 'IN_PROGRESS', expiresAt: minutesFromNow(65), timeoutAction: 'ROLLBACK' },
@@ -266,9 +267,6 @@ export function serve(ecs: AwsClientStub<ECSClient>, ...states: ServiceDeploymen
   ecs.on(ListServiceDeploymentsCommand).callsFake((input: ListServiceDeploymentsCommandInput) => ({
     serviceDeployments: input.status ? listed.filter((b) => input.status!.includes(b.status!)) : listed,
   }));
-  let stub = ecs.on(DescribeServiceDeploymentsCommand);
-  states.forEach((s, i) => {
-    const response = { serviceDeployments: [s], failures: [] };
-    stub = i < states.length - 1 ? stub.resolvesOnce(response) : stub.resolves(response);
-  });
+  let call = 0;
+  ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [states[Math.min(call++, states.length - 1)]], failures: [] }));
 }

@@ -130,7 +130,7 @@ describe('plan', () => {
     expect(o).toContain("cloudwatch.Alarm.fromAlarmName(this, 'Alarm2', 'web-p99-latency'),");
   });
 
-  test('the CDK snippet type-checks against the library (migration construct stubbed until it lands)', () => {
+  test('the CDK snippet type-checks against the library', () => {
     const mapped = mapDeploymentGroup({ group: deploymentGroup(), appSpec: parseAppSpec(APPSPEC_YAML), appSpecSource: 'test' });
     expect(typeCheck(mapped.snippet)).toEqual([]);
     const plain = mapDeploymentGroup({
@@ -249,18 +249,11 @@ function typeCheck(snippet: string): string[] {
   const root = path.resolve(__dirname, '..', '..');
   const dir = fs.mkdtempSync(path.join(root, '.tmp-readme-cli-'));
   try {
-    const stub = path.join(dir, 'lib-with-migration.ts');
-    fs.writeFileSync(stub, [
-      `export * from '${path.join(root, 'src', 'index')}';`,
-      "import { Construct } from 'constructs';",
-      'export declare class CodeDeployToEcsMigration extends Construct { constructor(scope: Construct, id: string, props: Record<string, unknown>); }',
-      'export declare class MigrationOption { static inPlace(): MigrationOption; }',
-      'export declare enum MigrationPhase { PREPARE = "PREPARE", CUTOVER = "CUTOVER", CLEANUP = "CLEANUP", ROLLBACK = "ROLLBACK" }',
-    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'lib.ts'), `export * from '${path.join(root, 'src', 'index')}';\n`);
     const hoisted: string[] = [];
     const body: string[] = [];
     for (const l of snippet.split('\n')) {
-      if (/^(import|declare)\b/.test(l)) hoisted.push(l.replace("from 'cdk-ecs-blue-green'", "from './lib-with-migration'"));
+      if (/^(import|declare)\b/.test(l)) hoisted.push(l.replace("from 'cdk-ecs-blue-green'", "from './lib'"));
       else body.push(l);
     }
     const file = path.join(dir, 'snippet.ts');

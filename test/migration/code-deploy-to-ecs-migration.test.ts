@@ -4,7 +4,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import {
-  CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, DeploymentGroupMapping, DeploymentStrategyType,
+  CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, DeploymentGroupMapping, DeploymentStrategy, DeploymentStrategyType,
   MigrationOption, MigrationPhase, RoutingLayer,
 } from '../../src';
 import { BlueGreenValidationError } from '../../src/errors';
@@ -283,6 +283,35 @@ describe('option 1: in place', () => {
     })();
     expect(BlueGreenValidationError.isBlueGreenValidationError(err)).toBe(true);
     expect((err as Error).message).toMatch(/invalid service: must be the service CodeDeploy deploys today \(deploymentController CODE_DEPLOY\), got ECS/);
+  });
+});
+
+describe('an imported deployment group', () => {
+  function imported(phase: MigrationPhase, extra: Partial<CodeDeployToEcsMigrationProps> = {}) {
+    const stack = newStack();
+    const f = codeDeployFixture(stack);
+    const app = codedeploy.EcsApplication.fromEcsApplicationName(stack, 'App', 'shop');
+    const group = codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(stack, 'Group', { application: app, deploymentGroupName: 'shop' });
+    const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
+      service: f.service, deploymentGroup: group, productionListener: f.productionListener,
+      blueTargetGroup: f.blueTargetGroup, greenTargetGroup: f.greenTargetGroup, option: MigrationOption.inPlace(), phase,
+      runningTaskDefinitionArn: RUNNING, ...extra,
+    });
+    return { stack, migration };
+  }
+
+  test('needs an explicit strategy (its configuration is unknown at synth time)', () => {
+    expect(() => imported(MigrationPhase.CUTOVER)).toThrow(/invalid strategy: is required when deploymentGroup is imported.*ecs-blue-green plan/);
+  });
+
+  test('with a strategy, CUTOVER switches the service; CLEANUP warns that the group must be deleted by hand', () => {
+    const { stack, migration } = imported(MigrationPhase.CUTOVER, { strategy: DeploymentStrategy.blueGreen({ bakeTime: Duration.minutes(15) }) });
+    expect(migration.mapping).toBeUndefined();
+    const svc = Object.values<any>(checkStack(stack).toJSON().Resources).find((r) => r.Type === 'AWS::ECS::Service').Properties;
+    expect(svc.DeploymentConfiguration).toMatchObject({ Strategy: 'BLUE_GREEN', BakeTimeInMinutes: 15 });
+    expect(svc.DeploymentConfiguration.Alarms).toBeUndefined();
+    const cleanup = imported(MigrationPhase.CLEANUP, { strategy: DeploymentStrategy.blueGreen() });
+    expect(Annotations.fromStack(cleanup.stack).findWarning('*', Match.stringLikeRegexp('CLEANUP cannot delete it: run aws deploy delete-deployment-group'))).toHaveLength(1);
   });
 });
 
