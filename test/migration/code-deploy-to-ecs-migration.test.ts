@@ -293,9 +293,15 @@ describe('an imported deployment group', () => {
     const app = codedeploy.EcsApplication.fromEcsApplicationName(stack, 'App', 'shop');
     const group = codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(stack, 'Group', { application: app, deploymentGroupName: 'shop' });
     const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
-      service: f.service, deploymentGroup: group, productionListener: f.productionListener,
-      blueTargetGroup: f.blueTargetGroup, greenTargetGroup: f.greenTargetGroup, option: MigrationOption.inPlace(), phase,
-      runningTaskDefinitionArn: RUNNING, ...extra,
+      service: f.service,
+      deploymentGroup: group,
+      productionListener: f.productionListener,
+      blueTargetGroup: f.blueTargetGroup,
+      greenTargetGroup: f.greenTargetGroup,
+      option: MigrationOption.inPlace(),
+      phase,
+      runningTaskDefinitionArn: RUNNING,
+      ...extra,
     });
     return { stack, migration };
   }
