@@ -91,6 +91,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-ssm',
     '@aws-sdk/client-cloudwatch',
     '@aws-sdk/client-codedeploy',
+    '@aws-sdk/client-route-53',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     'esbuild',
@@ -111,6 +112,7 @@ for (const entry of [
   'src/hooks/handlers/approval-gate.lambda.ts',
   'src/hooks/handlers/metric-check.lambda.ts',
   'src/routing/live-weights.lambda.ts',
+  'src/migration/cleanup-precondition.lambda.ts',
 ]) {
   project.bundler.addBundle(entry, {
     platform: 'node',

@@ -9,6 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { CleanupPrecondition } from './cleanup-precondition';
 import { DeploymentGroupMapping } from './deployment-group-mapping';
 import { MigrationOption, MigrationOptionKind, MigrationPhase } from './migration-option';
 import { BlueGreenValidationError } from '../errors';
@@ -106,6 +107,18 @@ export interface CodeDeployToEcsMigrationProps {
    * @default false
    */
   readonly planOutput?: boolean;
+}
+
+/** A record name as Route 53 stores it: relative names are completed with the zone's name. */
+function fullyQualified(recordName: string, zoneName: string): string {
+  const name = recordName.replace(/\.$/, '');
+  const zone = zoneName.replace(/\.$/, '');
+  return name === zone || name.endsWith(`.${zone}`) ? name : `${name}.${zone}`;
+}
+
+/** The cluster, name and ARN of a service, for the CLEANUP check. */
+function serviceRef(service: ecs.BaseService) {
+  return { cluster: service.cluster.clusterName, serviceName: service.serviceName, serviceArn: service.serviceArn };
 }
 
 /**
@@ -277,11 +290,20 @@ export class CodeDeployToEcsMigration extends Construct {
     }
 
     if (phase === MigrationPhase.CLEANUP) {
+      new CleanupPrecondition(this, 'CleanupPrecondition', {
+        service: serviceRef(p.service),
+        rule: {
+          listenerArn: p.productionListener.listenerArn,
+          ruleArn: production.ruleArn,
+          targetGroupArns: [p.blueTargetGroup.targetGroupArn, p.greenTargetGroup.targetGroupArn],
+        },
+      });
       removeFromApp(this, this.codeDeployResources());
       return {
         rule: production,
         plan: [
           'This deploy deletes the CodeDeploy deployment group, its application and its service role; the service stays on the ECS controller.',
+          'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the service is on the ECS controller with running tasks and the production rule forwards only to the blue and green target groups.',
           'Before: confirm a successful ECS deployment (aws ecs list-service-deployments) and that the production rule forwards to the live target group.',
           'Verify: aws deploy list-deployment-groups no longer lists the group.',
           'Rollback after CLEANUP means recreating the deployment group: revert the app to its pre-migration code and deploy ROLLBACK.',
@@ -375,6 +397,10 @@ export class CodeDeployToEcsMigration extends Construct {
       oldProd.addDependency(newProd);
       if (oldTest && newTest) oldTest.addDependency(newTest);
     } else if (phase === MigrationPhase.CLEANUP) {
+      new CleanupPrecondition(this, 'CleanupPrecondition', {
+        service: serviceRef(service.service),
+        listener: { listenerArn: listener.listenerArn, port: prodPort },
+      });
       removeFromApp(this, [p.service, p.productionListener, ...(p.testListener ? [p.testListener] : []),
         p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
     }
@@ -399,6 +425,7 @@ export class CodeDeployToEcsMigration extends Construct {
       ],
       [MigrationPhase.CLEANUP]: [
         'This deploy deletes the old service, its listeners and target groups, and the CodeDeploy deployment group, application and role.',
+        `A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and its listener holds port ${prodPort}.`,
         'Before: point alarms, dashboards and scaling at the new service and its target groups (synthesis fails while something still references what is deleted).',
         'Verify: the production URL answers; aws deploy list-deployment-groups no longer lists the group. There is no rollback after CLEANUP other than rebuilding the old path.',
       ],
@@ -459,8 +486,14 @@ export class CodeDeployToEcsMigration extends Construct {
       weight,
       setIdentifier: id === 'NewRecord' ? 'ecs-blue-green' : 'codedeploy',
     });
-    record('NewRecord', loadBalancer, newWeight);
+    const newRecord = record('NewRecord', loadBalancer, newWeight);
     if (phase === MigrationPhase.CLEANUP) {
+      const check = new CleanupPrecondition(this, 'CleanupPrecondition', {
+        service: serviceRef(service.service),
+        record: { hostedZoneId: r53.zone.hostedZoneId, hostedZoneArn: r53.zone.hostedZoneArn, recordName: fullyQualified(r53.recordName, r53.zone.zoneName), setIdentifier: 'codedeploy' },
+      });
+      // The check reads the old record's weight before this deploy changes any record.
+      newRecord.node.addDependency(check);
       removeFromApp(this, [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
     } else {
       record('OldRecord', oldAlb, 100 - newWeight);
@@ -485,6 +518,7 @@ export class CodeDeployToEcsMigration extends Construct {
       [MigrationPhase.CLEANUP]: [
         `This deploy deletes the old load balancer, its listeners and target groups, the old service, its weighted record, and the CodeDeploy resources; ${r53.recordName} resolves to the new load balancer only.`,
         'Before: keep CUTOVER at 100% for longer than the longest DNS caching you expect, and point alarms and dashboards at the new resources.',
+        'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and the old record has weight 0.',
         'Verify: the record answers with the new load balancer only; no requests reach the old one before it goes.',
       ],
     }[phase];

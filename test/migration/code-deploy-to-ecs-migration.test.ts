@@ -430,6 +430,33 @@ describe('option 3: new service, new load balancer, Route 53 weighted records', 
   });
 });
 
+describe('CLEANUP precondition', () => {
+  const checksOf = (t: any) => resources(t, 'Custom::EcsBlueGreenCleanupPrecondition').map(([, r]) => r.Properties.Checks.map((c: any) => c.Type));
+
+  test.each([
+    ['in-place', ['ServiceOnEcs', 'RuleForwardsTo']],
+    ['existing-lb', ['ServiceOnEcs', 'ListenerOnPort']],
+    ['new-lb', ['ServiceOnEcs', 'RecordDrained']],
+  ] as const)('%s: one check resource with the checks of the option, only in CLEANUP', (option, types) => {
+    const { template } = build(option, MigrationPhase.CLEANUP);
+    expect(checksOf(template)).toEqual([types]);
+    for (const phase of [MigrationPhase.PREPARE, MigrationPhase.CUTOVER, MigrationPhase.ROLLBACK]) {
+      expect(checksOf(build(option, phase).template)).toEqual([]);
+    }
+  });
+
+  test('its role reads the service by ARN and the hosted zone by ARN; ELB reads are the only wildcard', () => {
+    const { template } = build('new-lb', MigrationPhase.CLEANUP);
+    const [, role] = resources(template, 'AWS::IAM::Role').find(([id]) => id.startsWith('EcsBlueGreenCleanupPreconditionProvider'))!;
+    expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: { Ref: idOf(template, 'MigrationService') } },
+      { Effect: 'Allow', Action: 'route53:ListResourceRecordSets', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/', { Ref: idOf(template, 'Zone') }]] } },
+    ]);
+    // The old record's weight is read before any record changes.
+    expect(byId(template, 'MigrationNewRecord').DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^MigrationCleanupPrecondition/)]));
+  });
+});
+
 describe('every option × phase', () => {
   const options: OptionName[] = ['in-place', 'existing-lb', 'new-lb'];
   test.each(options.flatMap((o) => PHASES.map((p) => [o, p] as const)))('%s %s: cfn-lint and cdk-nag clean, a plan, snapshot', (option, phase) => {

@@ -1,0 +1,95 @@
+// Custom resource handler: the precondition of a migration's CLEANUP deploy. It runs before the
+// deploy deletes the CodeDeploy path and fails the deploy (so CloudFormation rolls it back, and
+// deletes nothing) unless production traffic no longer depends on that path.
+//
+// Properties: { Checks: Check[] }, each check one of
+//   { Type: 'ServiceOnEcs', Cluster, Service }            the service runs on the ECS controller, with running tasks
+//   { Type: 'RuleForwardsTo', ListenerArn, RuleArn, TargetGroups: [arn, arn] }  the rule forwards only to these target groups
+//   { Type: 'ListenerOnPort', ListenerArn, Port }         the (new) production listener holds the production port
+//   { Type: 'RecordDrained', HostedZoneId, RecordName, SetIdentifier }  the old weighted record gets no traffic (weight 0)
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { withRetry } from '../private/retry';
+
+export type Check =
+  | { Type: 'ServiceOnEcs'; Cluster: string; Service: string }
+  | { Type: 'RuleForwardsTo'; ListenerArn: string; RuleArn: string; TargetGroups: string[] }
+  | { Type: 'ListenerOnPort'; ListenerArn: string; Port: string | number }
+  | { Type: 'RecordDrained'; HostedZoneId: string; RecordName: string; SetIdentifier: string };
+
+export interface PreconditionEvent {
+  RequestType: 'Create' | 'Update' | 'Delete';
+  ResourceProperties: { Checks?: Check[] };
+  PhysicalResourceId?: string;
+}
+
+const PHYSICAL_ID = 'ecs-blue-green-cleanup-precondition';
+const ecs = new ECSClient({ maxAttempts: 1 });
+const elbv2 = new ElasticLoadBalancingV2Client({ maxAttempts: 1 });
+const route53 = new Route53Client({ maxAttempts: 1 });
+
+export async function handler(event: PreconditionEvent): Promise<{ PhysicalResourceId: string }> {
+  if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
+  const checks = event.ResourceProperties?.Checks ?? [];
+  const failures: string[] = [];
+  for (const check of checks) {
+    const failure = await run(check);
+    console.log(JSON.stringify({ check: check.Type, ok: failure === undefined, failure }));
+    if (failure) failures.push(failure);
+  }
+  if (checks.length === 0) failures.push('no checks were given');
+  if (failures.length > 0) {
+    throw new Error(`CLEANUP refused, production traffic may still depend on the CodeDeploy path: ${failures.join('; ')}. ` +
+      'Deploy CUTOVER (or fix the live state) and try CLEANUP again; nothing was deleted.');
+  }
+  return { PhysicalResourceId: PHYSICAL_ID };
+}
+
+async function run(check: Check): Promise<string | undefined> {
+  switch (check.Type) {
+    case 'ServiceOnEcs': {
+      const out = await call(() => ecs.send(new DescribeServicesCommand({ cluster: check.Cluster, services: [check.Service] })));
+      const service = out.services?.[0];
+      if (!service || service.status !== 'ACTIVE') return `service ${check.Service} is not active`;
+      const controller = service.deploymentController?.type ?? 'ECS';
+      if (controller !== 'ECS') return `service ${check.Service} is still on the ${controller} deployment controller`;
+      if ((service.runningCount ?? 0) === 0 && (service.desiredCount ?? 0) > 0) return `service ${check.Service} has no running task`;
+      return undefined;
+    }
+    case 'RuleForwardsTo': {
+      const out = await call(() => elbv2.send(new DescribeRulesCommand({ RuleArns: [check.RuleArn] })));
+      const rule = out.Rules?.[0];
+      if (!rule) return `listener rule ${check.RuleArn} does not exist`;
+      const forwarded = (rule.Actions ?? []).flatMap((a) => [
+        ...(a.TargetGroupArn ? [{ arn: a.TargetGroupArn, weight: 1 }] : []),
+        ...(a.ForwardConfig?.TargetGroups ?? []).map((g) => ({ arn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 })),
+      ]).filter((g) => g.weight > 0).map((g) => g.arn);
+      const elsewhere = forwarded.filter((arn) => !check.TargetGroups.includes(arn));
+      if (forwarded.length === 0) return `listener rule ${check.RuleArn} forwards to no target group`;
+      if (elsewhere.length > 0) return `listener rule ${check.RuleArn} still forwards to ${elsewhere.join(', ')}`;
+      return undefined;
+    }
+    case 'ListenerOnPort': {
+      const out = await call(() => elbv2.send(new DescribeListenersCommand({ ListenerArns: [check.ListenerArn] })));
+      const port = out.Listeners?.[0]?.Port;
+      if (String(port) !== String(check.Port)) return `the new production listener is on port ${port ?? 'none'}, not ${check.Port}: the port swap (CUTOVER) has not happened`;
+      return undefined;
+    }
+    case 'RecordDrained': {
+      const name = check.RecordName.endsWith('.') ? check.RecordName : `${check.RecordName}.`;
+      const out = await call(() => route53.send(new ListResourceRecordSetsCommand({
+        HostedZoneId: check.HostedZoneId, StartRecordName: name, StartRecordType: 'A', StartRecordIdentifier: check.SetIdentifier, MaxItems: 1,
+      })));
+      const record = out.ResourceRecordSets?.find((r) => r.Name === name && r.SetIdentifier === check.SetIdentifier);
+      if (record && (record.Weight ?? 0) > 0) return `the old record ${name} (${check.SetIdentifier}) still has weight ${record.Weight}: deploy CUTOVER with cutoverPercent 100 first`;
+      return undefined;
+    }
+    default:
+      return `unknown check ${JSON.stringify(check)}`;
+  }
+}
+
+function call<T>(fn: () => Promise<T>): Promise<T> {
+  return withRetry(fn, 5, 200, (attempt, delayMs) => console.log(JSON.stringify({ message: 'throttled, retrying', attempt, delayMs })));
+}

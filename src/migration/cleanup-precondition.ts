@@ -1,0 +1,75 @@
+import * as path from 'path';
+import { CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { exemptFromNag } from '../private/nag';
+
+const PROVIDER_ID = 'EcsBlueGreenCleanupPreconditionProvider';
+const CODE_DIR = path.join(__dirname, '..', '..', 'assets', 'migration', 'cleanup-precondition.lambda');
+
+/** What a CLEANUP deploy checks before it deletes the CodeDeploy path. @internal */
+export interface CleanupChecks {
+  /** The service carrying production traffic after the migration: on the ECS controller, running. */
+  readonly service: { readonly cluster: string; readonly serviceName: string; readonly serviceArn: string };
+  /** Option 1: the production rule forwards only to these target groups. */
+  readonly rule?: { readonly listenerArn: string; readonly ruleArn: string; readonly targetGroupArns: string[] };
+  /** Option 2: the new production listener holds the production port. */
+  readonly listener?: { readonly listenerArn: string; readonly port: number };
+  /** Option 3: the old weighted record receives no traffic. */
+  readonly record?: { readonly hostedZoneId: string; readonly hostedZoneArn: string; readonly recordName: string; readonly setIdentifier: string };
+}
+
+/**
+ * A custom resource created by the CLEANUP phase. It runs first (the resources that phase
+ * updates depend on it) and fails the deploy, which CloudFormation then rolls back without
+ * deleting anything, unless production traffic is on the new path.
+ * @internal
+ */
+export class CleanupPrecondition extends Construct {
+  public readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, checks: CleanupChecks) {
+    super(scope, id);
+    const provider = CustomResourceProvider.getOrCreateProvider(this, PROVIDER_ID, {
+      codeDirectory: CODE_DIR,
+      runtime: CustomResourceProviderRuntime.NODEJS_22_X,
+      timeout: Duration.minutes(2),
+      description: 'Refuses a migration CLEANUP while production traffic depends on the CodeDeploy path',
+    });
+    provider.addToRolePolicy({ Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: checks.service.serviceArn });
+    if (checks.rule || checks.listener) {
+      provider.addToRolePolicy({ Effect: 'Allow', Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'], Resource: '*' });
+    }
+    if (checks.record) {
+      provider.addToRolePolicy({ Effect: 'Allow', Action: 'route53:ListResourceRecordSets', Resource: checks.record.hostedZoneArn });
+    }
+    exemptFromNag(provider.node.findChild('Role'), [
+      {
+        id: 'AwsSolutions-IAM4',
+        reason: 'AWSLambdaBasicExecutionRole lets the check write its own logs; aws-cdk-lib\'s CustomResourceProvider attaches it.',
+        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'elasticloadbalancing:DescribeRules and DescribeListeners do not support resource-level permissions; ECS and Route 53 reads are scoped.',
+        appliesTo: ['Resource::*'],
+      },
+    ]);
+    exemptFromNag(provider.node.findChild('Handler'), [
+      { id: 'AwsSolutions-L1', reason: 'The check is built and tested for Node.js 22; the runtime is bumped together with it.' },
+    ]);
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::EcsBlueGreenCleanupPrecondition',
+      properties: {
+        Checks: [
+          { Type: 'ServiceOnEcs', Cluster: checks.service.cluster, Service: checks.service.serviceName },
+          ...(checks.rule ? [{ Type: 'RuleForwardsTo', ListenerArn: checks.rule.listenerArn, RuleArn: checks.rule.ruleArn, TargetGroups: checks.rule.targetGroupArns }] : []),
+          ...(checks.listener ? [{ Type: 'ListenerOnPort', ListenerArn: checks.listener.listenerArn, Port: checks.listener.port }] : []),
+          ...(checks.record ? [{
+            Type: 'RecordDrained', HostedZoneId: checks.record.hostedZoneId, RecordName: checks.record.recordName, SetIdentifier: checks.record.setIdentifier,
+          }] : []),
+        ],
+      },
+    });
+  }
+}
