@@ -85,7 +85,8 @@ async function listenerWeights(spec: RuleSpec, old: RuleSpec | undefined): Promi
   try {
     let marker: string | undefined;
     do {
-      const out = await withRetry(() => elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: where.LoadBalancerArn, Marker: marker })), 5, 200, logRetry);
+      const out = await withRetry(() => elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: where.LoadBalancerArn, Marker: marker })),
+        5, 200, logRetry);
       listeners.push(...(out.Listeners ?? []));
       marker = out.NextMarker;
     } while (marker);
@@ -94,7 +95,10 @@ async function listenerWeights(spec: RuleSpec, old: RuleSpec | undefined): Promi
     listeners = [];
   }
   const atPort = listeners.find((l) => String(l.Port) === String(where.Port));
-  const forwardingToBoth = listeners.filter((l) => targetGroupsOf(l.DefaultActions).has(spec.Blue) && targetGroupsOf(l.DefaultActions).has(spec.Green));
+  const forwardingToBoth = listeners.filter((l) => {
+    const groups = targetGroupsOf(l.DefaultActions);
+    return groups.has(spec.Blue) && groups.has(spec.Green);
+  });
   const listener = atPort ?? (forwardingToBoth.length === 1 ? forwardingToBoth[0] : undefined);
   if (!listener) {
     if (!old) return INITIAL;
