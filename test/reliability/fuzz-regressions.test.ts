@@ -8,9 +8,10 @@ import { checkStack } from '../support';
 
 /**
  * Prop sets the property-based tests (props.fuzz.test.ts) found to be mishandled, minimized, kept
- * as regression tests whatever FUZZ_RUNS is. "seed" is the FUZZ_SEED whose run found the bug
- * (20250611 is the default; 1 and 2 were the wider exploration runs of 300–400 prop sets per property).
- * Each case runs through the same property as the fuzz test, and also states the expected error.
+ * as regression tests whatever FUZZ_RUNS is. "seed" is the FUZZ_SEED of the run that found the bug:
+ * 20250611 is the CI default, 1 a wider run (300–500 prop sets per property) while the generators
+ * were written; `FUZZ_SEED=1 FUZZ_RUNS=500` still stops at the first of them on the code before
+ * the fixes. Each case runs through the same property as the fuzz test, and states the expected error.
  */
 
 const BASE: ServiceSpec = { vpc: 'imported', task: 'web', routing: { kind: 'none' }, hooks: [], alarms: 0 };
@@ -31,7 +32,7 @@ function errorOf(fn: () => unknown): BlueGreenValidationError {
 
 describe('BlueGreenEcsService regressions', () => {
   test.each<[string, ServiceSpec, string, RegExp]>([
-    // seed 20250611: the smoke test had no URL to call, so the hook could only answer FAILED and
+    // seed 1 (and 20250611 with an earlier version of the generators): the smoke test had no URL to call, so the hook could only answer FAILED and
     // every deployment rolled back; now rejected at synth.
     ['an httpSmokeTest without url on a service without test endpoint', { ...BASE, routing: alb(), hooks: [{ kind: 'smoke' }] },
       'httpSmokeTest.url', /Hook0 has no url and the service has no test endpoint/],
@@ -79,7 +80,7 @@ describe('BlueGreenEcsService regressions', () => {
     // seed 1: a fractional maxLatency threw aws-cdk-lib's "0.5 must be a whole number of millis".
     ['an httpSmokeTest maxLatency of 0.5 ms', { ...BASE, hooks: [{ kind: 'smoke', url: 'http://example.com', maxLatencyMs: 0.5 }] },
       'httpSmokeTest.maxLatency', /whole number of milliseconds from 1 to 60000, got 0.5/],
-    // seed 1: a metric threshold of Infinity or NaN synthesized (rendered as null in HookDetails).
+    // seeds 20250611 and 1: a metric threshold of Infinity or NaN synthesized (rendered as null in HookDetails).
     ['a metricCheck threshold of Infinity', { ...BASE, hooks: [{ kind: 'metric', alarms: 1, metric: true, threshold: Infinity }] },
       'metricCheck.threshold', /must be a finite number, got Infinity/],
     // Found while writing the oracle: null details passed the "object of JSON values" check.
@@ -145,7 +146,7 @@ describe('WeightedListenerRule regressions', () => {
 });
 
 describe('DeploymentStrategy regressions', () => {
-  // seed 20250611: estimatedDuration threw aws-cdk-lib's "'61 seconds' cannot be converted into a
+  // seeds 20250611 and 1: estimatedDuration threw aws-cdk-lib's "'61 seconds' cannot be converted into a
   // whole number of minutes" (and "NaN must be a whole number of minutes").
   test('estimatedDuration estimates durations that are not whole minutes', () => {
     expect(strategyProperty({ spec: { type: 'linear', percent: 3, bake: { unit: 'seconds', amount: 61 } }, nlb: false })).toBe('rejected');
