@@ -216,6 +216,17 @@ benchTask.spawn(project.tasks.tryFind('pre-compile')!);
 benchTask.spawn(project.tasks.tryFind('compile')!);
 benchTask.exec('ts-node --project tsconfig.dev.json --transpile-only bench/run.ts', { receiveArgs: true });
 
+// Property-based tests (test/reliability/props.fuzz.test.ts): `npm test` runs 60 prop sets in CI;
+// `npx projen fuzz` runs 1000 (or FUZZ_RUNS), with the fixed seed unless FUZZ_SEED is set.
+// (FUZZ_DEFAULT_RUNS, not FUZZ_RUNS, so that `FUZZ_RUNS=5000 npx projen fuzz` still wins.)
+const fuzzTask = project.addTask('fuzz', {
+  description: 'Property-based tests over the construct props with 1000 prop sets (FUZZ_RUNS, FUZZ_SEED, FUZZ_PATH to replay)',
+  env: { FUZZ_DEFAULT_RUNS: '1000' },
+});
+fuzzTask.spawn(project.tasks.tryFind('cfn-lint:install')!);
+fuzzTask.spawn(project.tasks.tryFind('pre-compile')!);
+fuzzTask.exec('jest --ci --coverage=false test/reliability/props.fuzz.test.ts', { receiveArgs: true });
+
 // Python binding smoke test (CI): jsii-pacmak builds the Python package, a venv installs it.
 project.addTask('test:python', {
   description: 'Build the Python package and synthesize a small Python CDK app with it',

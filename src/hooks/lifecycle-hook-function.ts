@@ -11,7 +11,7 @@ import {
 } from './lifecycle-hook';
 import { BlueGreenValidationError } from '../errors';
 import { exemptFromNag } from '../private/nag';
-import { integerInRange, wholeMinutes } from '../private/validate';
+import { finiteNumber, integerInRange, wholeMillis, wholeMinutes } from '../private/validate';
 
 /** Props of `LifecycleHookFunction`. */
 export interface LifecycleHookFunctionProps {
@@ -146,7 +146,8 @@ export interface HttpSmokeTestOptions {
   readonly requests?: number;
 
   /**
-   * Slowest acceptable response.
+   * Slowest acceptable response, 1 ms to 60 s in whole milliseconds (the handler gives up on a
+   * request after twice this time, and the function runs for at most 2 minutes).
    * @default - latency is not checked
    */
   readonly maxLatency?: Duration;
@@ -231,6 +232,8 @@ export interface MetricCheckOptions {
 }
 
 const HANDLERS_DIR = path.join(__dirname, '..', '..', 'assets', 'hooks', 'handlers');
+/** httpSmokeTest: the slowest acceptable response that fits in the function's 2-minute timeout. */
+const MAX_SMOKE_LATENCY_MS = 60_000;
 
 /**
  * A Lambda function shaped for ECS lifecycle hooks: Node.js 22 on arm64, a log group with
@@ -245,7 +248,7 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
    */
   public static httpSmokeTest(scope: Construct, id: string, options: HttpSmokeTestOptions = {}): LifecycleHookFunction {
     const requests = integerInRange(scope, 'httpSmokeTest.requests', options.requests ?? 10, 1, 1000);
-    const maxLatencyMs = options.maxLatency?.toMilliseconds();
+    const maxLatencyMs = options.maxLatency && wholeMillis(scope, 'httpSmokeTest.maxLatency', options.maxLatency, 1, MAX_SMOKE_LATENCY_MS);
     if (options.bodyPattern !== undefined) {
       try {
         new RegExp(options.bodyPattern);
@@ -271,12 +274,20 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
         requests,
         maxLatencyMs,
       },
-    }, (details, bound) => ({
-      ...details,
-      url: details.url ?? bound.testEndpointUrl,
-      headerName: details.headerName ?? bound.testHeaderName,
-      headerValue: details.headerValue ?? bound.testHeaderValue,
-    }));
+    }, (details, bound, hookScope) => {
+      const url = details.url ?? bound.testEndpointUrl;
+      if (url === undefined) {
+        // Without a URL the handler can only answer FAILED: every deployment would roll back.
+        throw new BlueGreenValidationError(hookScope, 'httpSmokeTest.url',
+          `${id} has no url and the service has no test endpoint to default to (an ALB test listener or test header, or an NLB test listener); set url`);
+      }
+      return {
+        ...details,
+        url,
+        headerName: details.headerName ?? bound.testHeaderName,
+        headerValue: details.headerValue ?? bound.testHeaderValue,
+      };
+    });
   }
 
   /**
@@ -293,6 +304,9 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
     }
     const timeoutMinutes = wholeMinutes(scope, 'approvalGate.timeout', options.timeout ?? Duration.hours(1), 1, 20160 - 10);
     const onTimeout = options.onTimeout ?? HookTimeoutAction.ROLLBACK;
+    if (!Object.values(HookTimeoutAction).includes(onTimeout)) {
+      throw new BlueGreenValidationError(scope, 'approvalGate.onTimeout', `must be ROLLBACK or CONTINUE, got ${onTimeout}`);
+    }
     const fn = new LifecycleHookFunction(scope, id, {
       code: lambda.Code.fromAsset(path.join(HANDLERS_DIR, 'approval-gate.lambda')),
       timeout: Duration.seconds(30),
@@ -326,6 +340,7 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
     if (options.metric && options.threshold === undefined) {
       throw new BlueGreenValidationError(scope, 'metricCheck.threshold', 'is required with metric');
     }
+    if (options.threshold !== undefined) finiteNumber(scope, 'metricCheck.threshold', options.threshold);
     const windowMinutes = wholeMinutes(scope, 'metricCheck.duration', options.duration ?? Duration.minutes(10), 1, 1440);
     const metric = options.metric ? metricDetails(options.metric) : undefined;
     const fn = new LifecycleHookFunction(scope, id, {
@@ -369,14 +384,14 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
   private readonly defaultDetails?: { [key: string]: any };
   private readonly defaultTimeout?: Duration;
   private readonly defaultOnTimeout?: HookTimeoutAction;
-  private readonly bindDetails?: (details: { [key: string]: any }, bound: LifecycleHookBindOptions) => { [key: string]: any };
+  private readonly bindDetails?: (details: { [key: string]: any }, bound: LifecycleHookBindOptions, scope: Construct) => { [key: string]: any };
 
   constructor(scope: Construct, id: string, props: LifecycleHookFunctionProps);
   /** @internal */
   constructor(scope: Construct, id: string, props: LifecycleHookFunctionProps & { defaultTimeout?: Duration; defaultOnTimeout?: HookTimeoutAction },
-    bindDetails?: (details: { [key: string]: any }, bound: LifecycleHookBindOptions) => { [key: string]: any });
+    bindDetails?: (details: { [key: string]: any }, bound: LifecycleHookBindOptions, scope: Construct) => { [key: string]: any });
   constructor(scope: Construct, id: string, props: LifecycleHookFunctionProps & { defaultTimeout?: Duration; defaultOnTimeout?: HookTimeoutAction },
-    bindDetails?: (details: { [key: string]: any }, bound: LifecycleHookBindOptions) => { [key: string]: any }) {
+    bindDetails?: (details: { [key: string]: any }, bound: LifecycleHookBindOptions, scope: Construct) => { [key: string]: any }) {
     super(scope, id);
     if (props.memorySize !== undefined) integerInRange(this, 'memorySize', props.memorySize, 128, 10240);
     this.defaultStages = props.defaultStages;
@@ -454,7 +469,7 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
     let details: { [key: string]: any } | undefined = this.defaultDetails || options.details
       ? stripUndefined({ ...this.defaultDetails, ...options.details })
       : undefined;
-    if (this.bindDetails) details = stripUndefined(this.bindDetails(details ?? {}, bound));
+    if (this.bindDetails) details = stripUndefined(this.bindDetails(details ?? {}, bound, scope));
     return LifecycleHook.lambda(this.function, {
       stages,
       details,

@@ -214,7 +214,7 @@ class LambdaHook extends LifecycleHook {
       } catch (e) {
         throw new BlueGreenValidationError(scope, 'hooks.details', `must be JSON-serializable: ${(e as Error).message}`);
       }
-      if (details === undefined || typeof this.options.details !== 'object' || Array.isArray(this.options.details)) {
+      if (details === undefined || this.options.details === null || typeof this.options.details !== 'object' || Array.isArray(this.options.details)) {
         throw new BlueGreenValidationError(scope, 'hooks.details', 'must be an object of JSON values');
       }
       if (Buffer.byteLength(details) > MAX_DETAILS_BYTES) {

@@ -12,7 +12,7 @@ export function wholeMinutes(scope: IConstruct, prop: string, value: Duration, m
   }
   const seconds = value.toSeconds({ integral: false });
   if (seconds % 60 !== 0) {
-    throw new BlueGreenValidationError(scope, prop, `must be a whole number of minutes, got ${value.toHumanString()}; allowed: ${min}–${max} minutes`);
+    throw new BlueGreenValidationError(scope, prop, `must be a whole number of minutes, got ${value.toHumanString() || `${seconds} seconds`}; allowed: ${min}–${max} minutes`);
   }
   const minutes = seconds / 60;
   if (minutes < min || minutes > max) {
@@ -43,5 +43,38 @@ export function integerInRange(scope: IConstruct, prop: string, value: number, m
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new BlueGreenValidationError(scope, prop, `must be an integer from ${min} to ${max}, got ${value}`);
   }
+  return value;
+}
+
+/**
+ * Converts a Duration to whole seconds within a range (e.g. a target group's deregistration
+ * delay, 0–3600 s). Returns the token unchanged when the duration is unresolved.
+ */
+export function wholeSeconds(scope: IConstruct, prop: string, value: Duration, min: number, max: number): number {
+  const seconds = value.toSeconds({ integral: false });
+  if (Token.isUnresolved(seconds)) return seconds;
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+    throw new BlueGreenValidationError(scope, prop, `must be a whole number of seconds from ${min} to ${max}, got ${value.toHumanString() || seconds}`);
+  }
+  return seconds;
+}
+
+/**
+ * Converts a Duration to whole milliseconds within a range. Returns the token unchanged when the
+ * duration is unresolved.
+ */
+export function wholeMillis(scope: IConstruct, prop: string, value: Duration, min: number, max: number): number {
+  const millis = value.toMilliseconds({ integral: false });
+  if (Token.isUnresolved(millis)) return millis;
+  if (!Number.isInteger(millis) || millis < min || millis > max) {
+    throw new BlueGreenValidationError(scope, prop, `must be a whole number of milliseconds from ${min} to ${max}, got ${millis}`);
+  }
+  return millis;
+}
+
+/** Checks that a number is finite (not NaN or ±Infinity). Unresolved tokens pass unchecked. */
+export function finiteNumber(scope: IConstruct, prop: string, value: number): number {
+  if (Token.isUnresolved(value)) return value;
+  if (!Number.isFinite(value)) throw new BlueGreenValidationError(scope, prop, `must be a finite number, got ${value}`);
   return value;
 }

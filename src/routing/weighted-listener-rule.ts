@@ -3,6 +3,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { LiveWeights } from './live-weights';
 import { BlueGreenValidationError } from '../errors';
+import { validateConditions } from '../private/conditions';
 import { integerInRange } from '../private/validate';
 
 /** Priorities taken by WeightedListenerRules on each listener, to report collisions at synth. */
@@ -42,7 +43,8 @@ export interface WeightedListenerRuleProps {
 
   /**
    * Conditions that select the requests this rule forwards (host, path, header, query string,
-   * source IP, HTTP method). At most 5 condition values in total, as ALB allows.
+   * source IP, HTTP method). As ALB allows: at most one each of host, path, HTTP method and
+   * source IP, at most 3 values per condition and 5 in total.
    * @default [ListenerCondition.pathPatterns(['/*'])] - every request
    */
   readonly conditions?: elbv2.ListenerCondition[];
@@ -105,6 +107,7 @@ export class WeightedListenerRule extends Construct {
   constructor(scope: Construct, id: string, props: WeightedListenerRuleProps) {
     super(scope, id);
 
+    // Validate everything before recording the priority as taken, so a rejected rule leaves no trace.
     this.priority = integerInRange(this, 'priority', props.priority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
     if (props.blueTargetGroup === props.greenTargetGroup
       || (!Token.isUnresolved(props.blueTargetGroup.targetGroupArn)
@@ -113,9 +116,9 @@ export class WeightedListenerRule extends Construct {
         'must differ from blueTargetGroup: ECS moves traffic between two distinct target groups');
     }
     const conditions = props.conditions ?? [elbv2.ListenerCondition.pathPatterns(['/*'])];
-    if (conditions.length === 0) {
-      throw new BlueGreenValidationError(this, 'conditions',
-        'must hold at least one condition (an ALB rule needs one); omit the prop to match every request with path-pattern /*');
+    validateConditions(this, 'conditions', conditions);
+    if (props.stickinessDurationSeconds !== undefined) {
+      integerInRange(this, 'stickinessDurationSeconds', props.stickinessDurationSeconds, 1, 604800);
     }
     if (!Token.isUnresolved(this.priority)) {
       const taken = takenPriorities(props.listener);
@@ -125,9 +128,6 @@ export class WeightedListenerRule extends Construct {
           `${this.priority} is already used on this listener by ${holder}; each rule of a listener needs its own priority (1–50000)`);
       }
       taken.set(this.priority, this.node.path);
-    }
-    if (props.stickinessDurationSeconds !== undefined) {
-      integerInRange(this, 'stickinessDurationSeconds', props.stickinessDurationSeconds, 1, 604800);
     }
 
     this.listener = props.listener;

@@ -266,15 +266,29 @@ export class DeploymentStrategy {
   /**
    * Rough upper bound of the time ECS spends shifting and baking, in minutes.
    * @param networkLoadBalancer whether the service is behind an NLB
+   * @throws if a duration is not finite or the traffic percentage is not a positive number
    */
   public estimatedDuration(networkLoadBalancer?: boolean): Duration {
+    // An estimate, so durations need not be whole minutes here (bind() checks that); values that
+    // cannot be estimated at all are reported with the option they came from.
+    const minutes = (option: string, d: Duration): number => {
+      const m = d.toMinutes({ integral: false });
+      if (!Token.isUnresolved(m) && !Number.isFinite(m)) {
+        throw new Error(`DeploymentStrategy.estimatedDuration: ${option} must be a finite duration, got ${d.toSeconds({ integral: false })} seconds`);
+      }
+      return m;
+    };
+    if (this.percent !== undefined && !Token.isUnresolved(this.percent) && !(Number.isFinite(this.percent) && this.percent > 0)) {
+      throw new Error(`DeploymentStrategy.estimatedDuration: the traffic percentage (stepPercent/canaryPercent) must be a positive number, got ${this.percent}`);
+    }
+    const step = this.stepBakeTime && minutes(this.type === DeploymentStrategyType.LINEAR ? 'stepBakeTime' : 'canaryBakeTime', this.stepBakeTime);
     const config: DeploymentStrategyConfig = {
       strategy: this.type,
-      bakeTimeInMinutes: this.bakeTime.toMinutes(),
+      bakeTimeInMinutes: minutes('bakeTime', this.bakeTime),
       linearStepPercent: this.type === DeploymentStrategyType.LINEAR ? this.percent : undefined,
-      linearStepBakeTimeInMinutes: this.type === DeploymentStrategyType.LINEAR ? this.stepBakeTime!.toMinutes() : undefined,
+      linearStepBakeTimeInMinutes: this.type === DeploymentStrategyType.LINEAR ? step : undefined,
       canaryPercent: this.type === DeploymentStrategyType.CANARY ? this.percent : undefined,
-      canaryBakeTimeInMinutes: this.type === DeploymentStrategyType.CANARY ? this.stepBakeTime!.toMinutes() : undefined,
+      canaryBakeTimeInMinutes: this.type === DeploymentStrategyType.CANARY ? step : undefined,
     };
     return Duration.minutes(estimatedMinutes(config, networkLoadBalancer ?? false) ?? 0);
   }

@@ -5,8 +5,9 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { LoadBalancerResources } from './infrastructure-role';
 import { BlueGreenValidationError } from '../errors';
+import { validateConditions } from '../private/conditions';
 import { exemptFromNag } from '../private/nag';
-import { integerInRange } from '../private/validate';
+import { integerInRange, wholeSeconds } from '../private/validate';
 import { LiveWeights } from '../routing/live-weights';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 
@@ -209,6 +210,58 @@ export abstract class TrafficRouting {
 }
 
 const DEFAULT_DEREGISTRATION_DELAY = Duration.seconds(30);
+/** Target group attribute deregistration_delay.timeout_seconds: 0–3600. */
+const MAX_DEREGISTRATION_DELAY_SECONDS = 3600;
+/** ALB http-header condition: the name is an RFC 7230 token of at most 40 characters. */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,40}$/;
+/** ALB http-header condition: a value has at most 128 characters. */
+const MAX_HEADER_VALUE_LENGTH = 128;
+
+/** A load balancer needs a container port to forward to. */
+function requirePort(ctx: RoutingBindContext): void {
+  if (ctx.containerPort === 0) {
+    throw new BlueGreenValidationError(ctx.scope, 'container',
+      `container ${ctx.container.containerName} has no port mapping for the load balancer to reach; add one or set container`);
+  }
+}
+
+/**
+ * The health check of the blue and green target groups. With a dynamic host port (bridge network
+ * mode, host port 0) each task listens on its own instance port, so the health check must go to
+ * the traffic port (CloudFormation's default, set explicitly as cfn-lint E3049 requires).
+ */
+function healthCheckFor(ctx: RoutingBindContext, healthCheck: elbv2.HealthCheck | undefined): elbv2.HealthCheck | undefined {
+  const mapping = ctx.container.portMappings.find((m) => m.containerPort === ctx.containerPort);
+  const dynamic = ctx.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE && !mapping?.hostPort;
+  if (!dynamic) return healthCheck;
+  if (healthCheck?.port !== undefined && healthCheck.port !== 'traffic-port') {
+    throw new BlueGreenValidationError(ctx.scope, 'routing.healthCheck',
+      `port must be traffic-port: container ${ctx.container.containerName} maps port ${ctx.containerPort} to a dynamic host port ` +
+      `(bridge network mode, host port 0), got ${healthCheck.port}`);
+  }
+  return { ...healthCheck, port: 'traffic-port' };
+}
+
+function deregistrationDelay(scope: Construct, value: Duration | undefined): Duration {
+  if (value === undefined) return DEFAULT_DEREGISTRATION_DELAY;
+  wholeSeconds(scope, 'routing.deregistrationDelay', value, 0, MAX_DEREGISTRATION_DELAY_SECONDS);
+  return value;
+}
+
+/** Checks the test header of an ALB rule: a valid header name and a value ALB accepts. */
+function validateTestHeader(scope: Construct, header: TestTrafficHeader): void {
+  if (!header.name || !header.value) {
+    throw new BlueGreenValidationError(scope, 'routing.testHeader', 'needs a non-empty name and value');
+  }
+  if (!Token.isUnresolved(header.name) && !HEADER_NAME.test(header.name)) {
+    throw new BlueGreenValidationError(scope, 'routing.testHeader',
+      `name must be an HTTP header name of at most 40 characters (letters, digits and !#$%&'*+-.^_\`|~), got ${JSON.stringify(header.name.slice(0, 60))}`);
+  }
+  if (!Token.isUnresolved(header.value) && header.value.length > MAX_HEADER_VALUE_LENGTH) {
+    throw new BlueGreenValidationError(scope, 'routing.testHeader',
+      `value must have at most ${MAX_HEADER_VALUE_LENGTH} characters, got ${header.value.length}`);
+  }
+}
 
 /** Protocol of a container port mapping (TCP unless set). */
 function mappingProtocol(ctx: RoutingBindContext): ecs.Protocol {
@@ -249,6 +302,7 @@ class AlbRouting extends TrafficRouting {
       throw new BlueGreenValidationError(scope, 'routing.testListener',
         'must differ from the production listener; for test traffic on the production listener use testHeader');
     }
+    requirePort(ctx);
     if (mappingProtocol(ctx) !== ecs.Protocol.TCP) {
       throw new BlueGreenValidationError(scope, 'container',
         `port ${ctx.containerPort} of container ${ctx.container.containerName} is ${mappingProtocol(ctx)}; an ALB forwards HTTP(S) over TCP only`);
@@ -258,14 +312,34 @@ class AlbRouting extends TrafficRouting {
       throw new BlueGreenValidationError(scope, 'routing.targetProtocol', `must be HTTP or HTTPS, got ${protocol}`);
     }
     const priority = integerInRange(scope, 'routing.priority', o.priority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
+    if (o.conditions) validateConditions(scope, 'routing.conditions', o.conditions, 'the production rule');
+    if ((o.testListener || o.testHeader) && o.testPriority !== undefined) {
+      integerInRange(scope, 'routing.testPriority', o.testPriority, 1, 50000);
+    }
+    let headerTestPriority: number | undefined;
+    if (o.testHeader) {
+      validateTestHeader(scope, o.testHeader);
+      validateConditions(scope, 'routing.conditions',
+        [...(o.conditions ?? []), elbv2.ListenerCondition.httpHeader(o.testHeader.name, [o.testHeader.value])],
+        'the test header rule (routing.conditions plus the test header)');
+      headerTestPriority = o.testPriority ?? priority - 1;
+      if (!Token.isUnresolved(headerTestPriority) && !Token.isUnresolved(priority) && headerTestPriority >= priority) {
+        throw new BlueGreenValidationError(scope, 'routing.testPriority',
+          `must be lower than the production rule's priority (${priority}) so the header rule is evaluated first, got ${headerTestPriority}`);
+      }
+      if (headerTestPriority < 1) {
+        throw new BlueGreenValidationError(scope, 'routing.testPriority',
+          `priority ${priority} leaves no lower priority for the test header rule; set routing.priority to 2 or more, or set testPriority`);
+      }
+    }
 
     const tgProps: elbv2.ApplicationTargetGroupProps = {
       vpc: ctx.cluster.vpc,
       port: ctx.containerPort,
       protocol,
       targetType: targetType(ctx),
-      healthCheck: o.healthCheck,
-      deregistrationDelay: o.deregistrationDelay ?? DEFAULT_DEREGISTRATION_DELAY,
+      healthCheck: healthCheckFor(ctx, o.healthCheck),
+      deregistrationDelay: deregistrationDelay(scope, o.deregistrationDelay),
     };
     const blue = new elbv2.ApplicationTargetGroup(scope, 'BlueTargetGroup', tgProps);
     const green = new elbv2.ApplicationTargetGroup(scope, 'GreenTargetGroup', tgProps);
@@ -292,18 +366,7 @@ class AlbRouting extends TrafficRouting {
       });
       testUrl = listenerUrl(o.testListener);
     } else if (o.testHeader) {
-      if (!o.testHeader.name || !o.testHeader.value) {
-        throw new BlueGreenValidationError(scope, 'routing.testHeader', 'needs a non-empty name and value');
-      }
-      const testPriority = o.testPriority ?? priority - 1;
-      if (!Token.isUnresolved(testPriority) && !Token.isUnresolved(priority) && testPriority >= priority) {
-        throw new BlueGreenValidationError(scope, 'routing.testPriority',
-          `must be lower than the production rule's priority (${priority}) so the header rule is evaluated first, got ${testPriority}`);
-      }
-      if (testPriority < 1) {
-        throw new BlueGreenValidationError(scope, 'routing.testPriority',
-          `priority ${priority} leaves no lower priority for the test header rule; set routing.priority to 2 or more, or set testPriority`);
-      }
+      const testPriority = headerTestPriority!;
       testRule = new WeightedListenerRule(scope, 'TestRule', {
         listener: o.listener,
         blueTargetGroup: blue,
@@ -356,12 +419,17 @@ class NlbRouting extends TrafficRouting {
     if (o.testListener === o.listener) {
       throw new BlueGreenValidationError(scope, 'routing.testListener', 'must differ from the production listener');
     }
+    requirePort(ctx);
     const containerProtocol = mappingProtocol(ctx);
     const protocol = containerProtocol === ecs.Protocol.UDP ? elbv2.Protocol.UDP : elbv2.Protocol.TCP;
     for (const [prop, listener] of [['routing.listener', o.listener], ['routing.testListener', o.testListener]] as const) {
       if (!listener) continue;
       const cfn = listener.node.defaultChild as elbv2.CfnListener;
       const listenerProtocol = cfn.protocol;
+      if (listenerProtocol === 'TCP_UDP') {
+        throw new BlueGreenValidationError(scope, prop,
+          'listener protocol TCP_UDP needs TCP_UDP target groups, and ECS forwards a container port over TCP or UDP only; use a TCP or a UDP listener');
+      }
       if (listenerProtocol !== undefined && !Token.isUnresolved(listenerProtocol)) {
         const udp = listenerProtocol === 'UDP' || listenerProtocol === 'TCP_UDP';
         if (udp !== (protocol === elbv2.Protocol.UDP)) {
@@ -370,13 +438,16 @@ class NlbRouting extends TrafficRouting {
         }
       }
     }
+    const lb = o.listener.loadBalancer;
+    // An NLB without security groups reaches the tasks from the VPC's own addresses.
+    const vpcCidr = lb.connections.securityGroups.length > 0 ? undefined : vpcCidrBlock(ctx);
     const tgProps: elbv2.NetworkTargetGroupProps = {
       vpc: ctx.cluster.vpc,
       port: ctx.containerPort,
       protocol,
       targetType: targetType(ctx),
-      healthCheck: o.healthCheck,
-      deregistrationDelay: o.deregistrationDelay ?? DEFAULT_DEREGISTRATION_DELAY,
+      healthCheck: healthCheckFor(ctx, o.healthCheck),
+      deregistrationDelay: deregistrationDelay(scope, o.deregistrationDelay),
     };
     const blue = new elbv2.NetworkTargetGroup(scope, 'BlueTargetGroup', tgProps);
     const green = new elbv2.NetworkTargetGroup(scope, 'GreenTargetGroup', tgProps);
@@ -392,11 +463,10 @@ class NlbRouting extends TrafficRouting {
     // An NLB with security groups is allowed in by group; one without forwards from its private
     // addresses in the VPC (IP targets do not see client addresses by default).
     const port = protocol === elbv2.Protocol.UDP ? ec2.Port.udp(ctx.containerPort) : ec2.Port.tcp(ctx.containerPort);
-    const lb = o.listener.loadBalancer;
-    if (lb.connections.securityGroups.length > 0) {
+    if (vpcCidr === undefined) {
       ctx.service.connections.allowFrom(lb, port, 'from the network load balancer');
     } else {
-      ctx.service.connections.allowFrom(ec2.Peer.ipv4(ctx.cluster.vpc.vpcCidrBlock), port, 'from the network load balancer (VPC addresses)');
+      ctx.service.connections.allowFrom(ec2.Peer.ipv4(vpcCidr), port, 'from the network load balancer (VPC addresses)');
       for (const sg of ctx.service.connections.securityGroups) {
         exemptFromNag(sg, [{
           id: 'CdkNagValidationFailure',
@@ -418,6 +488,17 @@ class NlbRouting extends TrafficRouting {
       productionUrl: listenerUrl(o.listener),
       testUrl: o.testListener ? listenerUrl(o.testListener) : undefined,
     };
+  }
+}
+
+/** The CIDR of the cluster's VPC, which an imported VPC may lack. */
+function vpcCidrBlock(ctx: RoutingBindContext): string {
+  try {
+    return ctx.cluster.vpc.vpcCidrBlock;
+  } catch {
+    throw new BlueGreenValidationError(ctx.scope, 'cluster',
+      'the network load balancer has no security groups, so the tasks admit the VPC\'s addresses, but the cluster\'s VPC was imported ' +
+      'without vpcCidrBlock; pass vpcCidrBlock to Vpc.fromVpcAttributes, or give the load balancer security groups');
   }
 }
 
@@ -477,7 +558,7 @@ class ServiceConnectRouting extends TrafficRouting {
     if (o.testTrafficHeader && (!o.testTrafficHeader.name || !o.testTrafficHeader.value)) {
       throw new BlueGreenValidationError(scope, 'routing.testTrafficHeader', 'needs a non-empty name and value');
     }
-    const port = o.port ?? mapping.containerPort;
+    const port = o.port === undefined ? mapping.containerPort : integerInRange(scope, 'routing.port', o.port, 1, 65535);
     return {
       networkLoadBalancer: false,
       serviceConnect: {

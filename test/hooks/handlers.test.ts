@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler as approval } from '../../src/hooks/handlers/approval-gate.lambda';
 import { handler as smokeTest } from '../../src/hooks/handlers/http-smoke-test.lambda';
 import { handler as metricCheck } from '../../src/hooks/handlers/metric-check.lambda';
-import { EcsHookResult, hookHandler, inProgress, parseServiceArn } from '../../src/hooks/runtime';
+import { EcsHookResult, MAX_STATE_BYTES, hookHandler, inProgress, parseServiceArn } from '../../src/hooks/runtime';
 
 const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/prod/api';
 
@@ -87,7 +87,7 @@ describe('hook runtime', () => {
     expect(inProgress(0)).toEqual({ hookStatus: 'IN_PROGRESS', callBackDelay: 1 });
     expect(inProgress(5000)).toEqual({ hookStatus: 'IN_PROGRESS', callBackDelay: 900 });
     expect(inProgress(NaN).callBackDelay).toBe(30);
-    expect(inProgress(10, { blob: 'x'.repeat(5000) }).hookStatus).toBe('FAILED');
+    expect(inProgress(10, { blob: 'x'.repeat(MAX_STATE_BYTES) }).hookStatus).toBe('FAILED');
   });
 
   test('parseServiceArn', () => {

@@ -1,4 +1,4 @@
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeServicesCommandOutput, ECSClient, Service } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,7 +20,9 @@ const listener: Check = { Type: 'ListenerOnPort', ListenerArn: LISTENER, Port: 8
 const record: Check = { Type: 'RecordDrained', HostedZoneId: 'Z1', RecordName: 'shop.example.com', SetIdentifier: 'codedeploy' };
 
 const create = (...checks: Check[]) => handler({ RequestType: 'Create', ResourceProperties: { Checks: checks } });
-const service = (o: Record<string, unknown> = {}) => ({ services: [{ status: 'ACTIVE', deploymentController: { type: 'ECS' }, runningCount: 2, desiredCount: 2, ...o }] });
+const service = (o: Record<string, unknown> = {}): Partial<DescribeServicesCommandOutput> => ({
+  services: [{ status: 'ACTIVE', deploymentController: { type: 'ECS' }, runningCount: 2, desiredCount: 2, ...o } as Service],
+});
 const forward = (...groups: Array<[string, number]>) => ({
   Rules: [{ RuleArn: RULE, Actions: [{ Type: 'forward' as const, ForwardConfig: { TargetGroups: groups.map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })) } }] }],
 });

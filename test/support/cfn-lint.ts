@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -40,22 +40,54 @@ export function cfnLintExecutable(): string {
  */
 export function runCfnLintOnFiles(files: string[], extraIgnores: string[] = []): CfnLintFinding[] {
   if (files.length === 0) return [];
-  const ignores = [...Object.keys(CFN_LINT_IGNORED_CHECKS), ...extraIgnores];
-  const result = spawnSync(
-    cfnLintExecutable(),
-    ['--format', 'json', '--regions', 'us-east-1', '--ignore-checks', ...ignores, '--', ...files],
-    { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 },
-  );
+  const result = spawnSync(cfnLintExecutable(), cfnLintArgs(files, extraIgnores), { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error) {
     throw new Error(`cfn-lint could not run (${result.error.message}); run \`npx projen cfn-lint:install\``);
   }
+  return parseCfnLintOutput(result.status, result.stdout, result.stderr);
+}
+
+/**
+ * Like {@link runCfnLintOnFiles}, but splits the files over `workers` cfn-lint processes that run
+ * at the same time (cfn-lint itself is single-threaded). For large batches, such as the
+ * property-based tests' templates.
+ */
+export async function runCfnLintOnFilesParallel(files: string[], workers = os.cpus().length, extraIgnores: string[] = []): Promise<CfnLintFinding[]> {
+  if (files.length === 0) return [];
+  const n = Math.max(1, Math.min(workers, files.length));
+  const chunks: string[][] = Array.from({ length: n }, () => []);
+  files.forEach((f, i) => chunks[i % n].push(f));
+  const results = await Promise.all(chunks.map((chunk) => new Promise<CfnLintFinding[]>((resolve, reject) => {
+    const child = spawn(cfnLintExecutable(), cfnLintArgs(chunk, extraIgnores));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf-8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf-8').on('data', (d: string) => { stderr += d; });
+    child.on('error', (err) => reject(new Error(`cfn-lint could not run (${err.message}); run \`npx projen cfn-lint:install\``)));
+    child.on('close', (status) => {
+      try {
+        resolve(parseCfnLintOutput(status, stdout, stderr));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  })));
+  return results.flat();
+}
+
+function cfnLintArgs(files: string[], extraIgnores: string[]): string[] {
+  const ignores = [...Object.keys(CFN_LINT_IGNORED_CHECKS), ...extraIgnores];
+  return ['--format', 'json', '--regions', 'us-east-1', '--ignore-checks', ...ignores, '--', ...files];
+}
+
+function parseCfnLintOutput(exitStatus: number | null, stdout: string, stderr: string): CfnLintFinding[] {
   // Exit codes are a bit mask: 2 errors, 4 warnings, 8 informational; 1 (or >= 16) is a crash.
-  const status = result.status ?? 1;
-  if (status % 2 === 1 || status >= 16 || result.stdout.trim() === '') {
-    if (status === 0 && result.stdout.trim() === '') return [];
-    throw new Error(`cfn-lint failed to run (exit ${status}):\n${result.stderr}\n${result.stdout}`);
+  const status = exitStatus ?? 1;
+  if (status % 2 === 1 || status >= 16 || stdout.trim() === '') {
+    if (status === 0 && stdout.trim() === '') return [];
+    throw new Error(`cfn-lint failed to run (exit ${status}):\n${stderr}\n${stdout}`);
   }
-  const raw = JSON.parse(result.stdout) as Array<{
+  const raw = JSON.parse(stdout) as Array<{
     Rule: { Id: string }; Level: string; Message: string; Filename: string; Location: { Path?: Array<string | number> };
   }>;
   return raw

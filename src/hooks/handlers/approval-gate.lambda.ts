@@ -26,7 +26,7 @@ export const handler = hookHandler<ApprovalDetails>(async (event) => {
   const prefix = typeof d.parameterPrefix === 'string' && d.parameterPrefix.startsWith('/') ? d.parameterPrefix.replace(/\/+$/, '') : '/ecs-blue-green/approvals';
   const name = `${prefix}/${arn.cluster}/${arn.service}`;
   const now = Date.now();
-  const startedAt = Number.isFinite(Number(d._startedAt)) && Number(d._startedAt) > 0 ? Number(d._startedAt) : now;
+  const startedAt = startOf(d._startedAt, now);
   const timeoutMs = Math.max(1, Number(d.timeoutMinutes) || 60) * 60_000;
   const poll = Math.min(900, Math.max(5, Number(d.pollSeconds) || 30));
 
@@ -34,8 +34,9 @@ export const handler = hookHandler<ApprovalDetails>(async (event) => {
   let decidedAt = 0;
   try {
     const result = await withRetry(() => ssm.send(new GetParameterCommand({ Name: name })));
-    decision = result.Parameter?.Value?.trim().toLowerCase();
-    decidedAt = result.Parameter?.LastModifiedDate?.getTime() ?? 0;
+    const value = result.Parameter?.Value;
+    decision = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+    decidedAt = timeOf(result.Parameter?.LastModifiedDate);
   } catch (err) {
     if (!(err instanceof ParameterNotFound || (err as Error)?.name === 'ParameterNotFound')) throw err;
   }
@@ -59,5 +60,30 @@ export const handler = hookHandler<ApprovalDetails>(async (event) => {
     parameter: name,
     approve: `aws ssm put-parameter --name ${name} --type String --overwrite --value approve`,
   });
-  return inProgress(poll, { ...d, _startedAt: startedAt } as Record<string, unknown>);
+  // Only the settings are carried to the next invocation, not whatever else hookDetails held.
+  const state: ApprovalDetails = {
+    parameterPrefix: d.parameterPrefix, timeoutMinutes: d.timeoutMinutes, onTimeout: d.onTimeout, pollSeconds: d.pollSeconds, _startedAt: startedAt,
+  };
+  return inProgress(poll, state as Record<string, unknown>);
 });
+
+/**
+ * When this hook execution started: the time kept in its state, or now. A start in the future
+ * (this Lambda's clock was ahead on an earlier invocation, or the state was tampered with) would
+ * ignore every decision and never time out, so it counts from now.
+ */
+function startOf(kept: unknown, now: number): number {
+  const t = Number(kept);
+  if (!Number.isFinite(t) || t <= 0) return now;
+  if (t > now + CLOCK_SKEW_MS) {
+    log('warn', 'hook state starts in the future (clock skew?); counting from now', { startedAt: t, now });
+    return now;
+  }
+  return t;
+}
+
+/** Milliseconds of a timestamp from the SDK (a Date), 0 when it is missing or invalid. */
+function timeOf(date: unknown): number {
+  const t = date instanceof Date ? date.getTime() : typeof date === 'string' || typeof date === 'number' ? new Date(date).getTime() : NaN;
+  return Number.isFinite(t) ? t : 0;
+}

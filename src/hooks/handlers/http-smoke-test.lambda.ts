@@ -1,7 +1,8 @@
 // Built-in hook: sends HTTP requests to the green revision (test listener or test header) and
 // fails the deployment on an unexpected status, body or latency. Samples in batches, returning
 // IN_PROGRESS with its progress in hookDetails until all requests are done.
-import { EcsHookResult, failed, hookHandler, inProgress, log, succeeded } from '../runtime';
+import * as vm from 'vm';
+import { EcsHookResult, failed, hookHandler, inProgress, log, succeeded, timeLeft } from '../runtime';
 
 interface SmokeState { sent: number; slowest: number }
 
@@ -20,58 +21,121 @@ export interface SmokeTestDetails {
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/** No request waits longer than the function's 2-minute timeout. */
+const MAX_REQUEST_TIMEOUT_MS = 120_000;
+/** A request needs at least this much of the Lambda's remaining time to be sent. */
+const MIN_REQUEST_BUDGET_MS = 1_000;
+/** Only this much of a response body is read and matched against bodyPattern. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** A bodyPattern match may take this long (a pathological pattern must not stall the hook). */
+const MAX_MATCH_MS = 1_000;
+const MATCH = new vm.Script('pattern.test(body)');
 
-export const handler = hookHandler<SmokeTestDetails>(async (event) => {
+export const handler = hookHandler<SmokeTestDetails>(async (event, context) => {
   const d = event.hookDetails ?? {};
   if (typeof d.url !== 'string' || !/^https?:\/\//.test(d.url)) {
-    return failed(`smoke test has no valid url (got ${JSON.stringify(d.url)}); give the service a test listener or test header, or set url`);
+    return failed(`smoke test has no valid url (got ${JSON.stringify(d.url)?.slice(0, 200)}); give the service a test listener or test header, or set url`);
   }
-  const target = new URL(d.path ?? '/', d.url).toString();
+  if (d.path !== undefined && typeof d.path !== 'string') return failed(`smoke test path must be a string, got ${typeof d.path}`);
+  let target: string;
+  try {
+    target = new URL(d.path ?? '/', d.url).toString();
+  } catch {
+    return failed(`smoke test url ${d.url.slice(0, 200)} with path ${String(d.path ?? '/').slice(0, 200)} is not a valid URL`);
+  }
   const total = clamp(d.requests, 1, 1000, 10);
   const batch = clamp(d.batchSize, 1, 100, 5);
-  const expected = Array.isArray(d.expectedStatus) && d.expectedStatus.length > 0 ? d.expectedStatus : [200];
+  const expected = Array.isArray(d.expectedStatus) && d.expectedStatus.length > 0 ? d.expectedStatus.map(Number) : [200];
+  if (expected.some((s) => !Number.isInteger(s) || s < 100 || s > 599)) {
+    return failed(`smoke test expectedStatus must be HTTP status codes, got ${JSON.stringify(d.expectedStatus)?.slice(0, 200)}`);
+  }
   let pattern: RegExp | undefined;
   try {
-    pattern = d.bodyPattern ? new RegExp(d.bodyPattern) : undefined;
+    pattern = d.bodyPattern !== undefined && d.bodyPattern !== '' ? new RegExp(String(d.bodyPattern)) : undefined;
   } catch {
-    return failed(`bodyPattern is not a valid regular expression: ${d.bodyPattern}`);
+    return failed(`bodyPattern is not a valid regular expression: ${String(d.bodyPattern).slice(0, 200)}`);
   }
-  const state: SmokeState = { sent: clamp(d._state?.sent, 0, total, 0), slowest: Number(d._state?.slowest) || 0 };
-
+  const maxLatencyMs = d.maxLatencyMs === undefined ? undefined : Number(d.maxLatencyMs);
+  if (maxLatencyMs !== undefined && !(maxLatencyMs > 0)) return failed(`smoke test maxLatencyMs must be a positive number, got ${JSON.stringify(d.maxLatencyMs)}`);
   const headers: Record<string, string> = {};
-  if (d.headerName && d.headerValue) headers[d.headerName] = d.headerValue;
+  if (d.headerName !== undefined || d.headerValue !== undefined) {
+    if (typeof d.headerName !== 'string' || typeof d.headerValue !== 'string') {
+      return failed('smoke test headerName and headerValue must both be strings');
+    }
+    if (d.headerName && d.headerValue) headers[d.headerName] = d.headerValue;
+  }
+  const state: SmokeState = { sent: clamp(d._state?.sent, 0, total, 0), slowest: Math.max(0, Number(d._state?.slowest) || 0) };
+
   const count = Math.min(batch, total - state.sent);
+  const sentBefore = state.sent;
   for (let i = 0; i < count; i++) {
-    const problem = await probe(target, headers, expected, pattern, d.maxLatencyMs, state);
+    // Leave the rest of the batch to the next invocation rather than run out of Lambda time.
+    const budget = timeLeft(context);
+    if (budget !== undefined && budget < MIN_REQUEST_BUDGET_MS) {
+      if (state.sent === sentBefore) return failed(`only ${budget} ms of Lambda time left: not enough for one request; raise the function's timeout`);
+      break;
+    }
+    const timeout = Math.min(maxLatencyMs ? Math.max(maxLatencyMs * 2, 1000) : REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_MS, budget ?? Infinity);
+    const problem = await probe(target, headers, expected, pattern, maxLatencyMs, timeout, state);
     state.sent++;
     if (problem) return failed(`request ${state.sent}/${total} to ${target}: ${problem}`);
   }
   if (state.sent < total) {
-    return inProgress(clamp(d.callBackDelaySeconds, 1, 900, 5), { ...d, _state: state } as Record<string, unknown>);
+    return inProgress(clamp(d.callBackDelaySeconds, 1, 900, 5), { ...config(d), _state: state } as Record<string, unknown>);
   }
   log('info', 'smoke test passed', { url: target, requests: total, slowestMs: state.slowest });
   return succeeded() as EcsHookResult;
 });
 
+/** The settings the next invocation needs (unknown fields of hookDetails are not carried along). */
+function config(d: SmokeTestDetails): SmokeTestDetails {
+  const { url, path, headerName, headerValue, requests, batchSize, expectedStatus, bodyPattern, maxLatencyMs, callBackDelaySeconds } = d;
+  return { url, path, headerName, headerValue, requests, batchSize, expectedStatus, bodyPattern, maxLatencyMs, callBackDelaySeconds };
+}
+
 async function probe(url: string, headers: Record<string, string>, expected: number[], pattern: RegExp | undefined,
-  maxLatencyMs: number | undefined, state: SmokeState): Promise<string | undefined> {
+  maxLatencyMs: number | undefined, timeoutMs: number, state: SmokeState): Promise<string | undefined> {
   const started = Date.now();
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), maxLatencyMs ? Math.max(maxLatencyMs * 2, 1000) : REQUEST_TIMEOUT_MS);
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
     const response = await fetch(url, { headers, signal: abort.signal, redirect: 'manual' });
-    const body = pattern ? await response.text() : (await response.arrayBuffer(), '');
+    const body = pattern ? await readText(response) : (await response.body?.cancel(), '');
     const latency = Date.now() - started;
     state.slowest = Math.max(state.slowest, latency);
     if (!expected.includes(response.status)) return `status ${response.status}, expected ${expected.join(' or ')}`;
-    if (pattern && !pattern.test(body)) return `body does not match /${pattern.source}/ (first 100 chars: ${JSON.stringify(body.slice(0, 100))})`;
+    if (pattern) {
+      let matched: boolean;
+      try {
+        matched = MATCH.runInNewContext({ pattern, body }, { timeout: MAX_MATCH_MS }) === true;
+      } catch {
+        return `matching the body against /${pattern.source.slice(0, 100)}/ took more than ${MAX_MATCH_MS} ms`;
+      }
+      if (!matched) return `body does not match /${pattern.source.slice(0, 100)}/ (first 100 chars: ${JSON.stringify(body.slice(0, 100))})`;
+    }
     if (maxLatencyMs !== undefined && latency > maxLatencyMs) return `took ${latency} ms, more than ${maxLatencyMs} ms`;
     return undefined;
   } catch (err) {
-    return abort.signal.aborted ? 'timed out' : `request failed: ${err instanceof Error ? err.message : String(err)}`;
+    return abort.signal.aborted ? `timed out after ${timeoutMs} ms` : `request failed: ${err instanceof Error ? err.message : String(err)}`;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The first MAX_BODY_BYTES of the body as text. */
+async function readText(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < MAX_BODY_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  await reader.cancel().catch(() => undefined);
+  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf-8');
 }
 
 function clamp(value: unknown, min: number, max: number, fallback: number): number {

@@ -17,26 +17,35 @@ export interface MetricCheckDetails {
 // Throttling is retried by withRetry (visible in logs and testable), not by the SDK.
 const cloudwatch = new CloudWatchClient({ maxAttempts: 1 });
 
+/** Clock difference between this Lambda and the time kept in the hook's state that is tolerated. */
+const CLOCK_SKEW_MS = 5_000;
+
 export const handler = hookHandler<MetricCheckDetails>(async (event) => {
   const d = event.hookDetails ?? {};
-  const alarmNames = Array.isArray(d.alarmNames) ? d.alarmNames.filter((n) => typeof n === 'string').slice(0, 100) : [];
-  if (alarmNames.length === 0 && !d.metric) return failed('metric check has neither alarmNames nor metric');
+  const alarmNames = Array.isArray(d.alarmNames) ? d.alarmNames.filter((n) => typeof n === 'string' && n.length > 0).slice(0, 100) : [];
+  const metric = d.metric;
+  if (metric !== undefined && (metric === null || typeof metric !== 'object' || typeof metric.namespace !== 'string' || typeof metric.metricName !== 'string')) {
+    return failed(`metric check has an invalid metric (needs namespace and metricName): ${JSON.stringify(metric)?.slice(0, 200)}`);
+  }
+  if (alarmNames.length === 0 && !metric) return failed('metric check has neither alarmNames nor metric');
   const now = Date.now();
-  const startedAt = Number(d._startedAt) > 0 ? Number(d._startedAt) : now;
-  const windowMs = Math.max(1, Number(d.windowMinutes) || 10) * 60_000;
+  const startedAt = startOf(d._startedAt, now);
+  const windowMs = Math.min(1440, Math.max(1, Number(d.windowMinutes) || 10)) * 60_000;
 
   if (alarmNames.length > 0) {
     const alarms = await withRetry(() => cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: alarmNames })));
     const firing = [...(alarms.MetricAlarms ?? []), ...(alarms.CompositeAlarms ?? [])].filter((a) => a.StateValue === 'ALARM');
     if (firing.length > 0) return failed(`alarm(s) in ALARM: ${firing.map((a) => a.AlarmName).join(', ')}`);
   }
-  const metric = d.metric;
   if (metric) {
     const threshold = Number(d.threshold);
     if (!Number.isFinite(threshold)) return failed('metric check needs a numeric threshold');
-    const period = Math.max(60, Number(metric.periodSeconds) || 60);
+    // Whole minutes from 1 minute to 1 day (CloudWatch periods of 60 s and more are multiples of 60).
+    const period = Math.min(86_400, Math.max(60, Math.round((Number(metric.periodSeconds) || 60) / 60) * 60));
+    const dimensions = metric.dimensions && typeof metric.dimensions === 'object' ? Object.entries(metric.dimensions) : [];
     const data = await withRetry(() => cloudwatch.send(new GetMetricDataCommand({
-      StartTime: new Date(startedAt - period * 1000),
+      // Only the window matters, however long ago the state says the check started.
+      StartTime: new Date(Math.max(startedAt, now - windowMs) - period * 1000),
       EndTime: new Date(now),
       MetricDataQueries: [{
         Id: 'm',
@@ -44,10 +53,10 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
           Metric: {
             Namespace: metric.namespace,
             MetricName: metric.metricName,
-            Dimensions: Object.entries(metric.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value })),
+            Dimensions: dimensions.filter(([, v]) => typeof v === 'string').map(([Name, Value]) => ({ Name, Value })),
           },
           Period: period,
-          Stat: metric.statistic ?? 'Average',
+          Stat: typeof metric.statistic === 'string' ? metric.statistic : 'Average',
         },
       }],
     })));
@@ -63,5 +72,26 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
     return succeeded();
   }
   const poll = Math.min(900, Math.max(10, Number(d.pollSeconds) || 60));
-  return inProgress(Math.min(poll, Math.ceil((startedAt + windowMs - now) / 1000)), { ...d, _startedAt: startedAt } as Record<string, unknown>);
+  // Only the settings are carried to the next invocation, not whatever else hookDetails held.
+  const state: MetricCheckDetails = {
+    alarmNames: d.alarmNames,
+    metric: d.metric,
+    threshold: d.threshold,
+    comparison: d.comparison,
+    windowMinutes: d.windowMinutes,
+    pollSeconds: d.pollSeconds,
+    _startedAt: startedAt,
+  };
+  return inProgress(Math.min(poll, Math.ceil((startedAt + windowMs - now) / 1000)), state as Record<string, unknown>);
 });
+
+/** When the check started: the time kept in its state, or now (also for a start in the future, see approval-gate). */
+function startOf(kept: unknown, now: number): number {
+  const t = Number(kept);
+  if (!Number.isFinite(t) || t <= 0) return now;
+  if (t > now + CLOCK_SKEW_MS) {
+    log('warn', 'hook state starts in the future (clock skew?); counting from now', { startedAt: t, now });
+    return now;
+  }
+  return t;
+}

@@ -44,7 +44,7 @@ export interface EcsHookResult {
   readonly hookDetails?: Record<string, unknown>;
 }
 
-/** Minimal Lambda context the wrapper uses. */
+/** Minimal Lambda context the wrapper uses (the wrapper answers FAILED before the remaining time runs out). */
 export interface HookContext {
   awsRequestId?: string;
   getRemainingTimeInMillis?(): number;
@@ -53,8 +53,21 @@ export interface HookContext {
 /** ECS accepts a call-back delay of at most 900 seconds (and at least 1). */
 export const MAX_CALLBACK_DELAY_SECONDS = 900;
 
-/** Largest hookDetails state (serialized JSON, bytes) the helpers hand back to ECS. */
-export const MAX_STATE_BYTES = 4096;
+/**
+ * Largest hookDetails state (serialized JSON, bytes) the helpers hand back to ECS: the 8 KB of
+ * details the constructs accept, plus 1 KB for the handler's own progress.
+ */
+export const MAX_STATE_BYTES = 9216;
+
+/** Lifecycle stages ECS knows (lifecycle-hook.ts); others are run, with a warning. */
+const KNOWN_STAGES = new Set([
+  'RECONCILE_SERVICE', 'PRE_SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT',
+  'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT',
+]);
+
+/** Longest string a log line carries per field, and longest log line (CloudWatch Logs events are at most 256 KB). */
+const MAX_LOGGED_STRING = 2048;
+const MAX_LOG_LINE = 16_384;
 
 /** The deployment may go on. */
 export function succeeded(): EcsHookResult {
@@ -69,24 +82,70 @@ export function failed(reason: string): EcsHookResult {
 
 /**
  * Not decided yet: ECS invokes the hook again after `callBackDelay` seconds (1–900), with
- * `state` as the event's hookDetails.
+ * `state` as the event's hookDetails. A state that is not a JSON object of at most
+ * MAX_STATE_BYTES becomes FAILED.
  */
 export function inProgress(callBackDelay: number, state?: Record<string, unknown>): EcsHookResult {
-  const delay = Math.min(MAX_CALLBACK_DELAY_SECONDS, Math.max(1, Math.round(Number.isFinite(callBackDelay) ? callBackDelay : 30)));
+  const seconds = Number(callBackDelay);
+  const delay = Math.min(MAX_CALLBACK_DELAY_SECONDS, Math.max(1, Math.round(Number.isFinite(seconds) ? seconds : 30)));
   if (state === undefined) return { hookStatus: 'IN_PROGRESS', callBackDelay: delay };
-  const size = Buffer.byteLength(JSON.stringify(state));
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    return failed(`hook state must be a JSON object, got ${Array.isArray(state) ? 'an array' : state === null ? 'null' : typeof state}`);
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(state);
+  } catch (err) {
+    return failed(`hook state is not JSON-serializable: ${describeError(err)}`);
+  }
+  const size = Buffer.byteLength(json);
   if (size > MAX_STATE_BYTES) {
     return failed(`hook state of ${size} bytes exceeds ${MAX_STATE_BYTES} bytes`);
   }
-  return { hookStatus: 'IN_PROGRESS', callBackDelay: delay, hookDetails: state };
+  return { hookStatus: 'IN_PROGRESS', callBackDelay: delay, hookDetails: JSON.parse(json) };
 }
 
-/** One JSON log line (CloudWatch Logs Insights can query its fields). */
+/**
+ * One JSON log line (CloudWatch Logs Insights can query its fields). Long strings are cut to
+ * 2 KB and the line to 16 KB, and a field that cannot be serialized never makes logging throw.
+ */
 export function log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ level, message, ...fields });
+  let line: string;
+  try {
+    line = JSON.stringify({ level, message, ...fields }, (_key, value) => {
+      if (typeof value === 'string' && value.length > MAX_LOGGED_STRING) return `${value.slice(0, MAX_LOGGED_STRING)}... (${value.length} characters)`;
+      if (typeof value === 'bigint') return value.toString();
+      return value;
+    });
+  } catch (err) {
+    line = JSON.stringify({ level, message, logError: `fields not serializable: ${describeError(err)}` });
+  }
+  if (line.length > MAX_LOG_LINE) line = JSON.stringify({ level, message, truncated: line.slice(0, MAX_LOG_LINE) });
   if (level === 'error') console.error(line);
   else if (level === 'warn') console.warn(line);
   else console.log(line);
+}
+
+/**
+ * Milliseconds the hook may still spend before it must answer (the Lambda's remaining time minus
+ * a margin to answer in), or undefined when the context has no getRemainingTimeInMillis. A
+ * remaining time that is not a number counts as none left.
+ */
+export function timeLeft(context: HookContext | undefined): number | undefined {
+  const get = context?.getRemainingTimeInMillis;
+  if (typeof get !== 'function') return undefined;
+  const remaining = Number(get.call(context));
+  if (Number.isNaN(remaining)) return 0;
+  return Math.min(MAX_TIMER_MS, Math.max(0, remaining - TIMEOUT_MARGIN_MS));
+}
+
+/** `Name: message` of an error, or its string form. */
+export function describeError(err: unknown): string {
+  try {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  } catch {
+    return 'unprintable error';
+  }
 }
 
 /** Parses the service ARN `arn:aws:ecs:region:account:service/cluster/service`. */
@@ -112,36 +171,49 @@ export function detailsOf(event: unknown): Record<string, unknown> {
 
 /** Time the wrapper keeps in reserve before the Lambda timeout to answer FAILED. */
 const TIMEOUT_MARGIN_MS = 1500;
+/** Longest delay setTimeout honours (longer ones fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Wraps a hook implementation so that it never throws and never outlives its Lambda: a thrown
  * error, a malformed event, an invalid result or running out of time all become FAILED with a
- * logged reason.
+ * logged reason. An unknown lifecycle stage is logged and the hook runs. Every answer is logged.
  */
 export function hookHandler<D = Record<string, unknown>>(
   fn: (event: EcsHookEvent<D>, context: HookContext) => Promise<EcsHookResult>,
 ): (event: unknown, context?: HookContext) => Promise<EcsHookResult> {
-  return async (event: unknown, context: HookContext = {}) => {
-    const shape = eventProblem(event);
-    if (shape) return failed(`malformed hook event: ${shape}`);
-    const e = event as EcsHookEvent<D>;
-    log('info', 'hook invoked', { stage: e.lifecycleStage, executionId: e.executionId, serviceArn: e.executionDetails.serviceArn });
+  return async (event: unknown, context?: HookContext) => {
+    const ctx: HookContext = context && typeof context === 'object' ? context : {};
     let timer: NodeJS.Timeout | undefined;
+    let result: EcsHookResult;
     try {
-      const remaining = context.getRemainingTimeInMillis?.();
-      const work = fn({ ...e, hookDetails: detailsOf(e) as unknown as D }, context);
-      const result = remaining === undefined ? await work : await Promise.race([
-        work,
-        new Promise<EcsHookResult>((resolve) => {
-          timer = setTimeout(() => resolve(failed('hook ran out of time before its Lambda timeout')), Math.max(0, remaining - TIMEOUT_MARGIN_MS));
-        }),
-      ]);
-      return validResult(result);
+      const shape = eventProblem(event);
+      if (shape) {
+        result = failed(`malformed hook event: ${shape}`);
+      } else {
+        const e = event as EcsHookEvent<D>;
+        if (!KNOWN_STAGES.has(e.lifecycleStage)) log('warn', 'unknown lifecycle stage; running the hook anyway', { stage: e.lifecycleStage });
+        log('info', 'hook invoked', { stage: e.lifecycleStage, executionId: e.executionId, serviceArn: e.executionDetails.serviceArn });
+        const budget = timeLeft(ctx);
+        // A synchronous throw in fn becomes a rejection of `work`.
+        const work = Promise.resolve().then(() => fn({ ...e, hookDetails: detailsOf(e) as unknown as D }, ctx));
+        const outcome = budget === undefined ? await work : await Promise.race([
+          work,
+          new Promise<EcsHookResult>((resolve) => {
+            timer = setTimeout(() => resolve(failed('hook ran out of time before its Lambda timeout')), budget);
+          }),
+        ]);
+        // The work may still settle after the answer: never let it become an unhandled rejection.
+        work.catch((err) => log('warn', 'hook failed after it answered', { error: describeError(err) }));
+        result = validResult(outcome);
+      }
     } catch (err) {
-      return failed(`hook threw: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+      result = failed(`hook threw: ${describeError(err)}`);
     } finally {
       if (timer) clearTimeout(timer);
     }
+    log('info', 'hook answered', { hookStatus: result.hookStatus, callBackDelay: result.callBackDelay });
+    return result;
   };
 }
 
@@ -149,18 +221,31 @@ function eventProblem(event: unknown): string | undefined {
   if (!event || typeof event !== 'object' || Array.isArray(event)) return 'not an object';
   const e = event as Record<string, any>;
   if (typeof e.lifecycleStage !== 'string') return 'lifecycleStage missing';
-  if (!e.executionDetails || typeof e.executionDetails !== 'object') return 'executionDetails missing';
+  if (!e.executionDetails || typeof e.executionDetails !== 'object' || Array.isArray(e.executionDetails)) return 'executionDetails missing';
   if (typeof e.executionDetails.serviceArn !== 'string') return 'executionDetails.serviceArn missing';
   return undefined;
 }
 
+/** The result as ECS expects it: only hookStatus, and callBackDelay and hookDetails for IN_PROGRESS. */
 function validResult(result: unknown): EcsHookResult {
-  const r = result as EcsHookResult | undefined;
-  if (!r || !['SUCCEEDED', 'FAILED', 'IN_PROGRESS'].includes(r.hookStatus)) {
-    return failed(`hook returned an invalid result: ${JSON.stringify(result)?.slice(0, 200)}`);
+  const r = result !== null && typeof result === 'object' ? result as Partial<EcsHookResult> : undefined;
+  switch (r?.hookStatus) {
+    case 'SUCCEEDED':
+      return { hookStatus: 'SUCCEEDED' };
+    case 'FAILED':
+      return { hookStatus: 'FAILED' };
+    case 'IN_PROGRESS':
+      return inProgress(r.callBackDelay ?? 30, r.hookDetails);
+    default: {
+      let shown: string;
+      try {
+        shown = String(JSON.stringify(result)).slice(0, 200);
+      } catch {
+        shown = typeof result;
+      }
+      return failed(`hook returned an invalid result: ${shown}`);
+    }
   }
-  if (r.hookStatus === 'IN_PROGRESS') return inProgress(r.callBackDelay ?? 30, r.hookDetails);
-  return r;
 }
 
 export { isThrottling } from '../../private/retry';
