@@ -217,10 +217,10 @@ benchTask.spawn(project.tasks.tryFind('compile')!);
 benchTask.exec('ts-node --project tsconfig.dev.json --transpile-only bench/run.ts', { receiveArgs: true });
 
 // Property-based tests (test/reliability/props.fuzz.test.ts): `npm test` runs 60 prop sets in CI;
-// `npx projen fuzz` runs 1000 (or FUZZ_RUNS), with the fixed seed unless FUZZ_SEED is set.
+// `npx projen fuzz` runs 1000 per construct (or FUZZ_RUNS), with the fixed seed unless FUZZ_SEED is set.
 // (FUZZ_DEFAULT_RUNS, not FUZZ_RUNS, so that `FUZZ_RUNS=5000 npx projen fuzz` still wins.)
 const fuzzTask = project.addTask('fuzz', {
-  description: 'Property-based tests over the construct props with 1000 prop sets (FUZZ_RUNS, FUZZ_SEED, FUZZ_PATH to replay)',
+  description: 'Property-based tests over the construct props: 1000 prop sets per construct (FUZZ_RUNS, FUZZ_SEED, FUZZ_PATH to replay)',
   env: { FUZZ_DEFAULT_RUNS: '1000' },
 });
 fuzzTask.spawn(project.tasks.tryFind('cfn-lint:install')!);

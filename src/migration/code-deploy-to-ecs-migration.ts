@@ -174,6 +174,7 @@ export class CodeDeployToEcsMigration extends Construct {
         '`ecs-blue-green plan --codedeploy-app A --deployment-group G` prints the mapped strategy, hooks and alarms');
     }
     this.mapping = imported ? undefined : DeploymentGroupMapping.of(props.deploymentGroup);
+    if (this.mapping) this.checkListeners(this.mapping);
     const strategy = props.strategy ?? this.mapping!.strategy;
     this.hooks = props.hooks ?? (this.mapping?.approvalHook ? [this.mapping.approvalHook] : []);
     this.strategy = strategy.bind(this);
@@ -298,7 +299,7 @@ export class CodeDeployToEcsMigration extends Construct {
           targetGroupArns: [p.blueTargetGroup.targetGroupArn, p.greenTargetGroup.targetGroupArn],
         },
       });
-      removeFromApp(this, this.codeDeployResources());
+      removeFromApp(this, 'phase', this.codeDeployResources());
       return {
         rule: production,
         plan: [
@@ -324,6 +325,31 @@ export class CodeDeployToEcsMigration extends Construct {
     };
   }
 
+  /**
+   * The listeners must be the deployment group's: the migration moves (option 2) or removes
+   * (CLEANUP) what the group routes through, and a test listener left out would keep forwarding to
+   * a target group CLEANUP deletes.
+   */
+  private checkListeners(mapping: DeploymentGroupMapping): void {
+    const stack = Stack.of(this);
+    const same = (a: string, b: string) => JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
+    const p = this.props;
+    if (mapping.productionListenerArns.length > 0 && !mapping.productionListenerArns.some((arn) => same(arn, p.productionListener.listenerArn))) {
+      throw new BlueGreenValidationError(this, 'productionListener',
+        `must be the deployment group's production listener (ProdTrafficRoute), got ${p.productionListener.node.path}`);
+    }
+    const groupTest = mapping.testListenerArns[0];
+    if (groupTest !== undefined && !p.testListener) {
+      throw new BlueGreenValidationError(this, 'testListener',
+        'is required: the deployment group routes test traffic through a test listener (TestTrafficRoute); pass it so the migration ' +
+        'gives it a weighted test rule (option 1), swaps its port (option 2) or removes it with the old path (CLEANUP)');
+    }
+    if (p.testListener && groupTest !== undefined && !same(groupTest, p.testListener.listenerArn)) {
+      throw new BlueGreenValidationError(this, 'testListener',
+        `must be the deployment group's test listener (TestTrafficRoute), got ${p.testListener.node.path}`);
+    }
+  }
+
   /** The container and port of the service's load balancer entry as the app defines it. */
   private existingLoadBalancerEntry(): { containerName: string; containerPort: number } {
     const entries = Stack.of(this).resolve(this.cfnService.loadBalancers) ?? [];
@@ -343,11 +369,15 @@ export class CodeDeployToEcsMigration extends Construct {
     const p = this.props;
     const o = p.option.existingLoadBalancer!;
     const tempProd = integerInRange(this, 'option.temporaryProductionPort', o.temporaryProductionPort, 1, 65535);
-    const tempTest = integerInRange(this, 'option.temporaryTestPort', o.temporaryTestPort ?? tempProd + 1, 1, 65535);
-    const parkProd = integerInRange(this, 'option.parkingProductionPort', o.parkingProductionPort ?? tempProd + 2, 1, 65535);
-    const parkTest = integerInRange(this, 'option.parkingTestPort', o.parkingTestPort ?? tempProd + 3, 1, 65535);
     const oldProd = p.productionListener.node.defaultChild as elbv2.CfnListener;
     const oldTest = p.testListener?.node.defaultChild as elbv2.CfnListener | undefined;
+    // A port left to its default (temporaryProductionPort + n) is named with its default in errors.
+    const checkedPort = (name: string, value: number | undefined, offset: number) => value !== undefined
+      ? integerInRange(this, `option.${name}`, value, 1, 65535)
+      : integerInRange(this, `option.${name}`, tempProd + offset, 1, 65535, `(its default, temporaryProductionPort + ${offset}); set it or lower temporaryProductionPort`);
+    const parkProd = checkedPort('parkingProductionPort', o.parkingProductionPort, 2);
+    const tempTest = oldTest ? checkedPort('temporaryTestPort', o.temporaryTestPort, 1) : 0;
+    const parkTest = oldTest ? checkedPort('parkingTestPort', o.parkingTestPort, 3) : 0;
     const prodPort = this.portOf(oldProd, 'productionListener');
     const testPort = oldTest ? this.portOf(oldTest, 'testListener') : undefined;
     const taken = [prodPort, ...(testPort !== undefined ? [testPort] : [])];
@@ -401,7 +431,7 @@ export class CodeDeployToEcsMigration extends Construct {
         service: serviceRef(service.service),
         listener: { listenerArn: listener.listenerArn, port: prodPort },
       });
-      removeFromApp(this, [p.service, p.productionListener, ...(p.testListener ? [p.testListener] : []),
+      removeFromApp(this, 'phase', [p.service, p.productionListener, ...(p.testListener ? [p.testListener] : []),
         p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
     }
 
@@ -494,7 +524,7 @@ export class CodeDeployToEcsMigration extends Construct {
       });
       // The check reads the old record's weight before this deploy changes any record.
       newRecord.node.addDependency(check);
-      removeFromApp(this, [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+      removeFromApp(this, 'phase', [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
     } else {
       record('OldRecord', oldAlb, 100 - newWeight);
     }

@@ -68,6 +68,12 @@ export class DeploymentGroupMapping {
   /** SNS triggers, to be EventBridge rules on ECS service deployment events. */
   public readonly triggers: MappedTrigger[];
 
+  /** The deployment group's production listeners (ProdTrafficRoute), as tokens where they are references. */
+  public readonly productionListenerArns: string[];
+
+  /** The deployment group's test listeners (TestTrafficRoute). */
+  public readonly testListenerArns: string[];
+
   /** One line per setting: what it was and what it becomes, or why it cannot be mapped. */
   public readonly notes: string[];
 
@@ -132,6 +138,9 @@ export class DeploymentGroupMapping {
       notes.push(`trigger ${t.TriggerName} → EventBridge rule on ECS Deployment State Change (${ecsEventNames.join(', ') || 'all events'}) to the same topic`);
       return { name: t.TriggerName, topicArn: Token.asString(t.TriggerTargetArn), ecsEventNames };
     });
+    const pair = props.LoadBalancerInfo?.TargetGroupPairInfoList?.[0] ?? {};
+    this.productionListenerArns = (pair.ProdTrafficRoute?.ListenerArns ?? []).map((a: unknown) => Token.asString(a));
+    this.testListenerArns = (pair.TestTrafficRoute?.ListenerArns ?? []).map((a: unknown) => Token.asString(a));
     this.notes = notes;
   }
 }

@@ -37,11 +37,14 @@ export function tenthPercent(scope: IConstruct, prop: string, value: number, min
   return tenths / 10;
 }
 
-/** Checks an integer against a range. Unresolved tokens pass unchecked. */
-export function integerInRange(scope: IConstruct, prop: string, value: number, min: number, max: number): number {
+/**
+ * Checks an integer against a range. Unresolved tokens pass unchecked. `note` follows the value
+ * in the error (e.g. where a default came from).
+ */
+export function integerInRange(scope: IConstruct, prop: string, value: number, min: number, max: number, note?: string): number {
   if (Token.isUnresolved(value)) return value;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new BlueGreenValidationError(scope, prop, `must be an integer from ${min} to ${max}, got ${value}`);
+    throw new BlueGreenValidationError(scope, prop, `must be an integer from ${min} to ${max}, got ${value}${note ? ` ${note}` : ''}`);
   }
   return value;
 }

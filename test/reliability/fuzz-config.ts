@@ -7,18 +7,18 @@ import { CfnLintFinding, formatFindings, runCfnLintOnFilesParallel } from '../su
 /**
  * Run counts and seed of the property-based tests.
  *
- * - `FUZZ_RUNS`: prop sets in total over all properties (default 60, the CI budget);
- *   `npx projen fuzz` runs 1000 (it sets FUZZ_DEFAULT_RUNS, which FUZZ_RUNS overrides).
+ * - `FUZZ_RUNS`: prop sets per construct (default 15, the CI budget: 60 in all);
+ *   `npx projen fuzz` runs 1000 per construct (it sets FUZZ_DEFAULT_RUNS, which FUZZ_RUNS overrides).
  * - `FUZZ_SEED`: the seed (default {@link DEFAULT_SEED}): the same seed and run count generate
  *   the same prop sets, so every failure is reproducible.
  * - `FUZZ_PATH`: replays one counterexample (the `path` fast-check prints) of a failed property.
  */
 export const DEFAULT_SEED = 20250611;
 export const FUZZ_SEED = envInt('FUZZ_SEED', DEFAULT_SEED, true);
-export const FUZZ_RUNS = envInt('FUZZ_RUNS', envInt('FUZZ_DEFAULT_RUNS', 60));
+export const FUZZ_RUNS = envInt('FUZZ_RUNS', envInt('FUZZ_DEFAULT_RUNS', 15));
 const FUZZ_PATH = process.env.FUZZ_PATH || undefined;
 
-/** Runs of one property: its share of FUZZ_RUNS (at least 1). */
+/** Runs of one property: `share` × FUZZ_RUNS (at least 1). */
 export function runsFor(share: number): number {
   return Math.max(1, Math.round(FUZZ_RUNS * share));
 }

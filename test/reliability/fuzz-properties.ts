@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { TemplateBatch, templateProblems } from './fuzz-config';
+import { MigrationSpec, buildMigration, migrationProblems, migrationRenderProblems } from './migration-specs';
 import { RulesSpec, ServiceSpec, buildRules, buildService, expectedService, rulesProblems, serviceProblems } from './service-specs';
 import { StrategySpec, makeStrategy, strategyVerdict } from './strategy-specs';
 import { BlueGreenValidationError } from '../../src/errors';
@@ -39,14 +40,19 @@ function synthesize(stack: Stack): any {
   return Template.fromStack(stack).toJSON();
 }
 
-/** BlueGreenEcsService: synthesizes what the props ask for, or rejects them naming a prop at fault. */
-export function serviceProperty(spec: ServiceSpec, batch?: TemplateBatch): Outcome {
-  const problems = serviceProblems(spec);
+/**
+ * The shape every construct property shares: synthesize the stack `build` makes; a rejection must
+ * be a BlueGreenValidationError naming one of `problems`; an acceptance needs no problems, a
+ * template without missing values, and what `checkTemplate` checks. Accepted templates join the
+ * cfn-lint batch.
+ */
+function synthesizeOrReject(what: string, spec: unknown, problems: string[], build: () => Stack,
+  checkTemplate: (template: any) => void, batch?: TemplateBatch): Outcome {
   let template: any;
   try {
-    template = synthesize(buildService(spec).stack);
+    template = synthesize(build());
   } catch (err) {
-    expectNamesOneOf(validationError(err, 'BlueGreenEcsService'), problems, 'the prop set');
+    expectNamesOneOf(validationError(err, what), problems, 'the prop set');
     return 'rejected';
   }
   if (problems.length > 0) {
@@ -54,9 +60,15 @@ export function serviceProperty(spec: ServiceSpec, batch?: TemplateBatch): Outco
   }
   const found = templateProblems(template);
   if (found.length > 0) throw new Error(`BUG: template has missing values:\n  ${found.join('\n  ')}`);
-  checkRendered(template, spec);
-  batch?.add('service', template, describeSpec(spec));
+  checkTemplate(template);
+  batch?.add(what, template, describeSpec(spec));
   return 'accepted';
+}
+
+/** BlueGreenEcsService: synthesizes what the props ask for, or rejects them naming a prop at fault. */
+export function serviceProperty(spec: ServiceSpec, batch?: TemplateBatch): Outcome {
+  return synthesizeOrReject('BlueGreenEcsService', spec, serviceProblems(spec), () => buildService(spec).stack,
+    (template) => checkRendered(template, spec), batch);
 }
 
 function checkRendered(template: any, spec: ServiceSpec): void {
@@ -165,4 +177,12 @@ export function strategyProperty({ spec, nlb }: { spec: StrategySpec; nlb: boole
     throw new Error(`BUG: estimatedDuration is ${estimate?.toMinutes({ integral: false })} minutes, expected ${verdict.minutes}`);
   }
   return 'accepted';
+}
+
+/** CodeDeployToEcsMigration: renders the phase of the option, or rejects the props naming a prop at fault. */
+export function migrationProperty(spec: MigrationSpec, batch?: TemplateBatch): Outcome {
+  return synthesizeOrReject('CodeDeployToEcsMigration', spec, migrationProblems(spec), () => buildMigration(spec).stack, (template) => {
+    const found = migrationRenderProblems(spec, template);
+    if (found.length > 0) throw new Error(`BUG: the template does not render the phase:\n  ${found.join('\n  ')}`);
+  }, batch);
 }

@@ -1,12 +1,13 @@
 import * as fc from 'fast-check';
 import { FUZZ_RUNS, FUZZ_SEED, TemplateBatch, checkProperty, runsFor, timeoutFor, tried } from './fuzz-config';
-import { Outcome, rulesProperty, serviceProperty, strategyProperty } from './fuzz-properties';
+import { Outcome, migrationProperty, rulesProperty, serviceProperty, strategyProperty } from './fuzz-properties';
+import { migrationArb } from './migration-specs';
 import { rulesArb, serviceArb } from './service-specs';
 import { strategyArb } from './strategy-specs';
 
 /**
- * Property-based tests over the props of BlueGreenEcsService, WeightedListenerRule and the
- * DeploymentStrategy factories (properties in fuzz-properties.ts, generators and oracle in
+ * Property-based tests over the props of BlueGreenEcsService, WeightedListenerRule,
+ * CodeDeployToEcsMigration (migration-specs.ts) and the DeploymentStrategy factories (properties in fuzz-properties.ts, generators and oracle in
  * service-specs.ts and strategy-specs.ts). Every generated prop set must either
  *  - synthesize a template with no null/undefined/NaN where CloudFormation needs a value, that
  *    renders what the props asked for, and that passes cfn-lint (all templates are linted in one
@@ -16,12 +17,14 @@ import { strategyArb } from './strategy-specs';
  * Anything else (a TypeError, an aws-cdk-lib error, an accepted invalid prop set, a rejected valid
  * one) fails with the seed and the fast-check path that replay it.
  *
- * FUZZ_RUNS sets the number of prop sets (default 60: CI); `npx projen fuzz` runs 1000.
+ * FUZZ_RUNS sets the number of prop sets per construct (default 15: CI); `npx projen fuzz` runs 1000 each.
  */
 
-const SERVICE_RUNS = runsFor(0.6);
-const RULE_RUNS = runsFor(0.2);
-const STRATEGY_RUNS = Math.max(1, FUZZ_RUNS - SERVICE_RUNS - RULE_RUNS);
+// FUZZ_RUNS prop sets per construct.
+const SERVICE_RUNS = runsFor(1);
+const RULE_RUNS = runsFor(1);
+const STRATEGY_RUNS = runsFor(1);
+const MIGRATION_RUNS = runsFor(1);
 
 const batch = new TemplateBatch();
 afterAll(() => batch.dispose());
@@ -47,6 +50,10 @@ test(`DeploymentStrategy: ${STRATEGY_RUNS} factory calls render ECS's ranges or 
   const arb = fc.record({ spec: fc.oneof(strategyArb(false, false, 1440), strategyArb(true, true)), nlb: fc.boolean() });
   checkProperty('strategy', arb, counted('strategy', strategyProperty), STRATEGY_RUNS);
 });
+
+test(`CodeDeployToEcsMigration: ${MIGRATION_RUNS} prop sets synthesize their phase or are rejected naming the prop`, () => {
+  checkProperty('migration', fc.oneof(migrationArb(false), migrationArb(true)), counted('migration', migrationProperty), MIGRATION_RUNS);
+}, timeoutFor(MIGRATION_RUNS));
 
 test('cfn-lint finds nothing in any synthesized template', async () => {
   const started = Date.now();

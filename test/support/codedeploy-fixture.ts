@@ -28,6 +28,8 @@ export interface CodeDeployFixtureOptions {
   readonly deploymentConfig?: codedeploy.IEcsDeploymentConfig;
   readonly withTrigger?: boolean;
   readonly approvalWait?: Duration;
+  /** Whether the deployment group routes test traffic through the test listener. @default true */
+  readonly testListenerInGroup?: boolean;
 }
 
 /**
@@ -71,7 +73,7 @@ export function codeDeployFixture(stack: Stack, options: CodeDeployFixtureOption
       blueTargetGroup,
       greenTargetGroup,
       listener: productionListener,
-      testListener,
+      testListener: options.testListenerInGroup === false ? undefined : testListener,
       deploymentApprovalWaitTime: options.approvalWait ?? Duration.minutes(30),
       terminationWaitTime: Duration.minutes(10),
     },
