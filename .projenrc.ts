@@ -166,10 +166,13 @@ project.addTask('cfn-lint:install', {
 const integTask = project.tasks.tryFind('integ')!;
 integTask.reset('integ-runner --language typescript --parallel-regions us-east-1 --max-workers 2', { receiveArgs: true });
 integTask.env('AWS_EC2_METADATA_DISABLED', 'true');
+// The integ apps run under ts-node; `npm test` type-checks them with tsc already, so ts-node only
+// transpiles (about 4x faster per app).
+integTask.env('TS_NODE_TRANSPILE_ONLY', 'true');
 project.addTask('integ:refresh', {
   description: 'Refresh integ snapshots without AWS (review the diff before committing!)',
   exec: 'integ-runner --language typescript --dry-run --update-on-failed --parallel-regions us-east-1 --max-workers 2',
-  env: { AWS_EC2_METADATA_DISABLED: 'true' },
+  env: { AWS_EC2_METADATA_DISABLED: 'true', TS_NODE_TRANSPILE_ONLY: 'true' },
 });
 
 project.addTask('templates:lint', {
