@@ -12,7 +12,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { CodeDeployToEcsMigration, MigrationOption, MigrationPhase } from '../src';
+import { CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, MigrationOption, MigrationPhase } from '../src';
 
 /** The pre-migration app: a service deployed by CodeDeploy blue/green. */
 export class ShopOnCodeDeploy extends Construct {
@@ -77,6 +77,19 @@ export class ShopOnCodeDeploy extends Construct {
       { id: 'AwsSolutions-ECS2', reason: 'Example task definition: no environment variables.' },
     ], true);
   }
+
+  /** What the migration needs to know about the CodeDeploy path. */
+  public codeDeployPath(): Pick<CodeDeployToEcsMigrationProps,
+  'service' | 'deploymentGroup' | 'productionListener' | 'testListener' | 'blueTargetGroup' | 'greenTargetGroup'> {
+    return {
+      service: this.service,
+      deploymentGroup: this.deploymentGroup,
+      productionListener: this.productionListener,
+      testListener: this.testListener,
+      blueTargetGroup: this.blue,
+      greenTargetGroup: this.green,
+    };
+  }
 }
 
 /** The phase of this synthesis: `-c phase=CUTOVER` (default PREPARE). */
@@ -94,12 +107,7 @@ export class MigrationOption1Stack extends Stack {
     super(scope, id, props);
     const shop = new ShopOnCodeDeploy(this, 'Shop');
     const migration = new CodeDeployToEcsMigration(this, 'Migration', {
-      service: shop.service,
-      deploymentGroup: shop.deploymentGroup,
-      productionListener: shop.productionListener,
-      testListener: shop.testListener,
-      blueTargetGroup: shop.blue,
-      greenTargetGroup: shop.green,
+      ...shop.codeDeployPath(),
       option: MigrationOption.inPlace(),
       phase: phaseOf(this),
       // What `aws ecs describe-services --query services[0].taskDefinition` printed in PREPARE.

@@ -11,12 +11,7 @@ export class MigrationOption2Stack extends Stack {
     super(scope, id, props);
     const shop = new ShopOnCodeDeploy(this, 'Shop');
     const migration = new CodeDeployToEcsMigration(this, 'Migration', {
-      service: shop.service,
-      deploymentGroup: shop.deploymentGroup,
-      productionListener: shop.productionListener,
-      testListener: shop.testListener,
-      blueTargetGroup: shop.blue,
-      greenTargetGroup: shop.green,
+      ...shop.codeDeployPath(),
       option: MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 }),
       phase: phaseOf(this),
       planOutput: true,

@@ -13,12 +13,7 @@ export class MigrationOption3Stack extends Stack {
     const shop = new ShopOnCodeDeploy(this, 'Shop');
     const zone = new route53.PublicHostedZone(this, 'Zone', { zoneName: 'example.com' });
     new CodeDeployToEcsMigration(this, 'Migration', {
-      service: shop.service,
-      deploymentGroup: shop.deploymentGroup,
-      productionListener: shop.productionListener,
-      testListener: shop.testListener,
-      blueTargetGroup: shop.blue,
-      greenTargetGroup: shop.green,
+      ...shop.codeDeployPath(),
       option: MigrationOption.newServiceNewLoadBalancer({
         routing: RoutingLayer.route53Weighted({ zone, recordName: 'shop' }),
       }),

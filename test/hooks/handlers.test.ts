@@ -7,23 +7,11 @@ import { handler as approval } from '../../src/hooks/handlers/approval-gate.lamb
 import { handler as smokeTest } from '../../src/hooks/handlers/http-smoke-test.lambda';
 import { handler as metricCheck } from '../../src/hooks/handlers/metric-check.lambda';
 import { EcsHookResult, MAX_STATE_BYTES, hookHandler, inProgress, parseServiceArn } from '../../src/hooks/runtime';
+import { HOOK_SERVICE_ARN, hookEvent } from '../support/hook-events';
 
-const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/prod/api';
+const SERVICE_ARN = HOOK_SERVICE_ARN;
 
-function event(stage: string, hookDetails?: unknown) {
-  return {
-    executionDetails: {
-      serviceArn: SERVICE_ARN,
-      targetServiceRevisionArn: 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/api/1',
-      testTrafficWeights: {},
-      productionTrafficWeights: {},
-    },
-    executionId: 'exec-1',
-    lifecycleStage: stage,
-    resourceArn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/abc',
-    hookDetails,
-  };
-}
+const event = hookEvent;
 
 let errors: jest.SpyInstance;
 beforeEach(() => {

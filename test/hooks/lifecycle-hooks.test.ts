@@ -5,8 +5,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   BlueGreenEcsService, HookTimeoutAction, LifecycleHook, LifecycleHookFunction, LifecycleStage, LifecycleStages, TrafficRouting,
 } from '../../src';
-import { BlueGreenValidationError } from '../../src/errors';
 import { albFixture, checkStack, fargateTask, newStack } from '../support';
+import { errorOf } from '../support/errors';
 
 function hooksOf(template: Template, logicalId?: string): any[] {
   const services = template.findResources('AWS::ECS::Service');
@@ -23,15 +23,6 @@ function serviceWith(stack: Stack, hooks: LifecycleHook[], id = 'Api', f = albFi
   });
 }
 
-function errorOf(fn: () => unknown): BlueGreenValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (BlueGreenValidationError.isBlueGreenValidationError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a BlueGreenValidationError');
-}
 
 describe('LifecycleStages', () => {
   test.each([

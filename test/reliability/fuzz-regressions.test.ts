@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { rulesProperty, serviceProperty, strategyProperty } from './fuzz-properties';
 import { RulesSpec, ServiceSpec, buildRules, buildService } from './service-specs';
 import { DeploymentStrategy, WeightedListenerRule } from '../../src';
-import { BlueGreenValidationError } from '../../src/errors';
 import { checkStack } from '../support';
+import { errorOf } from '../support/errors';
 
 /**
  * Prop sets the property-based tests (props.fuzz.test.ts) found to be mishandled, minimized, kept
@@ -20,15 +20,6 @@ function alb(extra: Partial<Extract<ServiceSpec['routing'], { kind: 'alb' }>> = 
   return { kind: 'alb', listener: 'new', test: 'none', header: { name: 'X-Test-Traffic', value: 'true' }, ...extra };
 }
 
-function errorOf(fn: () => unknown): BlueGreenValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (BlueGreenValidationError.isBlueGreenValidationError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a BlueGreenValidationError');
-}
 
 describe('BlueGreenEcsService regressions', () => {
   test.each<[string, ServiceSpec, string, RegExp]>([

@@ -9,6 +9,7 @@ import { handler as approval } from '../../src/hooks/handlers/approval-gate.lamb
 import { handler as smokeTest } from '../../src/hooks/handlers/http-smoke-test.lambda';
 import { handler as metricCheck } from '../../src/hooks/handlers/metric-check.lambda';
 import { EcsHookResult, HookContext, MAX_CALLBACK_DELAY_SECONDS, MAX_STATE_BYTES, hookHandler, inProgress, succeeded } from '../../src/hooks/runtime';
+import { HOOK_SERVICE_ARN, hookEvent } from '../support/hook-events';
 
 /**
  * The hook handlers (src/hooks/handlers/*.lambda.ts) and the runtime wrapper (hookHandler) under
@@ -23,24 +24,10 @@ import { EcsHookResult, HookContext, MAX_CALLBACK_DELAY_SECONDS, MAX_STATE_BYTES
 
 type Handler = (event: unknown, context?: HookContext) => Promise<EcsHookResult>;
 
-const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/prod/api';
+const SERVICE_ARN = HOOK_SERVICE_ARN;
 const MB = 1024 * 1024;
 
-function event(stage: string, hookDetails?: unknown, extra: Record<string, unknown> = {}) {
-  return {
-    executionDetails: {
-      serviceArn: SERVICE_ARN,
-      targetServiceRevisionArn: 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/api/1',
-      testTrafficWeights: {},
-      productionTrafficWeights: {},
-    },
-    executionId: 'exec-1',
-    lifecycleStage: stage,
-    resourceArn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/abc',
-    hookDetails,
-    ...extra,
-  };
-}
+const event = hookEvent;
 
 /** A Lambda context whose remaining time runs down from `ms`. */
 function remaining(ms: number): HookContext {

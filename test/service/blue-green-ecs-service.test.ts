@@ -9,8 +9,8 @@ import { NagSuppressions } from 'cdk-nag';
 import {
   BlueGreenEcsService, BlueGreenEcsServiceProps, DeploymentStrategy, LifecycleHook, LifecycleStage, TrafficRouting,
 } from '../../src';
-import { BlueGreenValidationError } from '../../src/errors';
 import { AlbFixture, albFixture, checkStack, fargateTask, newStack, suppressFixtureFindings } from '../support';
+import { errorOf } from '../support/errors';
 
 type RoutingKind = 'alb-test-listener' | 'alb-test-header' | 'alb-no-test' | 'nlb' | 'service-connect' | 'none';
 
@@ -69,15 +69,6 @@ function ecsService(template: Template): any {
   return (services[0] as any).Properties;
 }
 
-function errorOf(fn: () => unknown): BlueGreenValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (BlueGreenValidationError.isBlueGreenValidationError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a BlueGreenValidationError');
-}
 
 const STRATEGIES: Array<[string, DeploymentStrategy, Record<string, unknown>]> = [
   ['blue/green', DeploymentStrategy.blueGreen({ bakeTime: Duration.minutes(10) }), { Strategy: 'BLUE_GREEN', BakeTimeInMinutes: 10 }],

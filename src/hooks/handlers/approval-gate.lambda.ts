@@ -4,7 +4,7 @@
 // decision left over from an earlier deployment is ignored. Without a decision before the timeout,
 // the configured action applies (CONTINUE → SUCCEEDED, ROLLBACK → FAILED).
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
-import { failed, hookHandler, inProgress, log, parseServiceArn, succeeded, withRetry } from '../runtime';
+import { CLOCK_SKEW_MS, failed, hookHandler, hookStartTime, inProgress, log, parseServiceArn, succeeded, withRetry } from '../runtime';
 
 export interface ApprovalDetails {
   parameterPrefix?: string;
@@ -15,7 +15,6 @@ export interface ApprovalDetails {
 }
 
 /** Tolerated clock difference between this Lambda and SSM's LastModifiedDate. */
-const CLOCK_SKEW_MS = 5_000;
 // Throttling is retried by withRetry (visible in logs and testable), not by the SDK.
 const ssm = new SSMClient({ maxAttempts: 1 });
 
@@ -26,7 +25,7 @@ export const handler = hookHandler<ApprovalDetails>(async (event) => {
   const prefix = typeof d.parameterPrefix === 'string' && d.parameterPrefix.startsWith('/') ? d.parameterPrefix.replace(/\/+$/, '') : '/ecs-blue-green/approvals';
   const name = `${prefix}/${arn.cluster}/${arn.service}`;
   const now = Date.now();
-  const startedAt = startOf(d._startedAt, now);
+  const startedAt = hookStartTime(d._startedAt, now);
   const timeoutMs = Math.max(1, Number(d.timeoutMinutes) || 60) * 60_000;
   const poll = Math.min(900, Math.max(5, Number(d.pollSeconds) || 30));
 
@@ -67,20 +66,6 @@ export const handler = hookHandler<ApprovalDetails>(async (event) => {
   return inProgress(poll, state as Record<string, unknown>);
 });
 
-/**
- * When this hook execution started: the time kept in its state, or now. A start in the future
- * (this Lambda's clock was ahead on an earlier invocation, or the state was tampered with) would
- * ignore every decision and never time out, so it counts from now.
- */
-function startOf(kept: unknown, now: number): number {
-  const t = Number(kept);
-  if (!Number.isFinite(t) || t <= 0) return now;
-  if (t > now + CLOCK_SKEW_MS) {
-    log('warn', 'hook state starts in the future (clock skew?); counting from now', { startedAt: t, now });
-    return now;
-  }
-  return t;
-}
 
 /** Milliseconds of a timestamp from the SDK (a Date), 0 when it is missing or invalid. */
 function timeOf(date: unknown): number {

@@ -2,7 +2,7 @@
 // window; FAILED as soon as an alarm is in ALARM or the metric crosses the threshold, SUCCEEDED
 // once the window has passed quietly.
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { failed, hookHandler, inProgress, log, succeeded, withRetry } from '../runtime';
+import { failed, hookHandler, hookStartTime, inProgress, log, succeeded, withRetry } from '../runtime';
 
 export interface MetricCheckDetails {
   alarmNames?: string[];
@@ -18,7 +18,6 @@ export interface MetricCheckDetails {
 const cloudwatch = new CloudWatchClient({ maxAttempts: 1 });
 
 /** Clock difference between this Lambda and the time kept in the hook's state that is tolerated. */
-const CLOCK_SKEW_MS = 5_000;
 
 export const handler = hookHandler<MetricCheckDetails>(async (event) => {
   const d = event.hookDetails ?? {};
@@ -29,7 +28,7 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
   }
   if (alarmNames.length === 0 && !metric) return failed('metric check has neither alarmNames nor metric');
   const now = Date.now();
-  const startedAt = startOf(d._startedAt, now);
+  const startedAt = hookStartTime(d._startedAt, now);
   const windowMs = Math.min(1440, Math.max(1, Number(d.windowMinutes) || 10)) * 60_000;
 
   if (alarmNames.length > 0) {
@@ -85,13 +84,3 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
   return inProgress(Math.min(poll, Math.ceil((startedAt + windowMs - now) / 1000)), state as Record<string, unknown>);
 });
 
-/** When the check started: the time kept in its state, or now (also for a start in the future, see approval-gate). */
-function startOf(kept: unknown, now: number): number {
-  const t = Number(kept);
-  if (!Number.isFinite(t) || t <= 0) return now;
-  if (t > now + CLOCK_SKEW_MS) {
-    log('warn', 'hook state starts in the future (clock skew?); counting from now', { startedAt: t, now });
-    return now;
-  }
-  return t;
-}

@@ -140,6 +140,24 @@ export function timeLeft(context: HookContext | undefined): number | undefined {
 }
 
 /** `Name: message` of an error, or its string form. */
+/** Tolerance for clocks of different Lambda instances (and of the SDK's timestamps). */
+export const CLOCK_SKEW_MS = 5_000;
+
+/**
+ * When a hook execution started: the time kept in its IN_PROGRESS state, or now. A start in the
+ * future (this Lambda's clock was ahead on an earlier invocation, or the state was tampered with)
+ * would ignore every decision and never time out, so it counts from now, with a warning.
+ */
+export function hookStartTime(kept: unknown, now: number): number {
+  const t = Number(kept);
+  if (!Number.isFinite(t) || t <= 0) return now;
+  if (t > now + CLOCK_SKEW_MS) {
+    log('warn', 'hook state starts in the future (clock skew?); counting from now', { startedAt: t, now });
+    return now;
+  }
+  return t;
+}
+
 export function describeError(err: unknown): string {
   try {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
