@@ -92,6 +92,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudwatch',
     '@aws-sdk/client-codedeploy',
     '@aws-sdk/client-route-53',
+    '@aws-sdk/client-cloudfront',
+    '@aws-sdk/client-cloudformation',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     'esbuild',

@@ -7,6 +7,10 @@
 //   { Type: 'RuleForwardsTo', ListenerArn, RuleArn, TargetGroups: [arn, arn] }  the rule forwards only to these target groups
 //   { Type: 'ListenerOnPort', ListenerArn, Port }         the (new) production listener holds the production port
 //   { Type: 'RecordDrained', HostedZoneId, RecordName, SetIdentifier }  the old weighted record gets no traffic (weight 0)
+//   { Type: 'OriginPointsTo', StackId, DistributionLogicalId, OriginId, DomainName }  the CloudFront origin already points at
+//     the new load balancer (the distribution is found by its logical ID: it waits for this check, so it cannot be referenced)
+import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
@@ -16,7 +20,8 @@ export type Check =
   | { Type: 'ServiceOnEcs'; Cluster: string; Service: string }
   | { Type: 'RuleForwardsTo'; ListenerArn: string; RuleArn: string; TargetGroups: string[] }
   | { Type: 'ListenerOnPort'; ListenerArn: string; Port: string | number }
-  | { Type: 'RecordDrained'; HostedZoneId: string; RecordName: string; SetIdentifier: string };
+  | { Type: 'RecordDrained'; HostedZoneId: string; RecordName: string; SetIdentifier: string }
+  | { Type: 'OriginPointsTo'; StackId: string; DistributionLogicalId: string; OriginId: string; DomainName: string };
 
 export interface PreconditionEvent {
   RequestType: 'Create' | 'Update' | 'Delete';
@@ -28,6 +33,8 @@ const PHYSICAL_ID = 'ecs-blue-green-cleanup-precondition';
 const ecs = new ECSClient({ maxAttempts: 1 });
 const elbv2 = new ElasticLoadBalancingV2Client({ maxAttempts: 1 });
 const route53 = new Route53Client({ maxAttempts: 1 });
+const cloudfront = new CloudFrontClient({ maxAttempts: 1 });
+const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
 
 export async function handler(event: PreconditionEvent): Promise<{ PhysicalResourceId: string }> {
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
@@ -83,6 +90,20 @@ async function run(check: Check): Promise<string | undefined> {
       })));
       const record = out.ResourceRecordSets?.find((r) => r.Name === name && r.SetIdentifier === check.SetIdentifier);
       if (record && (record.Weight ?? 0) > 0) return `the old record ${name} (${check.SetIdentifier}) still has weight ${record.Weight}: deploy CUTOVER with cutoverPercent 100 first`;
+      return undefined;
+    }
+    case 'OriginPointsTo': {
+      const resource = await call(() => cloudformation.send(new DescribeStackResourceCommand({
+        StackName: check.StackId, LogicalResourceId: check.DistributionLogicalId,
+      })));
+      const id = resource.StackResourceDetail?.PhysicalResourceId;
+      if (!id) return `distribution ${check.DistributionLogicalId} is not in the stack`;
+      const out = await call(() => cloudfront.send(new GetDistributionConfigCommand({ Id: id })));
+      const origin = out.DistributionConfig?.Origins?.Items?.find((o) => o.Id === check.OriginId);
+      if (!origin) return `origin ${check.OriginId} of distribution ${id} does not exist`;
+      if (origin.DomainName?.toLowerCase() !== check.DomainName.toLowerCase()) {
+        return `origin ${check.OriginId} of distribution ${id} still points at ${origin.DomainName}: deploy CUTOVER first`;
+      }
       return undefined;
     }
     default:

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { exemptFromNag } from '../private/nag';
 
@@ -14,6 +14,8 @@ export interface CleanupChecks {
   readonly rule?: { readonly listenerArn: string; readonly ruleArn: string; readonly targetGroupArns: string[] };
   /** Option 2: the new production listener holds the production port. */
   readonly listener?: { readonly listenerArn: string; readonly port: number };
+  /** Option 3 with CloudFront: the distribution's origin already points at the new load balancer. */
+  readonly origin?: { readonly distribution: CfnResource; readonly originId: string; readonly domainName: string };
   /** Option 3: the old weighted record receives no traffic. */
   readonly record?: { readonly hostedZoneId: string; readonly hostedZoneArn: string; readonly recordName: string; readonly setIdentifier: string };
 }
@@ -39,6 +41,17 @@ export class CleanupPrecondition extends Construct {
     if (checks.rule || checks.listener) {
       provider.addToRolePolicy({ Effect: 'Allow', Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'], Resource: '*' });
     }
+    if (checks.origin) {
+      // The distribution waits for the check (so the check reads the origin before this deploy
+      // writes it). Referencing the distribution would close a cycle: the check finds it by its
+      // logical ID in this stack, and the read covers the account's distributions.
+      provider.addToRolePolicy({ Effect: 'Allow', Action: 'cloudformation:DescribeStackResource', Resource: Stack.of(this).stackId });
+      provider.addToRolePolicy({
+        Effect: 'Allow',
+        Action: 'cloudfront:GetDistributionConfig',
+        Resource: Stack.of(this).formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: '*' }),
+      });
+    }
     if (checks.record) {
       provider.addToRolePolicy({ Effect: 'Allow', Action: 'route53:ListResourceRecordSets', Resource: checks.record.hostedZoneArn });
     }
@@ -53,6 +66,11 @@ export class CleanupPrecondition extends Construct {
         reason: 'elasticloadbalancing:DescribeRules and DescribeListeners do not support resource-level permissions; ECS and Route 53 reads are scoped.',
         appliesTo: ['Resource::*'],
       },
+      ...(checks.origin ? [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'cloudfront:GetDistributionConfig (read-only) on the account\'s distributions: naming the distribution would be a dependency cycle, as the distribution waits for this check.',
+        appliesTo: ['Resource::arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/*'],
+      }] : []),
     ]);
     exemptFromNag(provider.node.findChild('Handler'), [
       { id: 'AwsSolutions-L1', reason: 'The check is built and tested for Node.js 22; the runtime is bumped together with it.' },
@@ -65,6 +83,13 @@ export class CleanupPrecondition extends Construct {
           { Type: 'ServiceOnEcs', Cluster: checks.service.cluster, Service: checks.service.serviceName },
           ...(checks.rule ? [{ Type: 'RuleForwardsTo', ListenerArn: checks.rule.listenerArn, RuleArn: checks.rule.ruleArn, TargetGroups: checks.rule.targetGroupArns }] : []),
           ...(checks.listener ? [{ Type: 'ListenerOnPort', ListenerArn: checks.listener.listenerArn, Port: checks.listener.port }] : []),
+          ...(checks.origin ? [{
+            Type: 'OriginPointsTo',
+            StackId: Stack.of(this).stackId,
+            DistributionLogicalId: Stack.of(this).getLogicalId(checks.origin.distribution),
+            OriginId: checks.origin.originId,
+            DomainName: checks.origin.domainName,
+          }] : []),
           ...(checks.record ? [{
             Type: 'RecordDrained', HostedZoneId: checks.record.hostedZoneId, RecordName: checks.record.recordName, SetIdentifier: checks.record.setIdentifier,
           }] : []),

@@ -1,4 +1,5 @@
 import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -11,7 +12,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { CleanupPrecondition } from './cleanup-precondition';
 import { DeploymentGroupMapping } from './deployment-group-mapping';
-import { MigrationOption, MigrationOptionKind, MigrationPhase } from './migration-option';
+import {
+  CloudFrontOriginRoutingOptions, MigrationOption, MigrationOptionKind, MigrationPhase, Route53WeightedRoutingOptions, RoutingLayerKind,
+} from './migration-option';
 import { BlueGreenValidationError } from '../errors';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
 import { renderLifecycleHooks } from '../hooks/render';
@@ -417,15 +420,15 @@ export class CodeDeployToEcsMigration extends Construct {
     if (phase === MigrationPhase.CUTOVER) {
       // The old listeners leave the original ports first, then the new ones take them.
       oldProd.port = parkProd;
-      newProd.addDependency(oldProd);
+      newProd.node.addDependency(oldProd);
       if (oldTest && newTest) {
         oldTest.port = parkTest;
-        newTest.addDependency(oldTest);
+        newTest.node.addDependency(oldTest);
       }
     } else if (phase === MigrationPhase.ROLLBACK) {
       // The new listeners go back to the temporary ports first, then the old ones return.
-      oldProd.addDependency(newProd);
-      if (oldTest && newTest) oldTest.addDependency(newTest);
+      oldProd.node.addDependency(newProd);
+      if (oldTest && newTest) oldTest.node.addDependency(newTest);
     } else if (phase === MigrationPhase.CLEANUP) {
       new CleanupPrecondition(this, 'CleanupPrecondition', {
         service: serviceRef(service.service),
@@ -470,8 +473,6 @@ export class CodeDeployToEcsMigration extends Construct {
   private newServiceNewLoadBalancer(strategy: DeploymentStrategy) {
     const p = this.props;
     const o = p.option.newLoadBalancer!;
-    const r53 = o.routing.route53;
-    const phase = p.phase;
     const oldAlb = p.productionListener.loadBalancer;
     const oldProd = p.productionListener.node.defaultChild as elbv2.CfnListener;
     const oldCfnAlb = oldAlb.node.defaultChild as elbv2.CfnLoadBalancer | undefined;
@@ -479,19 +480,19 @@ export class CodeDeployToEcsMigration extends Construct {
       throw new BlueGreenValidationError(this, 'productionListener', 'must belong to a load balancer defined in this app (the new load balancer goes into its VPC)');
     }
     const percent = integerInRange(this, 'cutoverPercent', p.cutoverPercent ?? 100, 0, 100);
+    if (o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN && percent !== 100) {
+      throw new BlueGreenValidationError(this, 'cutoverPercent',
+        `must be 100 with RoutingLayer.cloudFrontOrigin (an origin moves all traffic at once), got ${percent}; use RoutingLayer.route53Weighted to move in steps`);
+    }
     const testPort = integerInRange(this, 'option.testPort', o.testPort ?? 9000, 1, 65535);
     const prodPort = this.portOf(oldProd, 'productionListener');
     if (testPort === prodPort) {
       throw new BlueGreenValidationError(this, 'option.testPort', `must differ from the production port ${prodPort}`);
     }
 
-    const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
-      vpc: oldAlb.vpc,
-      internetFacing: Stack.of(this).resolve(oldCfnAlb.scheme) !== 'internal',
-    });
-
-    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
     const internetFacing = Stack.of(this).resolve(oldCfnAlb.scheme) !== 'internal';
+    const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', { vpc: oldAlb.vpc, internetFacing });
+    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
     const listener = loadBalancer.addListener('Production', {
       port: prodPort, protocol: this.protocolOf(oldProd), defaultAction: notFound, certificates: this.certificatesOf(oldProd), open: internetFacing,
     });
@@ -507,7 +508,22 @@ export class CodeDeployToEcsMigration extends Construct {
       port: testPort, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false,
     });
     const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }));
+    const removeOldPath = () => removeFromApp(this, 'phase', [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+    const routed = o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN
+      ? this.cloudFrontOrigin(o.routing.cloudFront!, oldAlb, loadBalancer, service, removeOldPath)
+      : this.route53Weighted(o.routing.route53!, oldAlb, loadBalancer, service, percent, removeOldPath);
+    // In PREPARE, testing the new path comes before the step to the next phase.
+    const [first, ...rest] = routed.plan;
+    const plan = p.phase === MigrationPhase.PREPARE
+      ? [first, `Test the new path on the new load balancer's DNS name (port ${prodPort}, test traffic on ${testPort}) and run one ECS deployment there.`, ...rest]
+      : routed.plan;
+    return { service, loadBalancer, plan };
+  }
 
+  /** Option 3 with Route 53: two weighted alias records, the new one at `percent` from CUTOVER. */
+  private route53Weighted(r53: Route53WeightedRoutingOptions, oldAlb: elbv2.IApplicationLoadBalancer, loadBalancer: elbv2.ApplicationLoadBalancer,
+    service: BlueGreenEcsService, percent: number, removeOldPath: () => void): { plan: string[] } {
+    const phase = this.props.phase;
     const newWeight = phase === MigrationPhase.CUTOVER ? percent : phase === MigrationPhase.CLEANUP ? 100 : 0;
     const record = (id: string, target: elbv2.IApplicationLoadBalancer, weight: number) => new route53.ARecord(this, id, {
       zone: r53.zone,
@@ -524,16 +540,14 @@ export class CodeDeployToEcsMigration extends Construct {
       });
       // The check reads the old record's weight before this deploy changes any record.
       newRecord.node.addDependency(check);
-      removeFromApp(this, 'phase', [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+      removeOldPath();
     } else {
       record('OldRecord', oldAlb, 100 - newWeight);
     }
-
     const plan = {
       [MigrationPhase.PREPARE]: [
         `This deploy adds a new load balancer with a new ECS blue/green service, and two weighted alias records for ${r53.recordName}: ` +
           'the old load balancer at 100, the new one at 0. The app must not also define a simple record of that name (Route 53 rejects the mix).',
-        `Test the new path on its own DNS name (port ${prodPort}, test traffic on ${testPort}) and run one ECS deployment there.`,
         'Next: deploy CUTOVER with cutoverPercent 10, then 50, then 100, watching error rates between steps (allow for DNS caching: at least the alias target\'s TTL, 60 s).',
       ],
       [MigrationPhase.CUTOVER]: [
@@ -552,7 +566,55 @@ export class CodeDeployToEcsMigration extends Construct {
         'Verify: the record answers with the new load balancer only; no requests reach the old one before it goes.',
       ],
     }[phase];
-    return { service, loadBalancer, plan };
+    return { plan };
+  }
+
+  /** Option 3 with CloudFront: the origin that points at the old load balancer points at the new one from CUTOVER. */
+  private cloudFrontOrigin(cf: CloudFrontOriginRoutingOptions, oldAlb: elbv2.IApplicationLoadBalancer, loadBalancer: elbv2.ApplicationLoadBalancer,
+    service: BlueGreenEcsService, removeOldPath: () => void): { plan: string[] } {
+    const stack = Stack.of(this);
+    const phase = this.props.phase;
+    const distribution = cf.distribution.node.defaultChild as cloudfront.CfnDistribution;
+    const origins: Array<{ domainName?: unknown; id?: string }> = stack.resolve(distribution.distributionConfig)?.origins ?? [];
+    const oldDns = JSON.stringify(stack.resolve(oldAlb.loadBalancerDnsName));
+    const index = origins.findIndex((o) => JSON.stringify(o.domainName) === oldDns);
+    if (index < 0) {
+      throw new BlueGreenValidationError(this, 'option.routing',
+        `the distribution ${cf.distribution.node.path} has no origin whose domain is the old load balancer ${oldAlb.node.path}; add the load balancer as an origin (origins.LoadBalancerV2Origin)`);
+    }
+    const moved = phase === MigrationPhase.CUTOVER || phase === MigrationPhase.CLEANUP;
+    if (moved) distribution.addPropertyOverride(`DistributionConfig.Origins.${index}.DomainName`, loadBalancer.loadBalancerDnsName);
+    if (phase === MigrationPhase.CLEANUP) {
+      const check = new CleanupPrecondition(this, 'CleanupPrecondition', {
+        service: serviceRef(service.service),
+        origin: { distribution, originId: String(origins[index].id), domainName: loadBalancer.loadBalancerDnsName },
+      });
+      // The check reads the origin before this deploy writes the distribution.
+      cf.distribution.node.addDependency(check);
+      removeOldPath();
+    }
+    const name = cf.distribution.node.path;
+    const plan = {
+      [MigrationPhase.PREPARE]: [
+        `This deploy adds a new load balancer with a new ECS blue/green service; ${name} keeps sending every request to the old load balancer.`,
+        'Next: deploy CUTOVER, which points the distribution\'s origin at the new load balancer (all traffic at once; CloudFront takes some minutes to deploy the change).',
+      ],
+      [MigrationPhase.CUTOVER]: [
+        `This deploy points origin ${String(origins[index].id)} of ${name} at the new load balancer: all requests move once CloudFront has deployed the change.`,
+        'Verify: aws cloudfront get-distribution-config shows the new domain; the new target groups serve requests; alarms stay OK.',
+        'Rollback: deploy ROLLBACK (the origin points at the old load balancer again). Next: deploy CLEANUP when stable.',
+      ],
+      [MigrationPhase.ROLLBACK]: [
+        `This deploy points the origin of ${name} at the old load balancer again; the new path stays up for another try.`,
+        'Verify: requests on the new load balancer drain to zero (RequestCount) once CloudFront has deployed the change.',
+      ],
+      [MigrationPhase.CLEANUP]: [
+        'This deploy deletes the old load balancer, its listeners and target groups, the old service and the CodeDeploy resources.',
+        'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and the distribution\'s origin already points at the new load balancer.',
+        'Verify: the distribution serves from the new load balancer only.',
+      ],
+    }[phase];
+    return { plan };
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 
 /** One `cdk deploy` of a migration: deploy the same app with the next phase. */
@@ -59,18 +60,48 @@ export interface Route53WeightedRoutingOptions {
   readonly recordName: string;
 }
 
+/** Options of `RoutingLayer.cloudFrontOrigin()`. */
+export interface CloudFrontOriginRoutingOptions {
+  /**
+   * The distribution clients reach. One of its origins points at the old load balancer; CUTOVER
+   * points it at the new one (all traffic at once: CloudFront has no weights).
+   */
+  readonly distribution: cloudfront.Distribution;
+}
+
+/** How a routing layer moves traffic. */
+export enum RoutingLayerKind {
+  /** Two weighted alias records; traffic can move in steps. */
+  ROUTE53_WEIGHTED = 'ROUTE53_WEIGHTED',
+  /** A CloudFront origin switched from one load balancer to the other. */
+  CLOUDFRONT_ORIGIN = 'CLOUDFRONT_ORIGIN',
+}
+
 /** The layer in front of two load balancers that moves traffic between them (option 3). */
 export class RoutingLayer {
-  /** Route 53 weighted alias records, one per load balancer. */
+  /** Route 53 weighted alias records, one per load balancer: traffic moves in steps (`cutoverPercent`). */
   public static route53Weighted(options: Route53WeightedRoutingOptions): RoutingLayer {
-    return new RoutingLayer(options);
+    return new RoutingLayer(RoutingLayerKind.ROUTE53_WEIGHTED, options, undefined);
   }
 
-  /** The Route 53 settings. */
-  public readonly route53: Route53WeightedRoutingOptions;
+  /** The origin of a CloudFront distribution, switched to the new load balancer at CUTOVER. */
+  public static cloudFrontOrigin(options: CloudFrontOriginRoutingOptions): RoutingLayer {
+    return new RoutingLayer(RoutingLayerKind.CLOUDFRONT_ORIGIN, undefined, options);
+  }
 
-  private constructor(route53Options: Route53WeightedRoutingOptions) {
+  /** Which routing layer. */
+  public readonly kind: RoutingLayerKind;
+
+  /** The Route 53 settings. @default - not Route 53 */
+  public readonly route53?: Route53WeightedRoutingOptions;
+
+  /** The CloudFront settings. @default - not CloudFront */
+  public readonly cloudFront?: CloudFrontOriginRoutingOptions;
+
+  private constructor(kind: RoutingLayerKind, route53Options?: Route53WeightedRoutingOptions, cloudFrontOptions?: CloudFrontOriginRoutingOptions) {
+    this.kind = kind;
     this.route53 = route53Options;
+    this.cloudFront = cloudFrontOptions;
   }
 }
 

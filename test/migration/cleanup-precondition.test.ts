@@ -1,3 +1,5 @@
+import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, DescribeServicesCommandOutput, ECSClient, Service } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
@@ -7,6 +9,8 @@ import { Check, handler } from '../../src/migration/cleanup-precondition.lambda'
 const ecs = mockClient(ECSClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const r53 = mockClient(Route53Client);
+const cfn = mockClient(CloudFormationClient);
+const cf = mockClient(CloudFrontClient);
 
 const BLUE = 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/blue/1';
 const GREEN = 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/green/2';
@@ -31,6 +35,8 @@ beforeEach(() => {
   ecs.reset();
   elb.reset();
   r53.reset();
+  cfn.reset();
+  cf.reset();
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 afterEach(() => jest.restoreAllMocks());
@@ -75,6 +81,17 @@ describe('CLEANUP precondition handler', () => {
     await expect(create(onEcs, record)).resolves.toBeDefined();
     r53.on(ListResourceRecordSetsCommand).resolves(answer(10));
     await expect(create(onEcs, record)).rejects.toThrow(/old record shop.example.com. \(codedeploy\) still has weight 10: deploy CUTOVER with cutoverPercent 100 first/);
+  });
+
+  test('option 3 with CloudFront: the origin must already point at the new load balancer', async () => {
+    const origin: Check = { Type: 'OriginPointsTo', StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/shop/1', DistributionLogicalId: 'Cdn1', OriginId: 'origin1', DomainName: 'new-alb.elb.amazonaws.com' };
+    ecs.on(DescribeServicesCommand).resolves(service());
+    cfn.on(DescribeStackResourceCommand, { LogicalResourceId: 'Cdn1' }).resolves({ StackResourceDetail: { PhysicalResourceId: 'E2ABC', LogicalResourceId: 'Cdn1', ResourceType: 'AWS::CloudFront::Distribution', LastUpdatedTimestamp: new Date(), ResourceStatus: 'UPDATE_COMPLETE' } });
+    const config = (domain: string) => ({ DistributionConfig: { Origins: { Quantity: 1, Items: [{ Id: 'origin1', DomainName: domain }] } } as any });
+    cf.on(GetDistributionConfigCommand, { Id: 'E2ABC' }).resolves(config('NEW-alb.elb.amazonaws.com'));
+    await expect(create(onEcs, origin)).resolves.toBeDefined();
+    cf.on(GetDistributionConfigCommand).resolves(config('old-alb.elb.amazonaws.com'));
+    await expect(create(onEcs, origin)).rejects.toThrow(/origin origin1 of distribution E2ABC still points at old-alb.elb.amazonaws.com: deploy CUTOVER first/);
   });
 
   test('every failing check is reported at once', async () => {

@@ -1,8 +1,12 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { NagSuppressions } from 'cdk-nag';
 import {
   CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, DeploymentGroupMapping, DeploymentStrategy, DeploymentStrategyType,
   MigrationOption, MigrationPhase, RoutingLayer,
@@ -13,17 +17,31 @@ import { CodeDeployFixture, codeDeployFixture, CodeDeployFixtureOptions } from '
 
 const RUNNING = 'arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:42';
 const PHASES = [MigrationPhase.PREPARE, MigrationPhase.CUTOVER, MigrationPhase.CLEANUP, MigrationPhase.ROLLBACK];
-type OptionName = 'in-place' | 'existing-lb' | 'new-lb';
+type OptionName = 'in-place' | 'existing-lb' | 'new-lb' | 'new-lb-cloudfront';
 
 function optionFor(name: OptionName, stack: Stack): MigrationOption {
   switch (name) {
     case 'in-place': return MigrationOption.inPlace();
     case 'existing-lb': return MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 });
+    case 'new-lb-cloudfront':
+      return MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.cloudFrontOrigin({ distribution: cdnFor(stack) }) });
     default: {
       const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
       return MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.route53Weighted({ zone, recordName: 'shop' }) });
     }
   }
+}
+
+/** The user's CloudFront distribution in front of the fixture's load balancer. */
+function cdnFor(stack: Stack): cloudfront.Distribution {
+  const alb = stack.node.findChild('Alb') as elbv2.ApplicationLoadBalancer;
+  const distribution = new cloudfront.Distribution(stack, 'Cdn', {
+    defaultBehavior: { origin: new origins.LoadBalancerV2Origin(alb, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY }) },
+  });
+  NagSuppressions.addResourceSuppressions(distribution, ['CFR1', 'CFR2', 'CFR3', 'CFR4', 'CFR5'].map((id) => ({
+    id: `AwsSolutions-${id}`, reason: 'Test fixture distribution: geo restriction, WAF, logging, viewer and origin TLS policies are the user\'s choice.',
+  })));
+  return distribution;
 }
 
 interface Built {
@@ -431,6 +449,52 @@ describe('option 3: new service, new load balancer, Route 53 weighted records', 
   });
 });
 
+describe('option 3 with a CloudFront origin', () => {
+  const originDomain = (t: any) => byId(t, 'Cdn').Properties.DistributionConfig.Origins[0].DomainName;
+  const before = build('new-lb-cloudfront').template;
+
+  test('PREPARE and ROLLBACK keep the origin on the old load balancer; CUTOVER and CLEANUP point it at the new one', () => {
+    const old = { 'Fn::GetAtt': [idOf(before, 'Alb'), 'DNSName'] };
+    expect(originDomain(before)).toEqual(old);
+    for (const phase of [MigrationPhase.PREPARE, MigrationPhase.ROLLBACK]) {
+      const { template } = build('new-lb-cloudfront', phase);
+      expect(originDomain(template)).toEqual(old);
+      expect(byId(template, 'Cdn')).toEqual(byId(before, 'Cdn'));
+    }
+    const cutover = build('new-lb-cloudfront', MigrationPhase.CUTOVER).template;
+    expect(originDomain(cutover)).toEqual({ 'Fn::GetAtt': [idOf(cutover, 'MigrationLoadBalancer'), 'DNSName'] });
+    expect(replacedOrRemoved(before, cutover)).toEqual([]);
+    const cleanup = build('new-lb-cloudfront', MigrationPhase.CLEANUP).template;
+    expect(originDomain(cleanup)).toEqual({ 'Fn::GetAtt': [idOf(cleanup, 'MigrationLoadBalancer'), 'DNSName'] });
+    expect(resources(cleanup, 'AWS::ElasticLoadBalancingV2::LoadBalancer').map(([id]) => id)).toEqual([idOf(cleanup, 'MigrationLoadBalancer')]);
+    const [[, check]] = resources(cleanup, 'Custom::EcsBlueGreenCleanupPrecondition');
+    expect(check.Properties.Checks.map((c: any) => c.Type)).toEqual(['ServiceOnEcs', 'OriginPointsTo']);
+    // The origin is checked before the distribution is written.
+    expect(byId(cleanup, 'Cdn').DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^MigrationCleanupPrecondition/)]));
+  });
+
+  test('moves all traffic at once: a cutoverPercent other than 100 is refused', () => {
+    expect(() => build('new-lb-cloudfront', MigrationPhase.CUTOVER, { cutoverPercent: 10 }))
+      .toThrow(/invalid cutoverPercent: must be 100 with RoutingLayer.cloudFrontOrigin .* got 10; use RoutingLayer.route53Weighted/);
+  });
+
+  test('a distribution without an origin on the old load balancer is refused', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    const other = new cloudfront.Distribution(stack, 'Other', { defaultBehavior: { origin: new origins.HttpOrigin('example.org') } });
+    expect(() => new CodeDeployToEcsMigration(stack, 'Migration', {
+      service: f.service,
+      deploymentGroup: f.deploymentGroup,
+      productionListener: f.productionListener,
+      testListener: f.testListener,
+      blueTargetGroup: f.blueTargetGroup,
+      greenTargetGroup: f.greenTargetGroup,
+      phase: MigrationPhase.PREPARE,
+      option: MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.cloudFrontOrigin({ distribution: other }) }),
+    })).toThrow(/invalid option.routing: the distribution Shop\/Other has no origin whose domain is the old load balancer Shop\/Alb/);
+  });
+});
+
 describe('CLEANUP precondition', () => {
   const checksOf = (t: any) => resources(t, 'Custom::EcsBlueGreenCleanupPrecondition').map(([, r]) => r.Properties.Checks.map((c: any) => c.Type));
 
@@ -459,7 +523,7 @@ describe('CLEANUP precondition', () => {
 });
 
 describe('every option × phase', () => {
-  const options: OptionName[] = ['in-place', 'existing-lb', 'new-lb'];
+  const options: OptionName[] = ['in-place', 'existing-lb', 'new-lb', 'new-lb-cloudfront'];
   test.each(options.flatMap((o) => PHASES.map((p) => [o, p] as const)))('%s %s: cfn-lint and cdk-nag clean, a plan, snapshot', (option, phase) => {
     const { template, migration } = build(option, phase, { planOutput: true });
     expect(migration!.plan.length).toBeGreaterThan(1);

@@ -1,4 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as fc from 'fast-check';
@@ -8,7 +10,7 @@ import { codeDeployFixture } from '../support/codedeploy-fixture';
 
 /** One generated set of CodeDeployToEcsMigration props (and of the CodeDeploy app it starts from). */
 export interface MigrationSpec {
-  readonly option: 'in-place' | 'existing-lb' | 'new-lb';
+  readonly option: 'in-place' | 'existing-lb' | 'new-lb' | 'new-lb-cloudfront';
   readonly phase: MigrationPhase;
   readonly config: 'ALL_AT_ONCE' | 'LINEAR_10PERCENT_EVERY_1MINUTES' | 'LINEAR_10PERCENT_EVERY_3MINUTES'
   | 'CANARY_10PERCENT_5MINUTES' | 'CANARY_10PERCENT_15MINUTES';
@@ -36,7 +38,7 @@ function portArb(valid: boolean): fc.Arbitrary<number> {
 export function migrationArb(valid: boolean): fc.Arbitrary<MigrationSpec> {
   const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
   return fc.record({
-    option: fc.constantFrom('in-place' as const, 'existing-lb' as const, 'new-lb' as const),
+    option: fc.constantFrom('in-place' as const, 'existing-lb' as const, 'new-lb' as const, 'new-lb-cloudfront' as const),
     phase: fc.constantFrom(...Object.values(MigrationPhase)),
     config: fc.constantFrom('ALL_AT_ONCE' as const, 'LINEAR_10PERCENT_EVERY_1MINUTES' as const, 'LINEAR_10PERCENT_EVERY_3MINUTES' as const,
       'CANARY_10PERCENT_5MINUTES' as const, 'CANARY_10PERCENT_15MINUTES' as const),
@@ -79,6 +81,8 @@ export function migrationProblems(s: MigrationSpec): string[] {
       break;
     default:
       if (s.cutoverPercent !== undefined && !(Number.isInteger(s.cutoverPercent) && s.cutoverPercent >= 0 && s.cutoverPercent <= 100)) problems.push('cutoverPercent');
+      // CloudFront moves all traffic at once.
+      if (s.option === 'new-lb-cloudfront' && s.cutoverPercent !== undefined && s.cutoverPercent !== 100) problems.push('cutoverPercent');
       if (s.testPort !== undefined && (!isPort(s.testPort) || s.testPort === 80)) problems.push('option.testPort');
   }
   return problems;
@@ -116,7 +120,13 @@ export function buildMigration(s: MigrationSpec): { stack: Stack; migration: Cod
       parkingTestPort: s.parkingTestPort,
     })
       : MigrationOption.newServiceNewLoadBalancer({
-        routing: RoutingLayer.route53Weighted({ zone: new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' }), recordName: 'shop' }),
+        routing: s.option === 'new-lb-cloudfront'
+          ? RoutingLayer.cloudFrontOrigin({
+            distribution: new cloudfront.Distribution(stack, 'Cdn', {
+              defaultBehavior: { origin: new origins.LoadBalancerV2Origin(f.alb, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY }) },
+            }),
+          })
+          : RoutingLayer.route53Weighted({ zone: new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' }), recordName: 'shop' }),
         testPort: s.testPort,
       });
   const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
