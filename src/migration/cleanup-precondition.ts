@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { exemptFromNag } from '../private/nag';
+import { libraryProvider } from '../private/provider';
 
 const PROVIDER_ID = 'EcsBlueGreenCleanupPreconditionProvider';
 const CODE_DIR = path.join(__dirname, '..', '..', 'assets', 'migration', 'cleanup-precondition.lambda');
@@ -31,14 +31,26 @@ export class CleanupPrecondition extends Construct {
 
   constructor(scope: Construct, id: string, checks: CleanupChecks) {
     super(scope, id);
-    const provider = CustomResourceProvider.getOrCreateProvider(this, PROVIDER_ID, {
+    const readsLoadBalancers = checks.rule !== undefined || checks.listener !== undefined;
+    const provider = libraryProvider(this, PROVIDER_ID, {
       codeDirectory: CODE_DIR,
-      runtime: CustomResourceProviderRuntime.NODEJS_22_X,
-      timeout: Duration.minutes(2),
       description: 'Refuses a migration CLEANUP while production traffic depends on the CodeDeploy path',
+      what: 'the check',
+      roleExemptions: [
+        ...(readsLoadBalancers ? [{
+          id: 'AwsSolutions-IAM5',
+          reason: 'elasticloadbalancing:DescribeRules and DescribeListeners do not support resource-level permissions; ECS and Route 53 reads are scoped.',
+          appliesTo: ['Resource::*'],
+        }] : []),
+        ...(checks.origin ? [{
+          id: 'AwsSolutions-IAM5',
+          reason: 'cloudfront:GetDistributionConfig (read-only) on the account\'s distributions: naming the distribution would be a dependency cycle, as the distribution waits for this check.',
+          appliesTo: ['Resource::arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/*'],
+        }] : []),
+      ],
     });
     provider.addToRolePolicy({ Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: checks.service.serviceArn });
-    if (checks.rule || checks.listener) {
+    if (readsLoadBalancers) {
       provider.addToRolePolicy({ Effect: 'Allow', Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'], Resource: '*' });
     }
     if (checks.origin) {
@@ -55,26 +67,6 @@ export class CleanupPrecondition extends Construct {
     if (checks.record) {
       provider.addToRolePolicy({ Effect: 'Allow', Action: 'route53:ListResourceRecordSets', Resource: checks.record.hostedZoneArn });
     }
-    exemptFromNag(provider.node.findChild('Role'), [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason: 'AWSLambdaBasicExecutionRole lets the check write its own logs; aws-cdk-lib\'s CustomResourceProvider attaches it.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-      },
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'elasticloadbalancing:DescribeRules and DescribeListeners do not support resource-level permissions; ECS and Route 53 reads are scoped.',
-        appliesTo: ['Resource::*'],
-      },
-      ...(checks.origin ? [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'cloudfront:GetDistributionConfig (read-only) on the account\'s distributions: naming the distribution would be a dependency cycle, as the distribution waits for this check.',
-        appliesTo: ['Resource::arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/*'],
-      }] : []),
-    ]);
-    exemptFromNag(provider.node.findChild('Handler'), [
-      { id: 'AwsSolutions-L1', reason: 'The check is built and tested for Node.js 22; the runtime is bumped together with it.' },
-    ]);
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::EcsBlueGreenCleanupPrecondition',

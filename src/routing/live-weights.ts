@@ -1,8 +1,8 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
-import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { exemptFromNag } from '../private/nag';
+import { libraryProvider } from '../private/provider';
 
 const ID = 'EcsBlueGreenLiveWeights';
 const PROVIDER_ID = 'EcsBlueGreenLiveWeightsProvider';
@@ -53,33 +53,21 @@ export class LiveWeights extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const provider = CustomResourceProvider.getOrCreateProvider(this, PROVIDER_ID, {
+    const provider = libraryProvider(this, PROVIDER_ID, {
       codeDirectory: CODE_DIR,
-      runtime: CustomResourceProviderRuntime.NODEJS_22_X,
       description: 'Reads the live forward weights of ECS blue/green listener rules and listeners',
-      // A few Describe calls with retries: minutes, not the 15-minute default, if the API stalls.
-      timeout: Duration.minutes(2),
+      what: 'the reader',
       policyStatements: [{
         Effect: 'Allow',
         Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'],
         Resource: '*',
       }],
-    });
-    exemptFromNag(provider.node.findChild('Role'), [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason: 'AWSLambdaBasicExecutionRole lets the reader write its own logs; aws-cdk-lib\'s CustomResourceProvider attaches it.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-      },
-      {
+      roleExemptions: [{
         id: 'AwsSolutions-IAM5',
         reason: 'elasticloadbalancing:DescribeRules and DescribeListeners do not support resource-level permissions; the reader has no other permission.',
         appliesTo: ['Resource::*'],
-      },
-    ]);
-    exemptFromNag(provider.node.findChild('Handler'), [
-      { id: 'AwsSolutions-L1', reason: 'The reader is built and tested for Node.js 22; the runtime is bumped together with it.' },
-    ]);
+      }],
+    });
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::EcsBlueGreenLiveWeights',

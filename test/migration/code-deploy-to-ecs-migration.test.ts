@@ -13,7 +13,7 @@ import {
 } from '../../src';
 import { BlueGreenValidationError } from '../../src/errors';
 import { checkStack, newStack } from '../support';
-import { CodeDeployFixture, codeDeployFixture, CodeDeployFixtureOptions } from '../support/codedeploy-fixture';
+import { CodeDeployFixture, codeDeployFixture, CodeDeployFixtureOptions, codeDeployPathOf } from '../support/codedeploy-fixture';
 
 const RUNNING = 'arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:42';
 const PHASES = [MigrationPhase.PREPARE, MigrationPhase.CUTOVER, MigrationPhase.CLEANUP, MigrationPhase.ROLLBACK];
@@ -58,12 +58,7 @@ function build(option: OptionName, phase?: MigrationPhase, extra: Partial<CodeDe
   const fixture = codeDeployFixture(stack, fixtureOptions);
   const opt = optionFor(option, stack);
   const migration = phase === undefined ? undefined : new CodeDeployToEcsMigration(stack, 'Migration', {
-    service: fixture.service,
-    deploymentGroup: fixture.deploymentGroup,
-    productionListener: fixture.productionListener,
-    testListener: fixture.testListener,
-    blueTargetGroup: fixture.blueTargetGroup,
-    greenTargetGroup: fixture.greenTargetGroup,
+    ...codeDeployPathOf(fixture),
     option: opt,
     phase,
     runningTaskDefinitionArn: RUNNING,
@@ -285,12 +280,7 @@ describe('option 1: in place', () => {
     const stack = newStack();
     const f = codeDeployFixture(stack);
     const props = {
-      service: f.service,
-      deploymentGroup: f.deploymentGroup,
-      productionListener: f.productionListener,
-      testListener: f.testListener,
-      blueTargetGroup: f.blueTargetGroup,
-      greenTargetGroup: f.greenTargetGroup,
+      ...codeDeployPathOf(f),
       option: MigrationOption.inPlace(),
     };
     expect(() => new CodeDeployToEcsMigration(stack, 'Bad', { ...props, phase: MigrationPhase.CUTOVER, rulePriority: 0 }))
@@ -483,12 +473,7 @@ describe('option 3 with a CloudFront origin', () => {
     const f = codeDeployFixture(stack);
     const other = new cloudfront.Distribution(stack, 'Other', { defaultBehavior: { origin: new origins.HttpOrigin('example.org') } });
     expect(() => new CodeDeployToEcsMigration(stack, 'Migration', {
-      service: f.service,
-      deploymentGroup: f.deploymentGroup,
-      productionListener: f.productionListener,
-      testListener: f.testListener,
-      blueTargetGroup: f.blueTargetGroup,
-      greenTargetGroup: f.greenTargetGroup,
+      ...codeDeployPathOf(f),
       phase: MigrationPhase.PREPARE,
       option: MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.cloudFrontOrigin({ distribution: other }) }),
     })).toThrow(/invalid option.routing: the distribution Shop\/Other has no origin whose domain is the old load balancer Shop\/Alb/);
@@ -540,12 +525,7 @@ describe('every option × phase', () => {
 
   test('a reference left to a removed resource is an error naming both ends, at once or at synthesis', () => {
     const migrate = (stack: Stack, f: CodeDeployFixture) => new CodeDeployToEcsMigration(stack, 'Migration', {
-      service: f.service,
-      deploymentGroup: f.deploymentGroup,
-      productionListener: f.productionListener,
-      testListener: f.testListener,
-      blueTargetGroup: f.blueTargetGroup,
-      greenTargetGroup: f.greenTargetGroup,
+      ...codeDeployPathOf(f),
       phase: MigrationPhase.CLEANUP,
       option: MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 }),
       runningTaskDefinitionArn: RUNNING,

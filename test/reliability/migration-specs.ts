@@ -6,7 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as fc from 'fast-check';
 import { CodeDeployToEcsMigration, MigrationOption, MigrationPhase, RoutingLayer } from '../../src';
 import { newStack } from '../support';
-import { codeDeployFixture } from '../support/codedeploy-fixture';
+import { codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
 
 /** One generated set of CodeDeployToEcsMigration props (and of the CodeDeploy app it starts from). */
 export interface MigrationSpec {
@@ -130,12 +130,8 @@ export function buildMigration(s: MigrationSpec): { stack: Stack; migration: Cod
         testPort: s.testPort,
       });
   const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
-    service: f.service,
-    deploymentGroup: f.deploymentGroup,
-    productionListener: f.productionListener,
+    ...codeDeployPathOf(f),
     testListener: s.withTestListener ? f.testListener : undefined,
-    blueTargetGroup: f.blueTargetGroup,
-    greenTargetGroup: f.greenTargetGroup,
     option,
     phase: s.phase,
     runningTaskDefinitionArn: s.pinned ? 'arn:aws:ecs:us-east-1:111122223333:task-definition/shop:3' : undefined,

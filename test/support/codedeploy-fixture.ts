@@ -7,6 +7,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { fargateTask, suppressFixtureFindings } from './fixtures';
+import { CodeDeployToEcsMigrationProps } from '../../src';
 
 /** What a user's app on CodeDeploy blue/green holds today. */
 export interface CodeDeployFixture {
@@ -92,4 +93,17 @@ export function codeDeployFixture(stack: Stack, options: CodeDeployFixtureOption
     { id: 'AwsSolutions-IAM4', reason: 'Test fixture: aws-cdk-lib\'s CodeDeploy role uses the AWSCodeDeployRoleForECS managed policy.' },
   ], true);
   return { vpc, cluster, alb, productionListener, testListener, blueTargetGroup, greenTargetGroup, service, deploymentGroup, alarm, topic };
+}
+
+/** The CodeDeploy path of the fixture, as CodeDeployToEcsMigration takes it. */
+export function codeDeployPathOf(f: CodeDeployFixture): Pick<CodeDeployToEcsMigrationProps,
+'service' | 'deploymentGroup' | 'productionListener' | 'testListener' | 'blueTargetGroup' | 'greenTargetGroup'> {
+  return {
+    service: f.service,
+    deploymentGroup: f.deploymentGroup,
+    productionListener: f.productionListener,
+    testListener: f.testListener,
+    blueTargetGroup: f.blueTargetGroup,
+    greenTargetGroup: f.greenTargetGroup,
+  };
 }

@@ -2,7 +2,7 @@
 // CodeDeploy app (test/support/codedeploy-fixture.ts) with the migration at that phase.
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
-import { codeDeployFixture } from './codedeploy-fixture';
+import { codeDeployFixture, codeDeployPathOf } from './codedeploy-fixture';
 import { applyNag } from './nag';
 import { CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, MigrationOption, MigrationPhase } from '../../src';
 
@@ -19,12 +19,7 @@ export function migrationInteg(name: string, option: (stack: Stack) => Migration
     const stack = new Stack(app, `cdk-ecs-blue-green-integ-migration-${name}-${phase.toLowerCase()}`);
     const f = codeDeployFixture(stack);
     const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
-      service: f.service,
-      deploymentGroup: f.deploymentGroup,
-      productionListener: f.productionListener,
-      testListener: f.testListener,
-      blueTargetGroup: f.blueTargetGroup,
-      greenTargetGroup: f.greenTargetGroup,
+      ...codeDeployPathOf(f),
       option: option(stack),
       phase,
       planOutput: true,
