@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import {
   CodeDeployClient, DeploymentGroupDoesNotExistException, DeploymentGroupInfo, GetDeploymentCommand, GetDeploymentConfigCommand,
   GetDeploymentGroupCommand,
@@ -8,12 +6,12 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Duration } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as ts from 'typescript';
 import { Capture, testEnv } from './fixtures';
 import { HOOK_STAGES, PREDEFINED_CONFIGS, mapDeploymentGroup, parseAppSpec } from '../../src/cli/codedeploy-mapping';
 import { plan } from '../../src/cli/commands/plan';
 import { LifecycleStages } from '../../src/hooks/lifecycle-stages';
 import { DeploymentStrategy } from '../../src/service/deployment-strategy';
+import { typeCheckSnippets } from '../support/snippets';
 
 const codedeploy = mockClient(CodeDeployClient);
 const clients = { ecs: new ECSClient({ region: 'us-east-1' }), ssm: new SSMClient({ region: 'us-east-1' }), codedeploy: new CodeDeployClient({ region: 'us-east-1' }) };
@@ -246,32 +244,5 @@ describe('mapping tables agree with the construct library', () => {
 
 /** Type-checks a generated snippet the way test/readme.test.ts checks README examples. */
 function typeCheck(snippet: string): string[] {
-  const root = path.resolve(__dirname, '..', '..');
-  const dir = fs.mkdtempSync(path.join(root, '.tmp-readme-cli-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'lib.ts'), `export * from '${path.join(root, 'src', 'index')}';\n`);
-    const hoisted: string[] = [];
-    const body: string[] = [];
-    for (const l of snippet.split('\n')) {
-      if (/^(import|declare)\b/.test(l)) hoisted.push(l.replace("from 'cdk-ecs-blue-green'", "from './lib'"));
-      else body.push(l);
-    }
-    const file = path.join(dir, 'snippet.ts');
-    fs.writeFileSync(file, [...hoisted, "import { Stack as __Stack } from 'aws-cdk-lib';",
-      'export class __Snippet extends __Stack {', '  constructor() {', '    super();', ...body.map((l) => `    ${l}`), '  }', '}'].join('\n'));
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.Node16,
-      moduleResolution: ts.ModuleResolutionKind.Node16,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      types: ['node'],
-    });
-    return ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === file)
-      .map((d) => `${d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return typeCheckSnippets([{ name: 'plan snippet', code: snippet }]);
 }
