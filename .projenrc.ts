@@ -21,7 +21,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   minNodeVersion: '20.0.0',
 
   cdkVersion: CDK_VERSION,
-  cdkVersionPinning: true,
+  // Peer ranges stay open (aws-cdk-lib ^2.257.0, constructs ^10.5.1) in every jsii target; projen pins
+  // the devDependencies to the minimum (peerDependencyOptions.pinnedDevDependency, its default), so
+  // development, snapshots and integ-runner stay on 2.257.0.
+  cdkVersionPinning: false,
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
 
