@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CliError, PROGRAM } from './command';
 import { columns, formatDuration, formatTime, table } from './terminal';
+import { detailsOf } from '../hooks/runtime';
 
 /** Deployment statuses that are not final yet. */
 export const ACTIVE_STATUSES: ServiceDeploymentStatus[] = [
@@ -144,9 +145,9 @@ export function summarize(d: ServiceDeployment, now: number): DeploymentSummary 
       ? configHooks.filter((c) => c.targetType === 'PAUSE')
       : configHooks.filter((c) => c.hookTargetArn !== undefined && h.targetArn !== undefined && sameFunction(c.hookTargetArn, h.targetArn));
     const stages = matching.length === 1 ? matching[0].lifecycleStages : undefined;
-    const details = matching.length === 1 ? matching[0].hookDetails : undefined;
-    const prefix = details && typeof details === 'object' && !Array.isArray(details)
-      ? (details as Record<string, unknown>).parameterPrefix : undefined;
+    // The template gives HookDetails as a JSON string; read either form back.
+    const details = matching.length === 1 ? detailsOf(matching[0]) : {};
+    const prefix = details.parameterPrefix;
     return {
       hookId: h.hookId,
       type: h.targetType ?? 'AWS_LAMBDA',

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
+import { exemptFromNag } from '../private/nag';
 import { wholeMinutes } from '../private/validate';
 
 /**
@@ -71,8 +72,18 @@ export interface LifecycleHookConfig {
   readonly hookTargetArn?: string;
   /** `RoleArn` that ECS assumes to invoke the target (Lambda hooks). @default - PAUSE hook */
   readonly roleArn?: string;
-  /** `HookDetails` passed to the handler. @default - none */
+  /**
+   * `HookDetails` passed to the handler: an object of JSON values (rendered as a JSON string) or
+   * a JSON string.
+   * @default - none
+   */
   readonly hookDetails?: any;
+  /**
+   * The role behind `roleArn`. The service depends on it (and so on its policies): ECS checks
+   * the role when the service changes, and invokes the hook minutes later.
+   * @default - the service does not wait for the role (PAUSE hooks, or a role made elsewhere)
+   */
+  readonly invokeRole?: iam.IRole;
   /** `TimeoutConfiguration.TimeoutInMinutes`, 1–20160. @default - ECS default (1440) */
   readonly timeoutInMinutes?: number;
   /** `TimeoutConfiguration.Action`. @default - ECS default (ROLLBACK) */
@@ -173,7 +184,9 @@ const INVOKE_ROLE_ID = 'EcsBlueGreenHookInvokeRole';
 
 /**
  * The role ECS assumes to invoke Lambda hooks: one per stack, allowed to invoke exactly the
- * functions used as hooks in the stack.
+ * functions used as hooks in the stack, with their versions and aliases (`arn` and `arn:*`, as
+ * aws-cdk-lib's `DeploymentLifecycleLambdaTarget` grants in the deploy-verified
+ * integ.blue-green-deployment-strategy template).
  */
 class HookInvokeRole extends Construct {
   static of(scope: IConstruct): HookInvokeRole {
@@ -196,7 +209,19 @@ class HookInvokeRole extends Construct {
     const key = Token.isUnresolved(fn.functionArn) ? fn.node.path : fn.functionArn;
     if (this.functions.has(key)) return;
     this.functions.add(key);
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+    // A version or alias (or a literal ARN with a qualifier) is granted as it is.
+    const qualified = fn instanceof lambda.QualifiedFunctionBase
+      || (!Token.isUnresolved(fn.functionArn) && fn.functionArn.split(':').length > 7);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['lambda:InvokeFunction'],
+      resources: qualified ? [fn.functionArn] : [fn.functionArn, `${fn.functionArn}:*`],
+    }));
+    exemptFromNag(this.role.node.findChild('DefaultPolicy'), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The wildcard stands for the versions and aliases of each hook function (function-arn:*); no other function is invokable.',
+      // The finding of `Fn::Join [<fn>.Arn, ':*']` is `Resource::<LogicalId.Arn>:*`; of a literal ARN, the ARN and `:*`.
+      appliesTo: [{ regex: '/^Resource::(<[A-Za-z0-9]+\\.Arn>|arn:[^*]+):\\*$/' }],
+    }]);
   }
 }
 
@@ -228,6 +253,7 @@ class LambdaHook extends LifecycleHook {
       lifecycleStages: common.stages,
       hookTargetArn: this.fn.functionArn,
       roleArn: invoke.role.roleArn,
+      invokeRole: invoke.role,
       hookDetails: this.options.details,
       timeoutInMinutes: common.timeoutInMinutes,
       timeoutAction: common.timeoutAction,

@@ -5,7 +5,8 @@ import { IConstruct } from 'constructs';
 export interface NagExemption {
   readonly id: string;
   readonly reason: string;
-  readonly appliesTo?: string[];
+  /** Findings the exemption covers: exact strings, or cdk-nag regexes (`{ regex: '/^...$/' }`). */
+  readonly appliesTo?: Array<string | { readonly regex: string }>;
 }
 
 /**

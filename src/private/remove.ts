@@ -1,6 +1,7 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
+import { referencesOf } from './references';
 import { BlueGreenValidationError } from '../errors';
 
 /**
@@ -37,26 +38,4 @@ export function removeFromApp(reporter: Construct, prop: string, constructs: ICo
   const now = dangling();
   if (now.length > 0) throw new BlueGreenValidationError(reporter, prop, now.join('; '));
   reporter.node.addValidation({ validate: dangling });
-}
-
-/** Logical IDs a template element references (Ref, Fn::GetAtt, DependsOn). */
-function referencesOf(stack: Stack, el: CfnElement): string[] {
-  const rendered = stack.resolve((el as any)._toCloudFormation());
-  const ids: string[] = [];
-  const visit = (v: any): void => {
-    if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (v && typeof v === 'object') {
-      if (typeof v.Ref === 'string') ids.push(v.Ref);
-      if (Array.isArray(v['Fn::GetAtt'])) ids.push(v['Fn::GetAtt'][0]);
-      Object.values(v).forEach(visit);
-    }
-  };
-  for (const section of Object.values<any>(rendered ?? {})) {
-    for (const body of Object.values<any>(section ?? {})) {
-      visit(body);
-      ids.push(...[body?.DependsOn ?? []].flat());
-    }
-  }
-  return ids;
 }

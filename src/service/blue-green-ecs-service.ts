@@ -10,6 +10,7 @@ import { infrastructureRoleFor } from './infrastructure-role';
 import { renderLoadBalancer, renderStrategy } from './render';
 import { RoutingBindResult, TrafficRouting } from './traffic-routing';
 import { BlueGreenValidationError } from '../errors';
+import { waitForHookRoles } from '../hooks/hook-role-dependency';
 import { LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig } from '../hooks/lifecycle-hook';
 import { renderLifecycleHooks } from '../hooks/render';
 import { integerInRange } from '../private/validate';
@@ -251,7 +252,8 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       testHeaderValue: routing.testHeader?.value,
     };
     this.cfnService.addPropertyOverride('DeploymentConfiguration.LifecycleHooks',
-      Lazy.any({ produce: () => renderLifecycleHooks(this.hooks) }));
+      Lazy.any({ produce: () => renderLifecycleHooks(this, this.hooks) }));
+    waitForHookRoles(this.cfnService, this, () => this.hooks);
     for (const hook of props.hooks ?? []) this.addLifecycleHook(hook);
 
     if (props.outputs) {

@@ -68,6 +68,15 @@ describe('status', () => {
     expect(r.out).toContain('ecs-blue-green approve prod web --parameter-prefix /approvals/team-a');
   });
 
+  test('approval gate whose HookDetails came back as the JSON string of the template: the prefix is read all the same', async () => {
+    const d = awaitingApproval('/approvals/team-b');
+    const hooks = d.deploymentConfiguration!.lifecycleHooks!.map((h) =>
+      (h.hookDetails === undefined ? h : { ...h, hookDetails: JSON.stringify(h.hookDetails) as any }));
+    serve(ecs, { ...d, deploymentConfiguration: { ...d.deploymentConfiguration, lifecycleHooks: hooks } });
+    const r = await run(['prod', 'web']);
+    expect(r.out).toContain('ecs-blue-green approve prod web --parameter-prefix /approvals/team-b');
+  });
+
   test('baking: bake time left, estimated from the last update', async () => {
     serve(ecs, baking());
     const r = await run(['prod', 'web']);

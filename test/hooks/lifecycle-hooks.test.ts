@@ -7,6 +7,7 @@ import {
 } from '../../src';
 import { albFixture, checkStack, fargateTask, newStack } from '../support';
 import { errorOf } from '../support/errors';
+import { hookDetailsOf } from '../support/hook-details';
 
 function hooksOf(template: Template, logicalId?: string): any[] {
   const services = template.findResources('AWS::ECS::Service');
@@ -65,7 +66,8 @@ describe('LifecycleHook.lambda / pause', () => {
       HookTargetArn: { 'Fn::GetAtt': [stack.getLogicalId(fn.function.node.defaultChild as lambda.CfnFunction), 'Arn'] },
       RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenHookInvokeRole/), 'Arn'] },
       LifecycleStages: ['POST_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT'],
-      HookDetails: { env: 'prod', retries: 3 },
+      // A JSON string, as in the deploy-verified aws-cdk integ template (not an object).
+      HookDetails: '{"env":"prod","retries":3}',
       TargetType: 'AWS_LAMBDA',
       TimeoutConfiguration: { TimeoutInMinutes: 30, Action: 'CONTINUE' },
     });
@@ -87,9 +89,14 @@ describe('LifecycleHook.lambda / pause', () => {
     expect(Object.keys(roles)).toHaveLength(1);
     const [roleId] = Object.keys(roles);
     const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))[0] as any;
+    // Each function with its versions and aliases (arn, arn:*), as the deploy-verified aws-cdk template grants.
+    const arnAndQualified = (fn: lambda.Function) => {
+      const arn = { 'Fn::GetAtt': [stack.getLogicalId(fn.node.defaultChild as any), 'Arn'] };
+      return [arn, { 'Fn::Join': ['', [arn, ':*']] }];
+    };
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
-      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [stack.getLogicalId(a.function.node.defaultChild as any), 'Arn'] } },
-      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [stack.getLogicalId(b.function.node.defaultChild as any), 'Arn'] } },
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: arnAndQualified(a.function) },
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: arnAndQualified(b.function) },
     ]);
   });
 
@@ -138,7 +145,8 @@ describe('ready-made hooks', () => {
     const template = checkStack(stack, { nag: true });
     const [hook] = hooksOf(template);
     expect(hook.LifecycleStages).toEqual(['POST_TEST_TRAFFIC_SHIFT']);
-    expect(hook.HookDetails).toEqual({
+    expect(hook.HookDetails).toEqual({ 'Fn::Join': ['', expect.any(Array)] });
+    expect(hookDetailsOf(hook.HookDetails)).toEqual({
       path: '/health',
       requests: 20,
       maxLatencyMs: 500,
@@ -157,8 +165,9 @@ describe('ready-made hooks', () => {
       hooks: [smoke.toHook()],
     });
     const [hook] = hooksOf(checkStack(stack));
-    expect(hook.HookDetails).toMatchObject({ headerName: 'X-Test-Traffic', headerValue: 'true', requests: 10 });
-    expect(hook.HookDetails.url['Fn::Join'][1][2]).toBe(':80');
+    const details = hookDetailsOf(hook.HookDetails);
+    expect(details).toMatchObject({ headerName: 'X-Test-Traffic', headerValue: 'true', requests: 10 });
+    expect(details.url['Fn::Join'][1][2]).toBe(':80');
   });
 
   test('approvalGate waits before production traffic, reads only its parameters, backstops with an ECS timeout', () => {
@@ -168,7 +177,7 @@ describe('ready-made hooks', () => {
     const template = checkStack(stack, { nag: true });
     const [hook] = hooksOf(template);
     expect(hook.LifecycleStages).toEqual(['PRE_PRODUCTION_TRAFFIC_SHIFT']);
-    expect(hook.HookDetails).toEqual({ parameterPrefix: '/ecs-blue-green/approvals', timeoutMinutes: 120, onTimeout: 'CONTINUE' });
+    expect(hook.HookDetails).toBe('{"parameterPrefix":"/ecs-blue-green/approvals","timeoutMinutes":120,"onTimeout":"CONTINUE"}');
     expect(hook.TimeoutConfiguration).toEqual({ TimeoutInMinutes: 130, Action: 'CONTINUE' });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -192,7 +201,8 @@ describe('ready-made hooks', () => {
     const template = checkStack(stack, { nag: true });
     const [hook] = hooksOf(template);
     expect(hook.LifecycleStages).toEqual(['POST_PRODUCTION_TRAFFIC_SHIFT']);
-    expect(hook.HookDetails).toEqual({ alarmNames: [{ Ref: stack.getLogicalId(alarm.node.defaultChild as any) }], comparison: 'GreaterThanThreshold', windowMinutes: 15 });
+    expect(hook.HookDetails).toEqual({ 'Fn::Join': ['', ['{"alarmNames":["', { Ref: stack.getLogicalId(alarm.node.defaultChild as any) }, '"],"comparison":"GreaterThanThreshold","windowMinutes":15}']] });
+    expect(hookDetailsOf(hook.HookDetails)).toEqual({ alarmNames: [{ Ref: stack.getLogicalId(alarm.node.defaultChild as any) }], comparison: 'GreaterThanThreshold', windowMinutes: 15 });
     expect(hook.TimeoutConfiguration).toEqual({ TimeoutInMinutes: 30, Action: 'ROLLBACK' });
     const statements = (Object.values(template.findResources('AWS::IAM::Policy')) as any[]).flatMap((p) => p.Properties.PolicyDocument.Statement);
     expect(statements.find((s) => s.Action === 'cloudwatch:DescribeAlarms').Resource).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(alarm.node.defaultChild as any), 'Arn'] });

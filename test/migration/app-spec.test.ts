@@ -504,17 +504,24 @@ describe('AppSpec.toLifecycleHooks', () => {
         TimeoutConfiguration: timeout,
       },
     ]);
-    // The stack's hook role may invoke exactly these functions.
+    // The stack's hook role may invoke exactly these functions, with their versions and aliases
+    // (arn:*) unless the AppSpec names a qualified ARN (the alias :live is granted as it is).
+    // (CDK folds `${arn}:*` into the ARN's own Fn::Join.)
+    const withQualifiers = (arn: { 'Fn::Join': any[] }) => {
+      const parts: any[] = arn['Fn::Join'][1];
+      return [arn, { 'Fn::Join': ['', [...parts.slice(0, -1), `${parts[parts.length - 1]}:*`]] }];
+    };
+    const postRelease = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':111122223333:function:payments-post-release']] };
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: byName('payments-pre-flight') },
-          { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: byName('payments-smoke-test') },
+          { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: withQualifiers(byName('payments-pre-flight')) },
+          { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: withQualifiers(byName('payments-smoke-test')) },
           { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-traffic-guard:live' },
           {
             Action: 'lambda:InvokeFunction',
             Effect: 'Allow',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':111122223333:function:payments-post-release']] },
+            Resource: withQualifiers(postRelease),
           },
         ],
       },
