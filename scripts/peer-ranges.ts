@@ -96,9 +96,11 @@ export function distProblems(dist: string, peers: Record<string, string>): { bui
       const m = new RegExp(`^Requires-Dist: ${peer.python} (.+)$`, 'm').exec(metadata);
       const spec = m?.[1].trim();
       const min = minimumOf(peers[peer.npm]);
-      if (!spec) problems.push(`${path.basename(wheels[0])} does not require ${peer.python}`);
-      else if (spec.includes('==') || !spec.includes(`>=${min}`) || !/<\d/.test(spec)) {
-        problems.push(`${path.basename(wheels[0])} requires ${peer.python} ${spec}: expected >=${min} and below the next major, no ==`);
+      const wheel = path.basename(wheels[0]);
+      if (!spec) {
+        problems.push(`${wheel} does not require ${peer.python}`);
+      } else if (spec.includes('==') || !spec.includes(`>=${min}`) || !/<\d/.test(spec)) {
+        problems.push(`${wheel} requires ${peer.python} ${spec}: expected >=${min} and below the next major, no ==`);
       }
     }
   }
@@ -110,10 +112,14 @@ export function distProblems(dist: string, peers: Record<string, string>): { bui
       const [group, artifact] = peer.maven.split(':');
       const m = new RegExp(`<groupId>${group}</groupId>\\s*<artifactId>${artifact}</artifactId>\\s*<version>([^<]+)</version>`).exec(pom);
       const version = m?.[1];
-      if (!version) problems.push(`${path.basename(poms[0])} has no dependency ${peer.maven}`);
-      else if (/^\[[^,]*\]$/.test(version)) problems.push(`${path.basename(poms[0])} pins ${peer.maven} to exactly ${version}`);
-      else if (/^\d/.test(version) && compareVersions(version, minimumOf(peers[peer.npm])) < 0) {
-        problems.push(`${path.basename(poms[0])} asks for ${peer.maven} ${version}, below the minimum ${minimumOf(peers[peer.npm])}`);
+      const file = path.basename(poms[0]);
+      const min = minimumOf(peers[peer.npm]);
+      if (!version) {
+        problems.push(`${file} has no dependency ${peer.maven}`);
+      } else if (/^\[[^,]*\]$/.test(version)) {
+        problems.push(`${file} pins ${peer.maven} to exactly ${version}`);
+      } else if (/^\d/.test(version) && compareVersions(version, min) < 0) {
+        problems.push(`${file} asks for ${peer.maven} ${version}, below the minimum ${min}`);
       }
     }
   }
