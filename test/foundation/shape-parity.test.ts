@@ -37,7 +37,9 @@ describe('shape parity with the deploy-verified templates of ../shared/reference
       'aws-cdk-integ.blue-green-deployment-strategy.template.json', 'aws-docs.migrate-codedeploy-to-ecs-bluegreen.AFTER.template.json',
     ]));
     const ours = ourTemplates();
-    expect(ours.length).toBeGreaterThanOrEqual(30);
+    // The newest-aws-cdk-lib pass (scripts/test-latest-cdk.sh) runs without the integ snapshots,
+    // which are of the pinned version: there the example app is compared alone.
+    expect(ours.length).toBeGreaterThanOrEqual(process.env.CDK_LATEST_PASS ? 5 : 30);
 
     const { compared, mismatches } = compareShapes(indexOf(ours), indexOf(references));
 
