@@ -1,8 +1,12 @@
 """Python smoke test of the jsii bindings: a small CDK app built with cdk_ecs_blue_green."""
+import json
+import os
+
 import aws_cdk as cdk
 import pytest
 from aws_cdk import assertions
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 
 import cdk_ecs_blue_green as bg
@@ -84,3 +88,57 @@ def test_strategy_from_codedeploy_config():
     assert config.canary_percent == 10
     assert config.canary_bake_time_in_minutes == 15
     assert config.bake_time_in_minutes == 5
+
+
+def test_installed_aws_cdk_lib_is_the_one_asked_for():
+    """The smoke test runs on the aws-cdk-lib the script installed (the newest on PyPI): pip kept it
+    when it installed this package (the wheel's requirement is a range, not a pin)."""
+    from importlib.metadata import requires, version
+
+    expected = os.environ.get("EXPECTED_AWS_CDK_LIB_VERSION")
+    assert expected, "EXPECTED_AWS_CDK_LIB_VERSION is not set (run through scripts/test-python.sh)"
+    assert version("aws-cdk-lib") == expected
+    spec = next(r for r in requires("cdk-ecs-blue-green") if r.startswith("aws-cdk-lib"))
+    assert "==" not in spec and ">=" in spec and "<3" in spec, spec
+
+
+def test_service_with_hooks_synthesizes_hook_details_as_a_json_string():
+    stack, listener, _blue, _green = _stack()
+    vpc = stack.node.find_child("Vpc")
+    cluster = ecs.Cluster(stack, "Cluster", vpc=vpc)
+    task = ecs.FargateTaskDefinition(stack, "Task", cpu=256, memory_limit_mib=512)
+    task.add_container(
+        "web",
+        image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:1.27"),
+        port_mappings=[ecs.PortMapping(container_port=80)],
+    )
+    smoke = bg.LifecycleHookFunction.http_smoke_test(stack, "Smoke", path="/health", requests=3)
+    bg.BlueGreenEcsService(
+        stack, "Api", cluster=cluster, task_definition=task,
+        routing=bg.TrafficRouting.application_load_balancer(
+            listener=listener, test_header=bg.TestTrafficHeader(name="X-Test", value="1"),
+        ),
+        hooks=[
+            smoke.to_hook(),
+            bg.LifecycleHook.pause(stages=[bg.LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT]),
+        ],
+    )
+    template = assertions.Template.from_stack(stack)
+    service_id, service = next(iter(template.find_resources("AWS::ECS::Service").items()))
+    lambda_hook, pause_hook = service["Properties"]["DeploymentConfiguration"]["LifecycleHooks"]
+    assert lambda_hook["TargetType"] == "AWS_LAMBDA"
+    assert lambda_hook["LifecycleStages"] == ["POST_TEST_TRAFFIC_SHIFT"]
+    # A JSON string (Fn::Join around the load balancer's DNS name), as ECS accepts it; never an object.
+    parts = lambda_hook["HookDetails"]["Fn::Join"][1]
+    text = "".join(p if isinstance(p, str) else "lb.example.com" for p in parts)
+    assert json.loads(text) == {
+        "path": "/health", "requests": 3, "url": "http://lb.example.com:80",
+        "headerName": "X-Test", "headerValue": "1",
+    }
+    assert pause_hook == {"LifecycleStages": ["PRE_PRODUCTION_TRAFFIC_SHIFT"], "TargetType": "PAUSE"}
+    # The service waits for the role ECS assumes to invoke the hook, and for its policy.
+    invoke_policy = next(
+        k for k, v in template.find_resources("AWS::IAM::Policy").items()
+        if k.startswith("EcsBlueGreenHookInvokeRole")
+    )
+    assert invoke_policy in service["DependsOn"], service_id
