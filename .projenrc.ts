@@ -106,7 +106,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Non-jsii runtime dependencies must be bundled into the jsii package.
   // `yaml` reads CodeDeploy AppSpec files (src/migration/app-spec.ts).
   bundledDeps: ['yaml@^2'],
-  gitignore: ['.tmp-readme-*/', '.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/'],
+  gitignore: ['.tmp-readme-*/', '.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/', 'test/java/target/'],
   npmIgnoreOptions: { ignorePatterns: ['.ci/', 'bench/', 'examples/', 'scripts/', '.venv/'] },
 });
 
@@ -235,10 +235,26 @@ fuzzTask.spawn(project.tasks.tryFind('cfn-lint:install')!);
 fuzzTask.spawn(project.tasks.tryFind('pre-compile')!);
 fuzzTask.exec('jest --ci --coverage=false test/reliability/props.fuzz.test.ts', { receiveArgs: true });
 
-// Python binding smoke test (CI): jsii-pacmak builds the Python package, a venv installs it.
+// Python binding smoke test (CI): jsii-pacmak builds the Python package, a fresh venv installs it
+// with the newest aws-cdk-lib on PyPI.
 project.addTask('test:python', {
-  description: 'Build the Python package and synthesize a small Python CDK app with it',
+  description: 'Build the Python package and synthesize a small Python CDK app with it on the newest aws-cdk-lib from PyPI',
   exec: 'bash scripts/test-python.sh',
+});
+
+// Java binding smoke test (CI): package:java builds the Maven artifact, test/java compiles and
+// synthesizes against it with the newest aws-cdk-lib on Maven Central.
+project.addTask('test:java', {
+  description: 'Build the Maven artifact and synthesize a BlueGreenEcsService from the Java app in test/java (newest aws-cdk-lib on Maven Central)',
+  exec: 'bash scripts/test-java.sh',
+});
+
+// Install like a user (CI): npm pack, a fresh app outside the repo, plain npm install with the
+// newest and the oldest supported aws-cdk-lib, the examples synthesized from the tarball, cfn-lint,
+// the bin's --help, no peer-dependency warnings.
+project.addTask('test:consumer', {
+  description: 'Install the packed library into fresh apps on the newest and the oldest supported aws-cdk-lib and synthesize the examples',
+  exec: 'bash scripts/test-consumer.sh',
 });
 
 // All jsii targets (Java, Go, .NET, Python); not run in CI.

@@ -5,6 +5,8 @@
 //     0 errors, 0 warnings beyond the documented ignores of test/support/cfn-lint.ts.
 //  2. cdk-nag reports in the snapshots: every integ test stack has one, with no Non-Compliant row
 //     and a written reason for every suppression.
+// With folders as arguments (`node scripts/lint-templates.js DIR...`, e.g. a consumer app's cloud
+// assemblies), it checks the templates and cdk-nag reports of those folders instead.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -25,14 +27,16 @@ function ignoredChecks() {
   return [...block.matchAll(/^\s+([EWI]\d{4}):/gm)].map((m) => m[1]);
 }
 
-const snapshotDirs = list(path.join(root, 'test'), (f) => f.endsWith('.snapshot'));
+const givenDirs = process.argv.slice(2).map((d) => path.resolve(d));
+const snapshotDirs = givenDirs.length > 0 ? givenDirs : list(path.join(root, 'test'), (f) => f.endsWith('.snapshot'));
 // integ-tests' DeployAssert stacks have no resources when a test makes no assertions: an empty
 // template is not a deployable template and is skipped.
 const templates = [
   ...snapshotDirs.flatMap((d) => list(d, (f) => f.endsWith('.template.json'))),
-  ...list(path.join(root, 'examples', 'cdk.out'), (f) => f.endsWith('.template.json')),
+  ...(givenDirs.length > 0 ? [] : list(path.join(root, 'examples', 'cdk.out'), (f) => f.endsWith('.template.json'))),
 ].filter((f) => JSON.parse(fs.readFileSync(f, 'utf-8')).Resources !== undefined);
 if (snapshotDirs.length === 0) failures.push('no integ snapshots found under test/*.snapshot');
+if (templates.length === 0) failures.push(`no templates found in ${snapshotDirs.join(', ')}`);
 
 const cfnLint = process.env.CFN_LINT || path.join(root, '.venv', 'bin', 'cfn-lint');
 if (!fs.existsSync(cfnLint) && !process.env.CFN_LINT) {
@@ -53,7 +57,7 @@ findings.forEach((f) => failures.push(`cfn-lint: ${path.relative(root, f)}`));
 // cdk-nag reports (written by the NagReport logger of AwsSolutionsChecks into each snapshot and
 // into the example's cloud assembly).
 const exampleOut = path.join(root, 'examples', 'cdk.out');
-for (const dir of [...snapshotDirs, ...(fs.existsSync(exampleOut) ? [exampleOut] : [])]) {
+for (const dir of [...snapshotDirs, ...(givenDirs.length === 0 && fs.existsSync(exampleOut) ? [exampleOut] : [])]) {
   const reports = list(dir, (f) => /^AwsSolutions-.*NagReport\.csv$/.test(f));
   if (reports.length === 0) failures.push(`cdk-nag: ${path.relative(root, dir)} has no AwsSolutions report (apply applyNag() to its stacks)`);
   for (const report of reports) {
@@ -73,4 +77,4 @@ if (failures.length > 0) {
   console.error(`templates:lint: ${failures.length} problem(s) in ${templates.length} template(s):\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`templates:lint: ${templates.length} template(s) clean under cfn-lint; cdk-nag reports of ${snapshotDirs.length} integ test(s) clean`);
+console.log(`templates:lint: ${templates.length} template(s) clean under cfn-lint; cdk-nag reports of ${snapshotDirs.length} ${givenDirs.length > 0 ? 'folder(s)' : 'integ test(s)'} clean`);
