@@ -3,30 +3,18 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  BlueGreenEcsService, CodeDeployToEcsMigration, LifecycleHook, LifecycleHookFunction, LifecycleStage,
-  MigrationOption, MigrationPhase, TrafficRouting,
+  CodeDeployToEcsMigration, LifecycleHook, LifecycleHookFunction, LifecycleStage, MigrationOption, MigrationPhase,
 } from '../../src';
-import { albFixture, checkStack, newStack } from '../support';
+import { checkStack, newStack } from '../support';
 import { codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
+import { albServiceWithHooks, ecsServiceOf } from '../support/hook-service';
 
 const INVOKE_ROLE = /^EcsBlueGreenHookInvokeRole[0-9A-F]{8}$/;
 const INVOKE_POLICY = /^EcsBlueGreenHookInvokeRoleDefaultPolicy[0-9A-F]{8}$/;
 const INFRA_ROLE = /^EcsBlueGreenInfrastructureRolesRole1[0-9A-F]{8}$/;
 
-function service(stack: Stack, hooks: LifecycleHook[] = []) {
-  const f = albFixture(stack);
-  return new BlueGreenEcsService(stack, 'Api', {
-    cluster: f.cluster,
-    taskDefinition: f.taskDefinition,
-    routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener, testListener: f.testListener }),
-    hooks,
-  });
-}
-
-function dependsOnOf(template: Template): string[] {
-  const [svc] = Object.values(template.findResources('AWS::ECS::Service')) as any[];
-  return svc.DependsOn ?? [];
-}
+const service = (stack: Stack, hooks: LifecycleHook[] = []) => albServiceWithHooks(stack, 'Api', hooks);
+const dependsOnOf = (template: Template): string[] => ecsServiceOf(template).DependsOn ?? [];
 
 const inlineHook = (stack: Stack, id = 'Check') =>
   new LifecycleHookFunction(stack, id, { code: lambda.Code.fromInline('exports.handler=async()=>({hookStatus:"SUCCEEDED"})') });

@@ -7,6 +7,7 @@ import * as fc from 'fast-check';
 import { stringify } from 'yaml';
 import { AppSpec, BlueGreenEcsService, HookTimeoutAction, LifecycleHook, LifecycleStage, TrafficRouting } from '../../src';
 import { albFixture, checkStack, newStack } from '../support';
+import { albServiceWithHooks, ecsServiceOf } from '../support/hook-service';
 
 // GIVEN the AppSpec of a payments API that CodeDeploy deploys today: every optional part, one
 // function serving two events, and the three ways to name a function (name, partial ARN, ARN).
@@ -448,20 +449,8 @@ describe('AppSpec.report', () => {
 });
 
 describe('AppSpec.toLifecycleHooks', () => {
-  function serviceWithAppSpecHooks(stack: Stack, hooks: LifecycleHook[]) {
-    const f = albFixture(stack);
-    return new BlueGreenEcsService(stack, 'Payments', {
-      cluster: f.cluster,
-      taskDefinition: f.taskDefinition,
-      routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener, testListener: f.testListener }),
-      hooks,
-    });
-  }
-
-  function lifecycleHooks(template: Template): any[] {
-    const [service] = Object.values(template.findResources('AWS::ECS::Service')) as any[];
-    return service.Properties.DeploymentConfiguration.LifecycleHooks;
-  }
+  const serviceWithAppSpecHooks = (stack: Stack, hooks: LifecycleHook[]) => albServiceWithHooks(stack, 'Payments', hooks);
+  const lifecycleHooks = (template: Template): any[] => ecsServiceOf(template).Properties.DeploymentConfiguration.LifecycleHooks;
 
   const byName = (name: string) => ({
     'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:function:${name}`]],
