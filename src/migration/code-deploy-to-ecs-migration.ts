@@ -16,7 +16,7 @@ import {
   CloudFrontOriginRoutingOptions, MigrationOption, MigrationOptionKind, MigrationPhase, Route53WeightedRoutingOptions, RoutingLayerKind,
 } from './migration-option';
 import { BlueGreenValidationError } from '../errors';
-import { waitForHookRoles } from '../hooks/hook-role-dependency';
+import { waitForHookRole } from '../hooks/hook-role-dependency';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
 import { renderLifecycleHooks } from '../hooks/render';
 import { exemptFromNag } from '../private/nag';
@@ -283,7 +283,7 @@ export class CodeDeployToEcsMigration extends Construct {
     if (hookConfigs.length > 0) {
       this.cfnService.addPropertyOverride('DeploymentConfiguration.LifecycleHooks', renderLifecycleHooks(this, hookConfigs));
     }
-    waitForHookRoles(this.cfnService, this, () => hookConfigs);
+    for (const h of hookConfigs) if (h.invokeRole) waitForHookRole(this.cfnService, this, h.invokeRole);
     // ECS checks the role and the rules when the controller switches.
     p.service.node.addDependency(role, production, ...(test ? [test] : []));
     this.notifications(p.service);

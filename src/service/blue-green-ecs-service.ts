@@ -10,7 +10,7 @@ import { infrastructureRoleFor } from './infrastructure-role';
 import { renderLoadBalancer, renderStrategy } from './render';
 import { RoutingBindResult, TrafficRouting } from './traffic-routing';
 import { BlueGreenValidationError } from '../errors';
-import { waitForHookRoles } from '../hooks/hook-role-dependency';
+import { waitForHookRole } from '../hooks/hook-role-dependency';
 import { LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig } from '../hooks/lifecycle-hook';
 import { renderLifecycleHooks } from '../hooks/render';
 import { integerInRange } from '../private/validate';
@@ -253,7 +253,6 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     };
     this.cfnService.addPropertyOverride('DeploymentConfiguration.LifecycleHooks',
       Lazy.any({ produce: () => renderLifecycleHooks(this, this.hooks) }));
-    waitForHookRoles(this.cfnService, this, () => this.hooks);
     for (const hook of props.hooks ?? []) this.addLifecycleHook(hook);
 
     if (props.outputs) {
@@ -274,7 +273,9 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
    * @param hook e.g. `LifecycleHook.lambda(fn, { stages: [...] })` or `LifecycleHook.pause(...)`
    */
   public addLifecycleHook(hook: LifecycleHook): void {
-    this.hooks.push(hook.bind(this, this.hookBindOptions));
+    const config = hook.bind(this, this.hookBindOptions);
+    this.hooks.push(config);
+    if (config.invokeRole) waitForHookRole(this.cfnService, this, config.invokeRole);
   }
 
   private resolveContainer(taskDefinition: ecs.TaskDefinition, target?: ContainerTarget): ecs.ContainerDefinition {
