@@ -149,13 +149,14 @@ export function strategyProperty({ spec, nlb }: { spec: StrategySpec; nlb: boole
   }
   if (verdict.factoryError) throw new Error(`BUG: the factory accepted an invalid call (${verdict.factoryError})`);
   // estimatedDuration is public and takes no scope: it answers for any strategy it can estimate,
-  // and otherwise throws a plain Error naming the option.
+  // and otherwise throws a BlueGreenValidationError naming the option.
   let estimate;
   try {
     estimate = strategy.estimatedDuration(nlb);
   } catch (err) {
     const e = err as Error;
-    if (verdict.minutes !== undefined || e instanceof TypeError || !/estimatedDuration: \w+/.test(e.message)) {
+    if (verdict.minutes !== undefined || !BlueGreenValidationError.isBlueGreenValidationError(e)
+      || !/^\[DeploymentStrategy\.estimatedDuration\] invalid \w+/.test(e.message)) {
       throw new Error(`BUG: estimatedDuration threw ${e?.constructor?.name}: ${e?.message}`);
     }
   }
