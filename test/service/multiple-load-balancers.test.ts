@@ -264,3 +264,17 @@ describe('nothing the L2 or the user attached is dropped', () => {
     });
   });
 });
+
+test('a service with two load balancers takes two of a pooled role\'s eight slots', () => {
+  const t = twoAlbs();
+  const apis = [0, 1, 2, 3, 4].map((i) => new BlueGreenEcsService(t.stack, `Api${i}`, {
+    cluster: t.f.cluster,
+    taskDefinition: t.f.taskDefinition,
+    routing: TrafficRouting.applicationLoadBalancer({ listener: t.f.listener, priority: 100 + i }),
+    additionalRouting: { Internal: TrafficRouting.applicationLoadBalancer({ listener: t.internalListener, priority: 100 + i }) },
+  }));
+  // 4 services × 2 exposures fill the first role; the fifth service starts the second one.
+  expect(new Set(apis.slice(0, 4).map((a) => a.infrastructureRole))).toEqual(new Set([apis[0].infrastructureRole]));
+  expect(apis[4].infrastructureRole).not.toBe(apis[0].infrastructureRole);
+  checkStack(t.stack);
+});
