@@ -1,13 +1,16 @@
 // N blue/green services built with this library: BlueGreenEcsService behind the shared ALB with a
 // production rule and a test listener rule, and one POST_TEST_TRAFFIC_SHIFT hook served by one
-// shared hook function. Loaded from the compiled library (lib/), as users load it.
+// shared hook function. Loaded from the compiled library (lib/), as users load it. With
+// `sharedSecurityGroup`, every service's tasks use that one security group (`securityGroups`)
+// instead of a group of their own.
 import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BenchFixture, serviceTaskDefinition } from './fixture';
 import { BlueGreenEcsService, LifecycleHookFunction, LifecycleStage, TrafficRouting } from '../lib';
 
-export function ourServices(stack: Stack, fixture: BenchFixture, n: number): void {
+export function ourServices(stack: Stack, fixture: BenchFixture, n: number, sharedSecurityGroup?: ec2.ISecurityGroup): void {
   const hook = new LifecycleHookFunction(stack, 'HookFn', {
     code: lambda.Code.fromInline('exports.handler = async () => ({ hookStatus: "SUCCEEDED" });'),
     defaultStages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT],
@@ -25,6 +28,7 @@ export function ourServices(stack: Stack, fixture: BenchFixture, n: number): voi
         healthCheck: { path: '/' },
       }),
       hooks: [hook.toHook()],
+      securityGroups: sharedSecurityGroup ? [sharedSecurityGroup] : undefined,
     });
   }
 }

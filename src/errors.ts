@@ -17,21 +17,25 @@ export class BlueGreenValidationError extends Error {
     return typeof x === 'object' && x !== null && VALIDATION_ERROR_SYMBOL in x;
   }
 
-  /** Path of the construct that rejected its props (e.g. `MyStack/Api`). */
+  /**
+   * Path of the construct that rejected its props (e.g. `MyStack/Api`), or, for a static factory
+   * that has no construct yet, the factory's name (e.g. `DeploymentStrategy.fromCodeDeployConfig`).
+   */
   public readonly constructPath: string;
 
   /** Name of the prop at fault (e.g. `strategy.stepPercent`). */
   public readonly prop: string;
 
   /**
-   * @param scope the construct that validates
-   * @param prop the prop at fault
+   * @param scope the construct that validates, or the name of the static factory that does
+   * @param prop the prop (or factory parameter) at fault
    * @param message what was received and what is allowed
    */
-  constructor(scope: IConstruct, prop: string, message: string) {
-    super(`[${scope.node.path}] invalid ${prop}: ${message}`);
+  constructor(scope: IConstruct | string, prop: string, message: string) {
+    const path = typeof scope === 'string' ? scope : scope.node.path;
+    super(`[${path}] invalid ${prop}: ${message}`);
     this.name = 'BlueGreenValidationError';
-    this.constructPath = scope.node.path;
+    this.constructPath = path;
     this.prop = prop;
     Object.defineProperty(this, VALIDATION_ERROR_SYMBOL, { value: true });
     Object.setPrototypeOf(this, BlueGreenValidationError.prototype);

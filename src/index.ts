@@ -1,7 +1,9 @@
 export { ValidationErrors } from './errors';
 export * from './service/deployment-strategy';
 export * from './service/traffic-routing';
+export * from './service/blue-green-ecs-service-props';
 export * from './service/blue-green-ecs-service';
+export * from './service/circuit-breaker';
 export * from './routing/weighted-listener-rule';
 export * from './hooks/lifecycle-hook';
 export * from './hooks/lifecycle-stages';

@@ -1,4 +1,5 @@
 import { LifecycleStage } from './lifecycle-hook';
+import { BlueGreenValidationError } from '../errors';
 
 /** CodeDeploy AppSpec hook events and the ECS lifecycle stage each becomes. */
 const CODEDEPLOY_EVENTS: Record<string, LifecycleStage> = {
@@ -18,12 +19,13 @@ export class LifecycleStages {
    * POST_PRODUCTION_TRAFFIC_SHIFT.
    *
    * @param name the AppSpec hook event name
-   * @throws if the name is not one of the five ECS AppSpec hook events
+   * @throws BlueGreenValidationError if the name is not one of the five ECS AppSpec hook events
    */
   public static fromCodeDeployEvent(name: string): LifecycleStage {
     const stage = Object.prototype.hasOwnProperty.call(CODEDEPLOY_EVENTS, name) ? CODEDEPLOY_EVENTS[name] : undefined;
     if (stage === undefined) {
-      throw new Error(`LifecycleStages.fromCodeDeployEvent: '${name}' is not a CodeDeploy ECS hook event; allowed: ${Object.keys(CODEDEPLOY_EVENTS).join(', ')}`);
+      throw new BlueGreenValidationError('LifecycleStages.fromCodeDeployEvent', 'name',
+        `'${name}' is not a CodeDeploy ECS hook event; allowed: ${Object.keys(CODEDEPLOY_EVENTS).join(', ')}`);
     }
     return stage;
   }

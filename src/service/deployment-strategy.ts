@@ -105,6 +105,9 @@ const MAX_DEPLOYMENT_MINUTES = 33 * 60;
 /** Extra time ECS spends on each traffic shift behind an NLB. */
 const NLB_SHIFT_MINUTES = 10;
 const DEFAULT_BAKE_TIME = Duration.minutes(5);
+/** Names the static methods report in errors (they have no construct to name). */
+const FROM_TRAFFIC_ROUTING = 'DeploymentStrategy.fromCodeDeployTrafficRouting';
+const ESTIMATED_DURATION = 'DeploymentStrategy.estimatedDuration';
 
 /**
  * The predefined CodeDeploy ECS deployment configurations and what each becomes.
@@ -161,17 +164,16 @@ export class DeploymentStrategy {
    * Custom configurations are mapped with `fromCodeDeployTrafficRouting()`.
    *
    * @param name e.g. `CodeDeployDefault.ECSCanary10Percent5Minutes`
-   * @throws if the name is not a predefined CodeDeploy ECS configuration
+   * @throws BlueGreenValidationError if the name is not a predefined CodeDeploy ECS configuration
    */
   public static fromCodeDeployConfig(name: string, options: CodeDeployConfigMappingOptions = {}): DeploymentStrategy {
     const short = name.startsWith('CodeDeployDefault.') ? name.slice('CodeDeployDefault.'.length) : name;
     const make = Object.prototype.hasOwnProperty.call(CODEDEPLOY_PREDEFINED, short) ? CODEDEPLOY_PREDEFINED[short] : undefined;
     if (!make) {
       const allowed = Object.keys(CODEDEPLOY_PREDEFINED).map((n) => `CodeDeployDefault.${n}`).join(', ');
-      throw new Error(
-        `DeploymentStrategy.fromCodeDeployConfig: '${name}' is not a predefined CodeDeploy ECS deployment configuration; ` +
-        `allowed: ${allowed}. For a custom configuration use DeploymentStrategy.fromCodeDeployTrafficRouting().`,
-      );
+      throw new BlueGreenValidationError('DeploymentStrategy.fromCodeDeployConfig', 'name',
+        `'${name}' is not a predefined CodeDeploy ECS deployment configuration; ` +
+        `allowed: ${allowed}. For a custom configuration use DeploymentStrategy.fromCodeDeployTrafficRouting().`);
     }
     return make(options.bakeTime);
   }
@@ -192,18 +194,17 @@ export class DeploymentStrategy {
         return DeploymentStrategy.blueGreen({ bakeTime: options.bakeTime });
       case 'TimeBasedCanary':
         if (percentage === undefined || interval === undefined) {
-          throw new Error('DeploymentStrategy.fromCodeDeployTrafficRouting: TimeBasedCanary needs percentage and interval');
+          throw new BlueGreenValidationError(FROM_TRAFFIC_ROUTING, 'percentage', 'TimeBasedCanary needs percentage and interval');
         }
         return DeploymentStrategy.canary({ canaryPercent: percentage, canaryBakeTime: interval, bakeTime: options.bakeTime });
       case 'TimeBasedLinear':
         if (percentage === undefined || interval === undefined) {
-          throw new Error('DeploymentStrategy.fromCodeDeployTrafficRouting: TimeBasedLinear needs percentage and interval');
+          throw new BlueGreenValidationError(FROM_TRAFFIC_ROUTING, 'percentage', 'TimeBasedLinear needs percentage and interval');
         }
         return DeploymentStrategy.linear({ stepPercent: percentage, stepBakeTime: interval, bakeTime: options.bakeTime });
       default:
-        throw new Error(
-          `DeploymentStrategy.fromCodeDeployTrafficRouting: unknown traffic routing type '${type}'; allowed: AllAtOnce, TimeBasedCanary, TimeBasedLinear`,
-        );
+        throw new BlueGreenValidationError(FROM_TRAFFIC_ROUTING, 'type',
+          `unknown traffic routing type '${type}'; allowed: AllAtOnce, TimeBasedCanary, TimeBasedLinear`);
     }
   }
 
@@ -274,12 +275,13 @@ export class DeploymentStrategy {
     const minutes = (option: string, d: Duration): number => {
       const m = d.toMinutes({ integral: false });
       if (!Token.isUnresolved(m) && !Number.isFinite(m)) {
-        throw new Error(`DeploymentStrategy.estimatedDuration: ${option} must be a finite duration, got ${d.toSeconds({ integral: false })} seconds`);
+        throw new BlueGreenValidationError(ESTIMATED_DURATION, option, `must be a finite duration, got ${d.toSeconds({ integral: false })} seconds`);
       }
       return m;
     };
     if (this.percent !== undefined && !Token.isUnresolved(this.percent) && !(Number.isFinite(this.percent) && this.percent > 0)) {
-      throw new Error(`DeploymentStrategy.estimatedDuration: the traffic percentage (stepPercent/canaryPercent) must be a positive number, got ${this.percent}`);
+      throw new BlueGreenValidationError(ESTIMATED_DURATION, this.type === DeploymentStrategyType.LINEAR ? 'stepPercent' : 'canaryPercent',
+        `the traffic percentage must be a positive number, got ${this.percent}`);
     }
     const step = this.stepBakeTime && minutes(this.type === DeploymentStrategyType.LINEAR ? 'stepBakeTime' : 'canaryBakeTime', this.stepBakeTime);
     const config: DeploymentStrategyConfig = {

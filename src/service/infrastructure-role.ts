@@ -40,7 +40,10 @@ class InfrastructureRolePool extends Construct {
   private servicesOnLast = 0;
 
   add(resources: LoadBalancerResources): iam.Role {
-    if (this.roles.length === 0 || this.servicesOnLast >= SERVICES_PER_INFRASTRUCTURE_ROLE) {
+    // A service behind several load balancers adds a statement's worth of ARNs per exposure
+    // (one blue/green target group pair each), so it takes that many of the role's slots.
+    const slots = Math.max(1, Math.ceil(resources.targetGroupArns.length / 2));
+    if (this.roles.length === 0 || this.servicesOnLast + slots > SERVICES_PER_INFRASTRUCTURE_ROLE) {
       const role = new iam.Role(this, `Role${this.roles.length + 1}`, {
         assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
         description: 'Lets ECS shift traffic between the blue and green target groups of its blue/green services',
@@ -64,7 +67,7 @@ class InfrastructureRolePool extends Construct {
       this.servicesOnLast = 0;
     }
     const role = this.roles[this.roles.length - 1];
-    this.servicesOnLast++;
+    this.servicesOnLast += slots;
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
       resources: resources.targetGroupArns,

@@ -1,9 +1,29 @@
+import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { DeploymentStrategyConfig } from './deployment-strategy';
 
+/** The L2 props that render a strategy. @internal */
+export type StrategyServiceOptions = Pick<ecs.BaseServiceOptions, 'deploymentStrategy' | 'bakeTime' | 'linearConfiguration' | 'canaryConfiguration'>;
+
 /**
- * Renders a strategy as `DeploymentConfiguration` overrides of a service (shared by
- * BlueGreenEcsService and the in-place migration, which switches an existing service).
+ * A strategy as aws-cdk-lib's own service props (2.257 renders Strategy, BakeTimeInMinutes,
+ * LinearConfiguration and CanaryConfiguration itself), for services this library creates.
+ * @internal
+ */
+export function strategyServiceOptions(config: DeploymentStrategyConfig): StrategyServiceOptions {
+  return {
+    deploymentStrategy: config.strategy as ecs.DeploymentStrategy,
+    bakeTime: Duration.minutes(config.bakeTimeInMinutes),
+    linearConfiguration: config.linearStepPercent === undefined ? undefined
+      : { stepPercent: config.linearStepPercent, stepBakeTime: Duration.minutes(config.linearStepBakeTimeInMinutes!) },
+    canaryConfiguration: config.canaryPercent === undefined ? undefined
+      : { stepPercent: config.canaryPercent, stepBakeTime: Duration.minutes(config.canaryBakeTimeInMinutes!) },
+  };
+}
+
+/**
+ * Renders a strategy as `DeploymentConfiguration` overrides of an existing service (the in-place
+ * migration switches a service it did not create).
  * @internal
  */
 export function renderStrategy(service: ecs.CfnService, config: DeploymentStrategyConfig): void {

@@ -5,6 +5,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { LoadBalancerResources } from './infrastructure-role';
 import { BlueGreenValidationError } from '../errors';
+import { blueGreenTarget } from './routing/blue-green-target';
+import { serviceConnectServices } from './routing/service-connect-services';
 import { validateConditions } from '../private/conditions';
 import { exemptFromNag } from '../private/nag';
 import { integerInRange, wholeSeconds } from '../private/validate';
@@ -144,15 +146,26 @@ export interface ServiceConnectRoutingOptions {
   readonly port?: number;
 
   /**
-   * Requests with this header reach the green revision during a deployment.
+   * Requests with this header reach the green revision during a deployment (on every service
+   * this routing advertises).
    * @default - no test traffic rule
    */
   readonly testTrafficHeader?: TestTrafficHeader;
+
+  /**
+   * More ports of the task that Service Connect advertises, each with its own discovery name and
+   * client alias (e.g. an admin or gRPC port next to the main one). ECS shifts them together.
+   * @default - only `portMappingName`
+   */
+  readonly additionalServices?: ecs.ServiceConnectService[];
 }
 
 /** What the service passes to its routing. @internal */
 export interface RoutingBindContext {
+  /** Where the routing creates its target groups and rules (the service, or a child per additional exposure). */
   readonly scope: Construct;
+  /** Name of the prop that holds this routing, for errors: `routing` or `additionalRouting.<name>`. */
+  readonly prop: string;
   readonly service: ecs.BaseService;
   readonly cluster: ecs.ICluster;
   readonly taskDefinition: ecs.TaskDefinition;
@@ -171,11 +184,16 @@ export interface RoutingBindResult {
     readonly resources: LoadBalancerResources;
     readonly productionListenerRule: string;
     readonly testListenerRule?: string;
+    /**
+     * Registers the service's container in the blue target group through the L2, whose
+     * `LoadBalancers` entry then carries ECS's AdvancedConfiguration with this role.
+     */
+    readonly attach: (roleArn: string) => void;
   };
   readonly productionUrl?: string;
   readonly testUrl?: string;
   readonly testHeader?: TestTrafficHeader;
-  /** Rendered `ServiceConnectConfiguration.Services[0].ClientAliases[0].TestTrafficRules`. */
+  /** Rendered `ServiceConnectConfiguration.Services[*].ClientAliases[0].TestTrafficRules`. */
   readonly serviceConnectTestTrafficRules?: any;
   readonly serviceConnect?: ecs.ServiceConnectProps;
 }
@@ -207,6 +225,21 @@ export abstract class TrafficRouting {
 
   /** @internal */
   public abstract _bind(context: RoutingBindContext): RoutingBindResult;
+
+  /**
+   * What the routing puts the service behind, known before binding: `alb`, `nlb`,
+   * `service-connect` or `none`.
+   * @internal
+   */
+  public abstract _kind(): string;
+
+  /**
+   * The NLB listeners whose default action the routing takes over (one routing per listener).
+   * @internal
+   */
+  public _networkListeners(): elbv2.NetworkListener[] {
+    return [];
+  }
 }
 
 const DEFAULT_DEREGISTRATION_DELAY = Duration.seconds(30);
@@ -235,30 +268,31 @@ function healthCheckFor(ctx: RoutingBindContext, healthCheck: elbv2.HealthCheck 
   const dynamic = ctx.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE && !mapping?.hostPort;
   if (!dynamic) return healthCheck;
   if (healthCheck?.port !== undefined && healthCheck.port !== 'traffic-port') {
-    throw new BlueGreenValidationError(ctx.scope, 'routing.healthCheck',
+    throw new BlueGreenValidationError(ctx.scope, `${ctx.prop}.healthCheck`,
       `port must be traffic-port: container ${ctx.container.containerName} maps port ${ctx.containerPort} to a dynamic host port ` +
       `(bridge network mode, host port 0), got ${healthCheck.port}`);
   }
   return { ...healthCheck, port: 'traffic-port' };
 }
 
-function deregistrationDelay(scope: Construct, value: Duration | undefined): Duration {
+function deregistrationDelay(ctx: RoutingBindContext, value: Duration | undefined): Duration {
   if (value === undefined) return DEFAULT_DEREGISTRATION_DELAY;
-  wholeSeconds(scope, 'routing.deregistrationDelay', value, 0, MAX_DEREGISTRATION_DELAY_SECONDS);
+  wholeSeconds(ctx.scope, `${ctx.prop}.deregistrationDelay`, value, 0, MAX_DEREGISTRATION_DELAY_SECONDS);
   return value;
 }
 
 /** Checks the test header of an ALB rule: a valid header name and a value ALB accepts. */
-function validateTestHeader(scope: Construct, header: TestTrafficHeader): void {
+function validateTestHeader(ctx: RoutingBindContext, header: TestTrafficHeader): void {
+  const scope = ctx.scope;
   if (!header.name || !header.value) {
-    throw new BlueGreenValidationError(scope, 'routing.testHeader', 'needs a non-empty name and value');
+    throw new BlueGreenValidationError(scope, `${ctx.prop}.testHeader`, 'needs a non-empty name and value');
   }
   if (!Token.isUnresolved(header.name) && !HEADER_NAME.test(header.name)) {
-    throw new BlueGreenValidationError(scope, 'routing.testHeader',
+    throw new BlueGreenValidationError(scope, `${ctx.prop}.testHeader`,
       `name must be an HTTP header name of at most 40 characters (letters, digits and !#$%&'*+-.^_\`|~), got ${JSON.stringify(header.name.slice(0, 60))}`);
   }
   if (!Token.isUnresolved(header.value) && header.value.length > MAX_HEADER_VALUE_LENGTH) {
-    throw new BlueGreenValidationError(scope, 'routing.testHeader',
+    throw new BlueGreenValidationError(scope, `${ctx.prop}.testHeader`,
       `value must have at most ${MAX_HEADER_VALUE_LENGTH} characters, got ${header.value.length}`);
   }
 }
@@ -290,16 +324,20 @@ class AlbRouting extends TrafficRouting {
     super();
   }
 
+  public _kind(): string {
+    return 'alb';
+  }
+
   public _bind(ctx: RoutingBindContext): RoutingBindResult {
     const o = this.options;
     const scope = ctx.scope;
     if (o.testListener && o.testHeader) {
-      throw new BlueGreenValidationError(scope, 'routing.testHeader',
+      throw new BlueGreenValidationError(scope, `${ctx.prop}.testHeader`,
         'use either a test listener or a test header on the production listener, not both');
     }
     if (o.testListener && (o.testListener === o.listener || (!Token.isUnresolved(o.testListener.listenerArn)
       && o.testListener.listenerArn === o.listener.listenerArn))) {
-      throw new BlueGreenValidationError(scope, 'routing.testListener',
+      throw new BlueGreenValidationError(scope, `${ctx.prop}.testListener`,
         'must differ from the production listener; for test traffic on the production listener use testHeader');
     }
     requirePort(ctx);
@@ -309,26 +347,26 @@ class AlbRouting extends TrafficRouting {
     }
     const protocol = o.targetProtocol ?? elbv2.ApplicationProtocol.HTTP;
     if (protocol !== elbv2.ApplicationProtocol.HTTP && protocol !== elbv2.ApplicationProtocol.HTTPS) {
-      throw new BlueGreenValidationError(scope, 'routing.targetProtocol', `must be HTTP or HTTPS, got ${protocol}`);
+      throw new BlueGreenValidationError(scope, `${ctx.prop}.targetProtocol`, `must be HTTP or HTTPS, got ${protocol}`);
     }
-    const priority = integerInRange(scope, 'routing.priority', o.priority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
-    if (o.conditions) validateConditions(scope, 'routing.conditions', o.conditions, 'the production rule');
+    const priority = integerInRange(scope, `${ctx.prop}.priority`, o.priority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
+    if (o.conditions) validateConditions(scope, `${ctx.prop}.conditions`, o.conditions, 'the production rule');
     if ((o.testListener || o.testHeader) && o.testPriority !== undefined) {
-      integerInRange(scope, 'routing.testPriority', o.testPriority, 1, 50000);
+      integerInRange(scope, `${ctx.prop}.testPriority`, o.testPriority, 1, 50000);
     }
     let headerTestPriority: number | undefined;
     if (o.testHeader) {
-      validateTestHeader(scope, o.testHeader);
-      validateConditions(scope, 'routing.conditions',
+      validateTestHeader(ctx, o.testHeader);
+      validateConditions(scope, `${ctx.prop}.conditions`,
         [...(o.conditions ?? []), elbv2.ListenerCondition.httpHeader(o.testHeader.name, [o.testHeader.value])],
         'the test header rule (routing.conditions plus the test header)');
       headerTestPriority = o.testPriority ?? priority - 1;
       if (!Token.isUnresolved(headerTestPriority) && !Token.isUnresolved(priority) && headerTestPriority >= priority) {
-        throw new BlueGreenValidationError(scope, 'routing.testPriority',
+        throw new BlueGreenValidationError(scope, `${ctx.prop}.testPriority`,
           `must be lower than the production rule's priority (${priority}) so the header rule is evaluated first, got ${headerTestPriority}`);
       }
       if (headerTestPriority < 1) {
-        throw new BlueGreenValidationError(scope, 'routing.testPriority',
+        throw new BlueGreenValidationError(scope, `${ctx.prop}.testPriority`,
           `priority ${priority} leaves no lower priority for the test header rule; set routing.priority to 2 or more, or set testPriority`);
       }
     }
@@ -339,7 +377,7 @@ class AlbRouting extends TrafficRouting {
       protocol,
       targetType: targetType(ctx),
       healthCheck: healthCheckFor(ctx, o.healthCheck),
-      deregistrationDelay: deregistrationDelay(scope, o.deregistrationDelay),
+      deregistrationDelay: deregistrationDelay(ctx, o.deregistrationDelay),
     };
     const blue = new elbv2.ApplicationTargetGroup(scope, 'BlueTargetGroup', tgProps);
     const green = new elbv2.ApplicationTargetGroup(scope, 'GreenTargetGroup', tgProps);
@@ -381,10 +419,6 @@ class AlbRouting extends TrafficRouting {
       testUrl = listenerUrl(o.listener);
     }
 
-    ctx.service.loadBalancerTarget({ containerName: ctx.container.containerName, containerPort: ctx.containerPort })
-      .attachToApplicationTargetGroup(blue);
-    // ECS registers green tasks itself during a deployment; the same port is open to the ALB.
-
     const listenerArns = [o.listener.listenerArn, ...(o.testListener ? [o.testListener.listenerArn] : [])];
     return {
       networkLoadBalancer: false,
@@ -400,6 +434,16 @@ class AlbRouting extends TrafficRouting {
         },
         productionListenerRule: productionRule.ruleArn,
         testListenerRule: testRule?.ruleArn,
+        // ECS registers green tasks itself during a deployment; the same port is open to the ALB.
+        attach: (roleArn) => blueGreenTarget({
+          service: ctx.service,
+          containerName: ctx.container.containerName,
+          containerPort: ctx.containerPort,
+          green,
+          productionListenerRule: productionRule.ruleArn,
+          testListenerRule: testRule?.ruleArn,
+          roleArn,
+        }).attachToApplicationTargetGroup(blue),
       },
       productionUrl: listenerUrl(o.listener),
       testUrl,
@@ -413,16 +457,24 @@ class NlbRouting extends TrafficRouting {
     super();
   }
 
+  public _kind(): string {
+    return 'nlb';
+  }
+
+  public _networkListeners(): elbv2.NetworkListener[] {
+    return [this.options.listener, ...(this.options.testListener ? [this.options.testListener] : [])];
+  }
+
   public _bind(ctx: RoutingBindContext): RoutingBindResult {
     const o = this.options;
     const scope = ctx.scope;
     if (o.testListener === o.listener) {
-      throw new BlueGreenValidationError(scope, 'routing.testListener', 'must differ from the production listener');
+      throw new BlueGreenValidationError(scope, `${ctx.prop}.testListener`, 'must differ from the production listener');
     }
     requirePort(ctx);
     const containerProtocol = mappingProtocol(ctx);
     const protocol = containerProtocol === ecs.Protocol.UDP ? elbv2.Protocol.UDP : elbv2.Protocol.TCP;
-    for (const [prop, listener] of [['routing.listener', o.listener], ['routing.testListener', o.testListener]] as const) {
+    for (const [prop, listener] of [[`${ctx.prop}.listener`, o.listener], [`${ctx.prop}.testListener`, o.testListener]] as const) {
       if (!listener) continue;
       const cfn = listener.node.defaultChild as elbv2.CfnListener;
       const listenerProtocol = cfn.protocol;
@@ -447,7 +499,7 @@ class NlbRouting extends TrafficRouting {
       protocol,
       targetType: targetType(ctx),
       healthCheck: healthCheckFor(ctx, o.healthCheck),
-      deregistrationDelay: deregistrationDelay(scope, o.deregistrationDelay),
+      deregistrationDelay: deregistrationDelay(ctx, o.deregistrationDelay),
     };
     const blue = new elbv2.NetworkTargetGroup(scope, 'BlueTargetGroup', tgProps);
     const green = new elbv2.NetworkTargetGroup(scope, 'GreenTargetGroup', tgProps);
@@ -455,11 +507,6 @@ class NlbRouting extends TrafficRouting {
     weightedDefaultAction(o.listener, blue, green, preserve);
     if (o.testListener) weightedDefaultAction(o.testListener, blue, green, preserve);
 
-    ctx.service.loadBalancerTarget({
-      containerName: ctx.container.containerName,
-      containerPort: ctx.containerPort,
-      protocol: containerProtocol,
-    }).attachToNetworkTargetGroup(blue);
     // An NLB with security groups is allowed in by group; one without forwards from its private
     // addresses in the VPC (IP targets do not see client addresses by default).
     const port = protocol === elbv2.Protocol.UDP ? ec2.Port.udp(ctx.containerPort) : ec2.Port.tcp(ctx.containerPort);
@@ -484,6 +531,16 @@ class NlbRouting extends TrafficRouting {
         resources: { targetGroupArns: [blue.targetGroupArn, green.targetGroupArn], listenerRuleArns: [], listenerArns },
         productionListenerRule: o.listener.listenerArn,
         testListenerRule: o.testListener?.listenerArn,
+        attach: (roleArn) => blueGreenTarget({
+          service: ctx.service,
+          containerName: ctx.container.containerName,
+          containerPort: ctx.containerPort,
+          protocol: containerProtocol,
+          green,
+          productionListenerRule: o.listener.listenerArn,
+          testListenerRule: o.testListener?.listenerArn,
+          roleArn,
+        }).attachToNetworkTargetGroup(blue),
       },
       productionUrl: listenerUrl(o.listener),
       testUrl: o.testListener ? listenerUrl(o.testListener) : undefined,
@@ -541,29 +598,33 @@ class ServiceConnectRouting extends TrafficRouting {
     super();
   }
 
+  public _kind(): string {
+    return 'service-connect';
+  }
+
   public _bind(ctx: RoutingBindContext): RoutingBindResult {
     const o = this.options;
     const scope = ctx.scope;
     const namespace = o.namespace ?? ctx.cluster.defaultCloudMapNamespace?.namespaceName;
     if (!namespace) {
-      throw new BlueGreenValidationError(scope, 'routing.namespace',
+      throw new BlueGreenValidationError(scope, `${ctx.prop}.namespace`,
         'Service Connect needs a Cloud Map namespace: pass routing.namespace or give the cluster a default namespace (cluster.addDefaultCloudMapNamespace)');
     }
     const mapping = ctx.container.portMappings.find((m) => m.name === o.portMappingName);
     if (!mapping) {
       const names = ctx.container.portMappings.map((m) => m.name).filter((n) => n !== undefined);
-      throw new BlueGreenValidationError(scope, 'routing.portMappingName',
+      throw new BlueGreenValidationError(scope, `${ctx.prop}.portMappingName`,
         `'${o.portMappingName}' is not a named port mapping of container ${ctx.container.containerName}; named mappings: ${names.length ? names.join(', ') : 'none'}`);
     }
     if (o.testTrafficHeader && (!o.testTrafficHeader.name || !o.testTrafficHeader.value)) {
-      throw new BlueGreenValidationError(scope, 'routing.testTrafficHeader', 'needs a non-empty name and value');
+      throw new BlueGreenValidationError(scope, `${ctx.prop}.testTrafficHeader`, 'needs a non-empty name and value');
     }
-    const port = o.port === undefined ? mapping.containerPort : integerInRange(scope, 'routing.port', o.port, 1, 65535);
+    const port = o.port === undefined ? mapping.containerPort : integerInRange(scope, `${ctx.prop}.port`, o.port, 1, 65535);
     return {
       networkLoadBalancer: false,
       serviceConnect: {
         namespace,
-        services: [{ portMappingName: o.portMappingName, dnsName: o.dnsName, port }],
+        services: serviceConnectServices(ctx, { portMappingName: o.portMappingName, dnsName: o.dnsName, port }, o.additionalServices),
       },
       serviceConnectTestTrafficRules: o.testTrafficHeader
         ? { Header: { Name: o.testTrafficHeader.name, Value: { Exact: o.testTrafficHeader.value } } }
@@ -574,6 +635,10 @@ class ServiceConnectRouting extends TrafficRouting {
 }
 
 class NoRouting extends TrafficRouting {
+  public _kind(): string {
+    return 'none';
+  }
+
   public _bind(): RoutingBindResult {
     return { networkLoadBalancer: false };
   }

@@ -78,8 +78,9 @@ function checkRendered(template: any, spec: ServiceSpec): void {
   const p = services[0].Properties;
   const dc = p.DeploymentConfiguration;
   const problems: string[] = [];
+  // Key order is not meaning: the L2 renders its objects in its own order.
   const same = (what: string, actual: unknown, wanted: unknown) => {
-    if (JSON.stringify(actual) !== JSON.stringify(wanted)) problems.push(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(wanted)}`);
+    if (canonical(actual) !== canonical(wanted)) problems.push(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(wanted)}`);
   };
   same('DeploymentController', p.DeploymentController, { Type: 'ECS' });
   same('DesiredCount', p.DesiredCount, expected.desiredCount);
@@ -95,12 +96,10 @@ function checkRendered(template: any, spec: ServiceSpec): void {
     if (h.TargetType === 'AWS_LAMBDA' && (!h.HookTargetArn || !h.RoleArn)) problems.push(`Lambda hook without target or role: ${JSON.stringify(h)}`);
   }
   if (expected.loadBalanced) {
-    const lb = p.LoadBalancers?.[0];
-    const ac = lb?.AdvancedConfiguration;
-    const complete = lb?.ContainerName && lb.ContainerPort > 0 && lb.TargetGroupArn
-      && ac?.AlternateTargetGroupArn && ac.ProductionListenerRule && ac.RoleArn;
-    if (!complete) {
-      problems.push(`incomplete LoadBalancers: ${JSON.stringify(p.LoadBalancers)}`);
+    const complete = (lb: any) => lb?.ContainerName && lb.ContainerPort > 0 && lb.TargetGroupArn
+      && lb.AdvancedConfiguration?.AlternateTargetGroupArn && lb.AdvancedConfiguration.ProductionListenerRule && lb.AdvancedConfiguration.RoleArn;
+    if (p.LoadBalancers?.length !== expected.loadBalancers || !p.LoadBalancers.every(complete)) {
+      problems.push(`incomplete LoadBalancers (expected ${expected.loadBalancers} entries): ${JSON.stringify(p.LoadBalancers)}`);
     }
   } else if (p.LoadBalancers !== undefined) {
     problems.push(`LoadBalancers without a load balancer: ${JSON.stringify(p.LoadBalancers)}`);
@@ -149,13 +148,14 @@ export function strategyProperty({ spec, nlb }: { spec: StrategySpec; nlb: boole
   }
   if (verdict.factoryError) throw new Error(`BUG: the factory accepted an invalid call (${verdict.factoryError})`);
   // estimatedDuration is public and takes no scope: it answers for any strategy it can estimate,
-  // and otherwise throws a plain Error naming the option.
+  // and otherwise throws a BlueGreenValidationError naming the option.
   let estimate;
   try {
     estimate = strategy.estimatedDuration(nlb);
   } catch (err) {
     const e = err as Error;
-    if (verdict.minutes !== undefined || e instanceof TypeError || !/estimatedDuration: \w+/.test(e.message)) {
+    if (verdict.minutes !== undefined || !BlueGreenValidationError.isBlueGreenValidationError(e)
+      || !/^\[DeploymentStrategy\.estimatedDuration\] invalid \w+/.test(e.message)) {
       throw new Error(`BUG: estimatedDuration threw ${e?.constructor?.name}: ${e?.message}`);
     }
   }
@@ -185,4 +185,10 @@ export function migrationProperty(spec: MigrationSpec, batch?: TemplateBatch): O
     const found = migrationRenderProblems(spec, template);
     if (found.length > 0) throw new Error(`BUG: the template does not render the phase:\n  ${found.join('\n  ')}`);
   }, batch);
+}
+
+/** JSON with object keys sorted, for comparisons where key order does not matter. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
 }

@@ -146,10 +146,10 @@ describe('DeploymentStrategy regressions', () => {
   });
 
   test('estimatedDuration names the option it cannot estimate', () => {
-    expect(() => DeploymentStrategy.canary({ canaryPercent: 5, canaryBakeTime: Duration.minutes(NaN) }).estimatedDuration())
-      .toThrow(/estimatedDuration: canaryBakeTime must be a finite duration/);
-    expect(() => DeploymentStrategy.linear({ stepPercent: -5 }).estimatedDuration())
-      .toThrow(/estimatedDuration: the traffic percentage \(stepPercent\/canaryPercent\) must be a positive number, got -5/);
+    expect(errorOf(() => DeploymentStrategy.canary({ canaryPercent: 5, canaryBakeTime: Duration.minutes(NaN) }).estimatedDuration()).message)
+      .toMatch(/^\[DeploymentStrategy\.estimatedDuration\] invalid canaryBakeTime: must be a finite duration/);
+    expect(errorOf(() => DeploymentStrategy.linear({ stepPercent: -5 }).estimatedDuration()).message)
+      .toMatch(/^\[DeploymentStrategy\.estimatedDuration\] invalid stepPercent: the traffic percentage must be a positive number, got -5/);
     // bind still reports the prop, with the construct's path.
     const error = errorOf(() => DeploymentStrategy.linear({ stepPercent: -5 }).bind(new Construct(new Stack(), 'Svc')));
     expect(error.prop).toBe('strategy.stepPercent');

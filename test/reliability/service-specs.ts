@@ -11,7 +11,8 @@ import {
   ExpectedStrategy,
 } from './strategy-specs';
 import {
-  BlueGreenEcsService, HookTimeoutAction, LifecycleHook, LifecycleHookFunction, LifecycleStage, TrafficRouting, WeightedListenerRule,
+  BlueGreenEcsService, CircuitBreakerThreshold, HookTimeoutAction, LifecycleHook, LifecycleHookFunction, LifecycleStage, TrafficRouting,
+  WeightedListenerRule,
 } from '../../src';
 
 /**
@@ -134,6 +135,10 @@ export interface ServiceSpec {
   readonly outputs?: boolean;
   readonly serviceName?: string;
   readonly network?: NetworkSpec;
+  /** An internal ALB as `additionalRouting.Internal`. */
+  readonly extraAlb?: boolean;
+  readonly threshold?: { readonly type: 'count' | 'bounded' | 'unbounded'; readonly value: number };
+  readonly gracePeriodSeconds?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,6 +314,9 @@ export function serviceArb(bad: boolean): fc.Arbitrary<ServiceSpec> {
     outputs: maybe(fc.boolean()),
     serviceName: maybe(mix(fc.constantFrom('api', 'orders-service_2'), fc.constantFrom('bad name!', 'x'.repeat(256), ''), bad)),
     network: maybe(fc.record({ vpcSubnets: maybe(fc.boolean()), securityGroups: maybe(fc.boolean()), assignPublicIp: maybe(fc.boolean()) })),
+    extraAlb: maybe(fc.boolean()),
+    threshold: maybe(fc.record({ type: fc.constantFrom('count' as const, 'bounded' as const, 'unbounded' as const), value: intArb(1, 200, bad, [0, -3, 1.5]) })),
+    gracePeriodSeconds: maybe(intArb(0, 3600, bad, [0.5, 1.25])),
   }, { requiredKeys: ['routingAndTask', 'vpc', 'hooks', 'alarms'] })
     .map(({ routingAndTask: rt, ...rest }) => ({ ...rest, routing: rt.routing, task: rt.task }));
 }
@@ -490,6 +498,13 @@ export function serviceProblems(spec: ServiceSpec): string[] {
     if (!integerIn(r.port, 1, 65535)) p.push('routing.port');
   }
 
+  if (spec.extraAlb) {
+    if (!lb) p.push('additionalRouting');
+    else if (mapping?.protocol === 'udp') p.push('container');
+  }
+  if (spec.threshold && (spec.circuitBreaker === false || !integerIn(spec.threshold.value, 1, 2147483647))) p.push('circuitBreakerThreshold');
+  if (!integerIn(spec.gracePeriodSeconds, 0, 2147483647)) p.push('healthCheckGracePeriod');
+
   if (spec.strategy) {
     const verdict = strategyVerdict(spec.strategy, r.kind === 'nlb');
     if (verdict.factoryError) throw new Error(`service specs use valid factory calls only: ${verdict.factoryError}`);
@@ -508,11 +523,20 @@ function nlbProtocol(r: NlbSpec, container: 'tcp' | 'udp'): elbv2.Protocol {
 }
 
 /** What an accepted spec renders on AWS::ECS::Service (checked on the template). */
-export function expectedService(spec: ServiceSpec): { strategy: ExpectedStrategy; loadBalanced: boolean; hooks: number; desiredCount: number } {
+export interface ExpectedService {
+  readonly strategy: ExpectedStrategy;
+  readonly loadBalanced: boolean;
+  readonly loadBalancers: number;
+  readonly hooks: number;
+  readonly desiredCount: number;
+}
+
+export function expectedService(spec: ServiceSpec): ExpectedService {
   const strategy = spec.strategy ? strategyVerdict(spec.strategy, spec.routing.kind === 'nlb').expected! : { strategy: 'BLUE_GREEN' as const, bakeTimeInMinutes: 5 };
   return {
     strategy,
     loadBalanced: spec.routing.kind === 'alb' || spec.routing.kind === 'nlb',
+    loadBalancers: spec.extraAlb ? 2 : 1,
     hooks: spec.hooks.length,
     desiredCount: spec.desiredCount ?? 1,
   };
@@ -747,8 +771,29 @@ export function buildService(spec: ServiceSpec): { stack: Stack; service: BlueGr
     vpcSubnets: spec.network?.vpcSubnets ? { subnetType: ec2.SubnetType.PUBLIC } : undefined,
     securityGroups: spec.network?.securityGroups ? [new ec2.SecurityGroup(stack, 'TaskSg', { vpc })] : undefined,
     assignPublicIp: spec.network?.assignPublicIp,
+    additionalRouting: spec.extraAlb ? { Internal: internalAlbRouting(stack, vpc) } : undefined,
+    circuitBreakerThreshold: spec.threshold && THRESHOLDS[spec.threshold.type](spec.threshold.value),
+    healthCheckGracePeriod: spec.gracePeriodSeconds === undefined ? undefined : Duration.seconds(spec.gracePeriodSeconds),
   });
   return { stack, service };
+}
+
+const THRESHOLDS = {
+  count: CircuitBreakerThreshold.count,
+  bounded: CircuitBreakerThreshold.boundedPercent,
+  unbounded: CircuitBreakerThreshold.unboundedPercent,
+};
+
+/** An internal ALB with a listener of its own, as a second exposure. */
+function internalAlbRouting(stack: Stack, vpc: ec2.IVpc): TrafficRouting {
+  const alb = new elbv2.ApplicationLoadBalancer(stack, 'InternalAlb', { vpc, internetFacing: false });
+  const listener = alb.addListener('Internal', {
+    port: 8081,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    open: false,
+    defaultAction: elbv2.ListenerAction.fixedResponse(404),
+  });
+  return TrafficRouting.applicationLoadBalancer({ listener });
 }
 
 // ---------------------------------------------------------------------------------------------
