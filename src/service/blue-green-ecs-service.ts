@@ -249,6 +249,9 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       productionEndpointUrl: routing.productionUrl,
       testHeaderName: routing.testHeader?.name,
       testHeaderValue: routing.testHeader?.value,
+      testEndpoint: routing.testEndpoint,
+      loadBalancerTargets: routing.loadBalancerTargets,
+      clusterName: props.cluster.clusterName,
     };
     this.cfnService.addPropertyOverride('DeploymentConfiguration.LifecycleHooks',
       Lazy.any({ produce: () => renderLifecycleHooks(this.hooks) }));

@@ -4,7 +4,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { LoadBalancerResources } from './infrastructure-role';
+import { loadBalancerTargetsOf, testEndpointOf } from './test-endpoint';
 import { BlueGreenValidationError } from '../errors';
+import { HookLoadBalancerTargets, HookTestEndpoint } from '../hooks/hook-facts';
 import { validateConditions } from '../private/conditions';
 import { exemptFromNag } from '../private/nag';
 import { integerInRange, wholeSeconds } from '../private/validate';
@@ -175,6 +177,10 @@ export interface RoutingBindResult {
   readonly productionUrl?: string;
   readonly testUrl?: string;
   readonly testHeader?: TestTrafficHeader;
+  /** The listener behind testUrl, for hooks that check they can reach it. */
+  readonly testEndpoint?: HookTestEndpoint;
+  /** The load balancer and its target groups, for hooks and alarms that read their metrics. */
+  readonly loadBalancerTargets?: HookLoadBalancerTargets[];
   /** Rendered `ServiceConnectConfiguration.Services[0].ClientAliases[0].TestTrafficRules`. */
   readonly serviceConnectTestTrafficRules?: any;
   readonly serviceConnect?: ecs.ServiceConnectProps;
@@ -355,6 +361,7 @@ class AlbRouting extends TrafficRouting {
 
     let testRule: WeightedListenerRule | undefined;
     let testUrl: string | undefined;
+    let testEndpoint: HookTestEndpoint | undefined;
     if (o.testListener) {
       testRule = new WeightedListenerRule(scope, 'TestRule', {
         listener: o.testListener,
@@ -365,6 +372,7 @@ class AlbRouting extends TrafficRouting {
         preserveLiveWeights: o.preserveLiveWeights,
       });
       testUrl = listenerUrl(o.testListener);
+      testEndpoint = testEndpointOf(o.testListener, o.conditions);
     } else if (o.testHeader) {
       const testPriority = headerTestPriority!;
       testRule = new WeightedListenerRule(scope, 'TestRule', {
@@ -379,6 +387,7 @@ class AlbRouting extends TrafficRouting {
         preserveLiveWeights: o.preserveLiveWeights,
       });
       testUrl = listenerUrl(o.listener);
+      testEndpoint = testEndpointOf(o.listener, o.conditions);
     }
 
     ctx.service.loadBalancerTarget({ containerName: ctx.container.containerName, containerPort: ctx.containerPort })
@@ -404,6 +413,8 @@ class AlbRouting extends TrafficRouting {
       productionUrl: listenerUrl(o.listener),
       testUrl,
       testHeader: o.testHeader,
+      testEndpoint,
+      loadBalancerTargets: [loadBalancerTargetsOf(o.listener, blue, green)],
     };
   }
 }
@@ -487,6 +498,8 @@ class NlbRouting extends TrafficRouting {
       },
       productionUrl: listenerUrl(o.listener),
       testUrl: o.testListener ? listenerUrl(o.testListener) : undefined,
+      testEndpoint: o.testListener ? testEndpointOf(o.testListener) : undefined,
+      loadBalancerTargets: [loadBalancerTargetsOf(o.listener, blue, green)],
     };
   }
 }

@@ -9,6 +9,7 @@ import { handler as approval } from '../../src/hooks/handlers/approval-gate.lamb
 import { handler as smokeTest } from '../../src/hooks/handlers/http-smoke-test.lambda';
 import { handler as metricCheck } from '../../src/hooks/handlers/metric-check.lambda';
 import { EcsHookResult, HookContext, MAX_CALLBACK_DELAY_SECONDS, MAX_STATE_BYTES, hookHandler, inProgress, succeeded } from '../../src/hooks/runtime';
+import { FakeAlarm, FakeSeries, answerDescribeAlarms, answerGetMetricData } from '../support/cloudwatch-mock';
 import { HOOK_SERVICE_ARN, hookEvent } from '../support/hook-events';
 
 /**
@@ -72,6 +73,13 @@ const ok = (_req: http.IncomingMessage, res: http.ServerResponse) => {
 };
 const hang = () => undefined;
 
+/** The fake account's alarms and metric data (the CloudWatch mock answers by the request). */
+const QUIET_ALARMS: FakeAlarm[] = [{ name: 'errors', state: 'OK' }];
+function quietErrors(): FakeSeries[] {
+  const now = Date.now();
+  return [{ namespace: 'App', metricName: 'Errors', dimensions: {}, stat: 'Average', period: 60, points: [[now - 90_000, 1], [now - 30_000, 2]] }];
+}
+
 /** Each handler with details that make it do its normal work against the dependencies. */
 const HANDLERS: Array<[string, Handler, () => Record<string, unknown>]> = [
   ['hookHandler (runtime)', hookHandler(async () => succeeded()), () => ({})],
@@ -109,8 +117,8 @@ beforeEach(() => {
   ssm.reset();
   cw.reset();
   ssm.on(GetParameterCommand).rejects(notFound());
-  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] });
-  cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'm', Values: [1, 2] }] });
+  answerDescribeAlarms(cw, QUIET_ALARMS);
+  answerGetMetricData(cw, quietErrors());
   behaviour = ok;
 });
 afterEach(() => {
@@ -281,10 +289,11 @@ describe('oversized events answer promptly with bounded logs', () => {
     expect(Object.keys(result.hookDetails!).sort()).toEqual(['_startedAt', 'pollSeconds']);
   });
 
-  test('the metric check caps alarm names at 100 and its state stays bounded', async () => {
+  test('the metric check refuses more than 100 alarm names without calling CloudWatch, in a bounded answer', async () => {
     const alarmNames = Array.from({ length: 100_000 }, (_, i) => `alarm-${i}`);
-    await invoke(metricCheck, event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames }));
-    expect((cw.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames ?? []).length).toBe(100);
+    expect((await invoke(metricCheck, event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames }))).hookStatus).toBe('FAILED');
+    expect(reasons()[0]).toBe('metric check watches at most 100 alarms (DescribeAlarms\' limit), got 100000');
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
   });
 
   test('a response body of 20 MB is read up to 1 MB and a pathological bodyPattern is stopped', async () => {
@@ -481,8 +490,8 @@ describe('a context with little time left: the answer comes before the Lambda ti
   test.each(HANDLERS)('%s with a null context still answers', async (_name, h, details) => {
     behaviour = ok;
     ssm.on(GetParameterCommand).rejects(notFound());
-    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
-    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    answerDescribeAlarms(cw, QUIET_ALARMS);
+    answerGetMetricData(cw, []);
     await invoke(h, event('POST_TEST_TRAFFIC_SHIFT', details()), null as unknown as HookContext);
   });
 
@@ -594,8 +603,8 @@ describe('random events and dependency behaviours (property-based)', () => {
       switch (dependency) {
         case 'answers':
           ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'approve', LastModifiedDate: new Date() } });
-          cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] });
-          cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'm', Values: [1] }] });
+          answerDescribeAlarms(cw, QUIET_ALARMS);
+          answerGetMetricData(cw, quietErrors());
           behaviour = ok;
           break;
         case 'throttles':
