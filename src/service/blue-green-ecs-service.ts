@@ -5,6 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { defaultDeploymentAlarms } from './deployment-alarms';
 import { DeploymentStrategy, DeploymentStrategyConfig } from './deployment-strategy';
 import { infrastructureRoleFor } from './infrastructure-role';
 import { renderLoadBalancer, renderStrategy } from './render';
@@ -55,10 +56,21 @@ export interface BlueGreenEcsServiceProps {
 
   /**
    * CloudWatch alarms that roll a deployment back when any of them goes into ALARM during the
-   * deployment or its bake time.
-   * @default - no alarm-based rollback
+   * deployment or its bake time (with the default alarms, unless `defaultAlarms` is false).
+   * @default - only the default alarms
    */
   readonly alarms?: cloudwatch.IAlarm[];
+
+  /**
+   * Behind a load balancer, create a deployment alarm on the service's blue and green target
+   * groups and roll deployments back when it fires: one alarm per load balancer, in ALARM after
+   * two one-minute periods in a row in which a target group had an unhealthy target or (ALB)
+   * answered at least 10 target 5xx responses that were at least 5 % of its requests. Set false to
+   * rely on `alarms` only. Service Connect and headless services get none (their metrics name the
+   * service, and an alarm on them would make a dependency cycle with it).
+   * @default true
+   */
+  readonly defaultAlarms?: boolean;
 
   /**
    * Roll back a deployment whose tasks fail to reach a steady state (ECS deployment circuit
@@ -168,6 +180,9 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
   /** URL that reaches green before production traffic moves. @default - no test endpoint */
   public readonly testUrl?: string;
 
+  /** The deployment alarms created by `defaultAlarms` (add actions to them, e.g. SNS), empty without. */
+  public readonly defaultAlarms: cloudwatch.Alarm[];
+
   private readonly hooks: LifecycleHookConfig[] = [];
   private readonly hookBindOptions: LifecycleHookBindOptions;
   private readonly cfnService: ecs.CfnService;
@@ -194,6 +209,8 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
         `vpcSubnets, securityGroups and assignPublicIp need the awsvpc network mode; the task definition uses ${props.taskDefinition.networkMode}`);
     }
 
+    const userAlarms = props.alarms ?? [];
+    const withDefaultAlarms = props.defaultAlarms !== false && props.routing._createsTargetGroups();
     const common: ecs.BaseServiceOptions = {
       cluster: props.cluster,
       serviceName: props.serviceName,
@@ -203,8 +220,10 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       capacityProviderStrategies: props.capacityProviderStrategies,
       deploymentController: { type: ecs.DeploymentControllerType.ECS },
       circuitBreaker: props.circuitBreaker === false ? undefined : { enable: true, rollback: true },
-      deploymentAlarms: props.alarms && props.alarms.length > 0 ? {
-        alarmNames: props.alarms.map((a) => a.alarmName),
+      // The default alarms need the target groups, which the routing makes once the service exists:
+      // the names are produced at synth, the user's first.
+      deploymentAlarms: userAlarms.length > 0 || withDefaultAlarms ? {
+        alarmNames: Lazy.list({ produce: () => [...userAlarms, ...this.defaultAlarms].map((a) => a.alarmName) }),
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
       } : undefined,
     };
@@ -239,6 +258,7 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     this.productionUrl = routing.productionUrl;
     this.testUrl = routing.testUrl;
     this.infrastructureRole = this.wireLoadBalancer(routing, container, containerPort);
+    this.defaultAlarms = withDefaultAlarms ? defaultDeploymentAlarms(this, routing.loadBalancerTargets ?? []) : [];
     this.wireServiceConnect(routing);
 
     this.strategy = (props.strategy ?? DeploymentStrategy.blueGreen()).bind(this, { networkLoadBalancer: routing.networkLoadBalancer });

@@ -55,17 +55,21 @@ export function loadBalancerTargetsOf(listener: elbv2.IApplicationListener | elb
   blue: TargetGroup, green: TargetGroup): HookLoadBalancerTargets {
   return {
     networkLoadBalancer: listener instanceof elbv2.NetworkListener,
-    loadBalancerFullName: loadBalancerFullNameOf(listener.listenerArn),
+    loadBalancerFullName: loadBalancerFullNameOf(listener),
     targetGroupArns: [blue.targetGroupArn, green.targetGroupArn],
     targetGroupFullNames: [blue.targetGroupFullName, green.targetGroupFullName],
   };
 }
 
 /**
- * `app/<name>/<id>` (or `net/...`) from a listener ARN
- * `arn:...:listener/app/<name>/<id>/<listener id>`: the LoadBalancer dimension of ELB metrics.
+ * `app/<name>/<id>` (or `net/...`), the LoadBalancer dimension of ELB metrics: the load balancer's
+ * attribute, or from the listener ARN `arn:...:listener/app/<name>/<id>/<listener id>`.
  */
-function loadBalancerFullNameOf(listenerArn: string): string {
+function loadBalancerFullNameOf(listener: elbv2.IApplicationListener | elbv2.NetworkListener): string {
+  const lb = listener instanceof elbv2.ApplicationListener || listener instanceof elbv2.NetworkListener ? listener.loadBalancer : undefined;
+  // A load balancer of this app has the attribute (GetAtt LoadBalancerFullName).
+  if (lb instanceof elbv2.ApplicationLoadBalancer || lb instanceof elbv2.NetworkLoadBalancer) return lb.loadBalancerFullName;
+  const listenerArn = listener.listenerArn;
   if (!Token.isUnresolved(listenerArn)) return listenerArn.split('/').slice(1, 4).join('/');
   const parts = Fn.split('/', listenerArn);
   return Fn.join('/', [Fn.select(1, parts), Fn.select(2, parts), Fn.select(3, parts)]);

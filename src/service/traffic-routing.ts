@@ -213,6 +213,11 @@ export abstract class TrafficRouting {
 
   /** @internal */
   public abstract _bind(context: RoutingBindContext): RoutingBindResult;
+
+  /** Whether binding creates blue and green target groups (known before the service is made). @internal */
+  public _createsTargetGroups(): boolean {
+    return false;
+  }
 }
 
 const DEFAULT_DEREGISTRATION_DELAY = Duration.seconds(30);
@@ -294,6 +299,10 @@ function listenerUrl(listener: elbv2.IApplicationListener | elbv2.NetworkListene
 class AlbRouting extends TrafficRouting {
   constructor(private readonly options: ApplicationLoadBalancerRoutingOptions) {
     super();
+  }
+
+  public _createsTargetGroups(): boolean {
+    return true;
   }
 
   public _bind(ctx: RoutingBindContext): RoutingBindResult {
@@ -422,6 +431,10 @@ class AlbRouting extends TrafficRouting {
 class NlbRouting extends TrafficRouting {
   constructor(private readonly options: NetworkLoadBalancerRoutingOptions) {
     super();
+  }
+
+  public _createsTargetGroups(): boolean {
+    return true;
   }
 
   public _bind(ctx: RoutingBindContext): RoutingBindResult {
