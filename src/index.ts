@@ -10,6 +10,7 @@ export * from './hooks/hook-facts';
 export * from './hooks/http-smoke-test';
 export * from './hooks/approval-gate';
 export * from './hooks/metric-check';
+export * from './hooks/analysis';
 export * from './migration/migration-option';
 export * from './migration/deployment-group-mapping';
 export * from './migration/code-deploy-to-ecs-migration';

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AnalysisOptions, analysisSpec } from './analysis';
 import { ApprovalGateOptions, approvalGateSpec } from './approval-gate';
 import { HttpSmokeTestOptions, httpSmokeTestSpec } from './http-smoke-test';
 import {
@@ -119,7 +120,7 @@ export interface ToHookOptions {
  * A Lambda function shaped for ECS lifecycle hooks: Node.js 22 on arm64, a log group with
  * retention, a least-privilege execution role. One function can serve many services and stages:
  * `toHook()` makes a hook for each use. Ready-made hooks: `httpSmokeTest`, `approvalGate`,
- * `metricCheck`.
+ * `metricCheck`, `analysis`.
  */
 export class LifecycleHookFunction extends Construct implements ec2.IConnectable {
   /**
@@ -148,6 +149,19 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
    */
   public static metricCheck(scope: Construct, id: string, options: MetricCheckOptions): LifecycleHookFunction {
     return LifecycleHookFunction.readyMade(scope, id, metricCheckSpec(scope, options));
+  }
+
+  /**
+   * Judges green by its load balancer metrics, the way progressive-delivery tools analyse a
+   * canary: each measurement (one `interval`) compares the green target group's target 5xx rate
+   * and p99 TargetResponseTime with thresholds and with blue's over the same minutes; too few
+   * requests make it inconclusive. SUCCEEDED after `measurements` passing measurements in a row,
+   * FAILED after more than `failureLimit` failing ones or at its timeout. Which target group holds
+   * green is read from ECS (the green service revision), and an invocation while traffic moves back
+   * to blue (a rollback) answers SUCCEEDED at once. Needs an application load balancer.
+   */
+  public static analysis(scope: Construct, id: string, options: AnalysisOptions = {}): LifecycleHookFunction {
+    return LifecycleHookFunction.readyMade(scope, id, analysisSpec(scope, id, options));
   }
 
   private static readyMade(scope: Construct, id: string, spec: ReadyMadeSpec): LifecycleHookFunction {

@@ -5,7 +5,8 @@ import { IConstruct } from 'constructs';
 export interface NagExemption {
   readonly id: string;
   readonly reason: string;
-  readonly appliesTo?: string[];
+  /** Findings it applies to: exact (`Resource::*`) or a cdk-nag regex (`{ regex: '/^Resource::.../' }`). */
+  readonly appliesTo?: Array<string | { regex: string }>;
 }
 
 /**
