@@ -4,8 +4,9 @@
 //    what reaches an internal ALB) before production traffic moves.
 //  - EcsCanaryAlb: a public service, canary (10 %, then the rest after 10 minutes), test traffic
 //    selected by a header on the production listener (open to clients, so the smoke test reaches
-//    it from outside the VPC), a manual approval before production traffic moves and an alarm
-//    watch after it.
+//    it from outside the VPC), a manual approval before production traffic moves, an analysis
+//    of green against blue while the canary runs and an alarm watch after it. Both services also
+//    get the default deployment alarms (5xx and unhealthy hosts of their target groups).
 import { App, Aspects, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -79,7 +80,7 @@ export class BlueGreenAlbStack extends Stack {
   }
 }
 
-/** Canary with header-based test traffic, a manual approval and an alarm watch. */
+/** Canary with header-based test traffic, a smoke test, a manual approval, an analysis and an alarm watch. */
 export class CanaryAlbStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -95,6 +96,8 @@ export class CanaryAlbStack extends Stack {
     // Outside the VPC: the production listener is open to the internet, and the test header
     // routes the smoke test's requests to green.
     const smokeTest = LifecycleHookFunction.httpSmokeTest(this, 'SmokeTest', { path: '/', requests: 10 });
+    // While the canary serves 10 %, green's 5xx rate and p99 latency are compared with blue's.
+    const analysis = LifecycleHookFunction.analysis(this, 'Analysis', { measurements: 5, minRequests: 20 });
 
     new BlueGreenEcsService(this, 'Web', {
       cluster: platform.cluster,
@@ -107,7 +110,7 @@ export class CanaryAlbStack extends Stack {
       }),
       strategy: DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: Duration.minutes(10) }),
       alarms: [errors],
-      hooks: [smokeTest.toHook(), approval.toHook(), watch.toHook()],
+      hooks: [smokeTest.toHook(), approval.toHook(), analysis.toHook(), watch.toHook()],
       outputs: true,
     });
   }

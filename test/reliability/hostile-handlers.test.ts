@@ -1,16 +1,18 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeServiceRevisionsCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fc from 'fast-check';
 import { FUZZ_SEED } from './fuzz-config';
+import { handler as analysis } from '../../src/hooks/handlers/analysis.lambda';
 import { handler as approval } from '../../src/hooks/handlers/approval-gate.lambda';
 import { handler as smokeTest } from '../../src/hooks/handlers/http-smoke-test.lambda';
 import { handler as metricCheck } from '../../src/hooks/handlers/metric-check.lambda';
 import { EcsHookResult, HookContext, MAX_CALLBACK_DELAY_SECONDS, MAX_STATE_BYTES, hookHandler, inProgress, succeeded } from '../../src/hooks/runtime';
 import { FakeAlarm, FakeSeries, answerDescribeAlarms, answerGetMetricData } from '../support/cloudwatch-mock';
-import { HOOK_SERVICE_ARN, hookEvent } from '../support/hook-events';
+import { GREEN_REVISION_ARN, HOOK_SERVICE_ARN, hookEvent } from '../support/hook-events';
 
 /**
  * The hook handlers (src/hooks/handlers/*.lambda.ts) and the runtime wrapper (hookHandler) under
@@ -44,6 +46,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const ssm = mockClient(SSMClient);
 const cw = mockClient(CloudWatchClient);
+const ecs = mockClient(ECSClient);
+const TG_ARNS = ['arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/1', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/b/2'];
+/** ECS: the green revision's tasks are in the second target group. */
+const revisions = () => ({
+  serviceRevisions: [{ serviceRevisionArn: GREEN_REVISION_ARN, resolvedConfiguration: { loadBalancers: [{ targetGroupArn: TG_ARNS[1] }] } }],
+});
 const never = () => new Promise<never>(() => undefined);
 const notFound = () => new ParameterNotFound({ message: 'not found', $metadata: {} });
 
@@ -86,6 +94,7 @@ const HANDLERS: Array<[string, Handler, () => Record<string, unknown>]> = [
   ['httpSmokeTest', smokeTest, () => ({ url: base, requests: 2 })],
   ['approvalGate', approval, () => ({ pollSeconds: 10 })],
   ['metricCheck', metricCheck, () => ({ alarmNames: ['errors'], metric: { namespace: 'App', metricName: 'Errors' }, threshold: 5 })],
+  ['analysis', analysis, () => ({ loadBalancer: 'app/api/1', targetGroupArns: TG_ARNS, targetGroupNames: ['targetgroup/a/1', 'targetgroup/b/2'] })],
 ];
 
 // ------------------------------------------------------------------------------------------------
@@ -116,6 +125,8 @@ beforeEach(() => {
   }
   ssm.reset();
   cw.reset();
+  ecs.reset();
+  ecs.on(DescribeServiceRevisionsCommand).callsFake(revisions);
   ssm.on(GetParameterCommand).rejects(notFound());
   answerDescribeAlarms(cw, QUIET_ALARMS);
   answerGetMetricData(cw, quietErrors());
@@ -470,6 +481,7 @@ describe('a context with little time left: the answer comes before the Lambda ti
     ssm.on(GetParameterCommand).callsFake(never);
     cw.on(DescribeAlarmsCommand).callsFake(never);
     cw.on(GetMetricDataCommand).callsFake(never);
+    ecs.on(DescribeServiceRevisionsCommand).callsFake(never);
     behaviour = hang;
   });
 
@@ -492,6 +504,7 @@ describe('a context with little time left: the answer comes before the Lambda ti
     ssm.on(GetParameterCommand).rejects(notFound());
     answerDescribeAlarms(cw, QUIET_ALARMS);
     answerGetMetricData(cw, []);
+    ecs.on(DescribeServiceRevisionsCommand).callsFake(revisions);
     await invoke(h, event('POST_TEST_TRAFFIC_SHIFT', details()), null as unknown as HookContext);
   });
 
@@ -598,6 +611,7 @@ describe('random events and dependency behaviours (property-based)', () => {
       lines = [];
       ssm.reset();
       cw.reset();
+      ecs.reset();
       const throttle = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
       const failure = Object.assign(new Error('boom'), { name: 'InternalFailure' });
       switch (dependency) {
@@ -605,24 +619,28 @@ describe('random events and dependency behaviours (property-based)', () => {
           ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'approve', LastModifiedDate: new Date() } });
           answerDescribeAlarms(cw, QUIET_ALARMS);
           answerGetMetricData(cw, quietErrors());
+          ecs.on(DescribeServiceRevisionsCommand).callsFake(revisions);
           behaviour = ok;
           break;
         case 'throttles':
           ssm.on(GetParameterCommand).rejects(throttle);
           cw.on(DescribeAlarmsCommand).rejects(throttle);
           cw.on(GetMetricDataCommand).rejects(throttle);
+          ecs.on(DescribeServiceRevisionsCommand).rejects(throttle);
           behaviour = (_req, res) => { res.writeHead(429); res.end(); };
           break;
         case 'fails':
           ssm.on(GetParameterCommand).rejects(failure);
           cw.on(DescribeAlarmsCommand).rejects(failure);
           cw.on(GetMetricDataCommand).rejects(failure);
+          ecs.on(DescribeServiceRevisionsCommand).rejects(failure);
           behaviour = (req) => req.socket.destroy();
           break;
         case 'hangs':
           ssm.on(GetParameterCommand).callsFake(never);
           cw.on(DescribeAlarmsCommand).callsFake(never);
           cw.on(GetMetricDataCommand).callsFake(never);
+          ecs.on(DescribeServiceRevisionsCommand).callsFake(never);
           behaviour = hang;
           break;
       }

@@ -1,7 +1,7 @@
 // examples/app.ts (the README's example app): each stack synthesizes cfn-lint and cdk-nag clean,
 // and what it renders would pass its own smoke test: the requests go where they can arrive.
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BlueGreenAlbStack, CanaryAlbStack } from '../../examples/app';
 import { checkStack } from '../support';
 
@@ -36,7 +36,7 @@ describe('examples/app.ts', () => {
     });
   });
 
-  test('EcsCanaryAlb: the smoke test runs outside the VPC through the open production listener with the test header', () => {
+  test('EcsCanaryAlb: every ready-made hook and the default alarm; the smoke test goes through the open production listener with the test header', () => {
     const stack: Stack = new CanaryAlbStack(new App(), 'EcsCanaryAlb');
     const template = checkStack(stack, { nag: true });
     const [albId, alb] = Object.entries(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))[0] as [string, any];
@@ -51,5 +51,17 @@ describe('examples/app.ts', () => {
       headerName: 'X-Test-Traffic',
       headerValue: 'true',
     });
+
+    // Every ready-made hook, and the default deployment alarm next to the user's.
+    const dc = serviceOf(template).Properties.DeploymentConfiguration;
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(dc.LifecycleHooks.map((h: any) => `${functions[h.HookTargetArn['Fn::GetAtt'][0]].Properties.Description.split(': ')[1]} @ ${h.LifecycleStages}`)).toEqual([
+      'HTTP smoke test of the green revision @ POST_TEST_TRAFFIC_SHIFT',
+      'waits for an approve/reject decision in SSM Parameter Store @ PRE_PRODUCTION_TRAFFIC_SHIFT',
+      'compares the green target group\'s 5xx rate and p99 latency with blue\'s @ PRODUCTION_TRAFFIC_SHIFT',
+      'fails the deployment on alarms or a metric threshold @ POST_PRODUCTION_TRAFFIC_SHIFT',
+    ]);
+    expect(dc.Alarms.AlarmNames).toHaveLength(2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('^Rolls back ECS deployments of EcsCanaryAlb/Web') });
   });
 });

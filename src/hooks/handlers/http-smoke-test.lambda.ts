@@ -6,7 +6,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import * as vm from 'vm';
-import { EcsHookResult, failed, hookHandler, inProgress, log, succeeded, timeLeft } from '../runtime';
+import { EcsHookResult, failed, hookHandler, inProgress, log, succeeded, trafficAwayFromTarget, timeLeft } from '../runtime';
 
 interface SmokeState { sent: number; slowest: number }
 
@@ -39,6 +39,11 @@ const MATCH = new vm.Script('pattern.test(body)');
 const HOST_HEADER = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
 export const handler = hookHandler<SmokeTestDetails>(async (event, context) => {
+  const away = trafficAwayFromTarget(event);
+  if (away) {
+    log('info', 'nothing of green to check', { reason: away });
+    return succeeded();
+  }
   const d = event.hookDetails ?? {};
   if (typeof d.url !== 'string' || !/^https?:\/\//.test(d.url)) {
     return failed(`smoke test has no valid url (got ${JSON.stringify(d.url)?.slice(0, 200)}); give the service a test listener or test header, or set url`);

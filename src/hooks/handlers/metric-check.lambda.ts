@@ -3,7 +3,7 @@
 // once the window has passed quietly. An alarm it cannot see is FAILED too: a deleted, misspelled
 // or undescribable alarm must not pass for a quiet one.
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { failed, hookHandler, hookStartTime, inProgress, log, succeeded, withRetry } from '../runtime';
+import { failed, hookHandler, hookStartTime, inProgress, log, succeeded, trafficAwayFromTarget, withRetry } from '../runtime';
 
 export interface MetricCheckDetails {
   alarmNames?: string[];
@@ -26,6 +26,11 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 10;
 
 export const handler = hookHandler<MetricCheckDetails>(async (event) => {
+  const away = trafficAwayFromTarget(event);
+  if (away) {
+    log('info', 'nothing of green to check', { reason: away });
+    return succeeded();
+  }
   const d = event.hookDetails ?? {};
   const alarmNames = Array.isArray(d.alarmNames) ? [...new Set(d.alarmNames.filter((n) => typeof n === 'string' && n.length > 0))] : [];
   if (alarmNames.length > MAX_ALARM_NAMES) {
