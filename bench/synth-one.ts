@@ -1,5 +1,5 @@
 // One measured synthesis, in its own process so peak RSS belongs to it alone:
-//   synth-one.ts <ours|native> <N>
+//   synth-one.ts <ours|ours-no-alarms|native> <N>
 // Prints one JSON line: { impl, n, ms, rssMb, resources, templateBytes }.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,14 +10,15 @@ import { ourServices } from './ours';
 
 const [impl, nText] = process.argv.slice(2);
 const n = Number(nText);
-if (!['ours', 'native'].includes(impl) || !Number.isInteger(n) || n < 0) {
-  console.error('usage: synth-one.ts <ours|native> <N>');
+if (!['ours', 'ours-no-alarms', 'native'].includes(impl) || !Number.isInteger(n) || n < 0) {
+  console.error('usage: synth-one.ts <ours|ours-no-alarms|native> <N>');
   process.exit(2);
 }
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${impl}-`));
 const start = process.hrtime.bigint();
 const fixture = benchFixture(outdir);
-(impl === 'ours' ? ourServices : nativeServices)(fixture.stack, fixture, n);
+if (impl === 'native') nativeServices(fixture.stack, fixture, n);
+else ourServices(fixture.stack, fixture, n, impl === 'ours');
 const assembly = fixture.app.synth();
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
 const stack = assembly.getStackByName(fixture.stack.stackName);
