@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LifecycleStage } from './lifecycle-hook';
-import { ReadyMadeSpec, handlerAsset } from './ready-made';
+import { BACKSTOP_MINUTES, MAX_HOOK_TIMEOUT_MINUTES, ReadyMadeSpec, handlerAsset } from './ready-made';
 import { BlueGreenValidationError } from '../errors';
 import { exemptFromNag } from '../private/nag';
 import { integerInRange, wholeMillis, wholeMinutes } from '../private/validate';
@@ -94,8 +94,6 @@ export interface AnalysisOptions {
   readonly stages?: LifecycleStage[];
 }
 
-const MAX_HOOK_TIMEOUT_MINUTES = 20160;
-const BACKSTOP_MINUTES = 10;
 
 /** The analysis' function, its role, and its binding to each service's target groups. @internal */
 export function analysisSpec(scope: Construct, id: string, options: AnalysisOptions): ReadyMadeSpec {

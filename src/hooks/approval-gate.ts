@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { HookTimeoutAction, LifecycleStage } from './lifecycle-hook';
-import { ReadyMadeSpec, handlerAsset } from './ready-made';
+import { BACKSTOP_MINUTES, MAX_HOOK_TIMEOUT_MINUTES, ReadyMadeSpec, handlerAsset } from './ready-made';
 import { BlueGreenValidationError } from '../errors';
 import { exemptFromNag } from '../private/nag';
 import { wholeMinutes } from '../private/validate';
@@ -37,12 +37,6 @@ export interface ApprovalGateOptions {
   readonly stages?: LifecycleStage[];
 }
 
-/** ECS's longest hook timeout (TimeoutConfiguration.TimeoutInMinutes, 1–20160). */
-const MAX_HOOK_TIMEOUT_MINUTES = 20160;
-/** The gate answers this long before ECS's own timeout (its backstop) would. */
-const APPROVAL_BACKSTOP_MINUTES = 10;
-/** The longest wait for a decision: ECS's maximum minus the backstop margin. */
-const MAX_APPROVAL_MINUTES = MAX_HOOK_TIMEOUT_MINUTES - APPROVAL_BACKSTOP_MINUTES;
 
 /** The approval gate's function and role. @internal */
 export function approvalGateSpec(scope: Construct, options: ApprovalGateOptions): ReadyMadeSpec {
@@ -51,7 +45,7 @@ export function approvalGateSpec(scope: Construct, options: ApprovalGateOptions)
     throw new BlueGreenValidationError(scope, 'approvalGate.parameterPrefix',
       `must be an SSM parameter path such as /ecs-blue-green/approvals (starts with /, no trailing /), got ${prefix}`);
   }
-  const timeoutMinutes = wholeMinutes(scope, 'approvalGate.timeout', options.timeout ?? Duration.hours(1), 1, MAX_APPROVAL_MINUTES);
+  const timeoutMinutes = wholeMinutes(scope, 'approvalGate.timeout', options.timeout ?? Duration.hours(1), 1, MAX_HOOK_TIMEOUT_MINUTES - BACKSTOP_MINUTES);
   const onTimeout = options.onTimeout ?? HookTimeoutAction.ROLLBACK;
   if (!Object.values(HookTimeoutAction).includes(onTimeout)) {
     throw new BlueGreenValidationError(scope, 'approvalGate.onTimeout', `must be ROLLBACK or CONTINUE, got ${onTimeout}`);
@@ -64,7 +58,7 @@ export function approvalGateSpec(scope: Construct, options: ApprovalGateOptions)
       defaultStages: options.stages ?? [LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT],
       defaultDetails: { parameterPrefix: prefix, timeoutMinutes, onTimeout },
       // ECS's own timeout is a backstop, 10 minutes after the handler's, with the same action.
-      defaultTimeout: Duration.minutes(timeoutMinutes + APPROVAL_BACKSTOP_MINUTES),
+      defaultTimeout: Duration.minutes(timeoutMinutes + BACKSTOP_MINUTES),
       defaultOnTimeout: onTimeout,
     },
     configure: (fn) => {

@@ -30,3 +30,13 @@ export interface ReadyMadeSpec {
 export function handlerAsset(name: string): string {
   return path.join(__dirname, '..', '..', 'assets', 'hooks', 'handlers', `${name}.lambda`);
 }
+
+/** ECS's longest hook timeout (TimeoutConfiguration.TimeoutInMinutes, 1–20160). @internal */
+export const MAX_HOOK_TIMEOUT_MINUTES = 20160;
+
+/**
+ * Hooks that keep their own deadline answer this long before ECS's timeout would: ECS's timeout
+ * is set this much later, as a backstop, so that the hook's own answer (logged, with the reason)
+ * comes first. Their own deadline is therefore at most 20150 minutes. @internal
+ */
+export const BACKSTOP_MINUTES = 10;
