@@ -116,6 +116,7 @@ for (const entry of [
   'src/hooks/handlers/http-smoke-test.lambda.ts',
   'src/hooks/handlers/approval-gate.lambda.ts',
   'src/hooks/handlers/metric-check.lambda.ts',
+  'src/hooks/handlers/analysis.lambda.ts',
   'src/routing/live-weights.lambda.ts',
   'src/migration/cleanup-precondition.lambda.ts',
 ]) {

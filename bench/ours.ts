@@ -1,8 +1,8 @@
 // N blue/green services built with this library: BlueGreenEcsService behind the shared ALB with a
 // production rule and a test listener rule, and one POST_TEST_TRAFFIC_SHIFT hook served by one
-// shared hook function. Loaded from the compiled library (lib/), as users load it. With
-// `sharedSecurityGroup`, every service's tasks use that one security group (`securityGroups`)
-// instead of a group of their own.
+// shared hook function, and (by default) the default deployment alarm. Loaded from the compiled
+// library (lib/), as users load it. With `sharedSecurityGroup`, every service's tasks use that one
+// security group (`securityGroups`) instead of a group of their own.
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -10,7 +10,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BenchFixture, serviceTaskDefinition } from './fixture';
 import { BlueGreenEcsService, LifecycleHookFunction, LifecycleStage, TrafficRouting } from '../lib';
 
-export function ourServices(stack: Stack, fixture: BenchFixture, n: number, sharedSecurityGroup?: ec2.ISecurityGroup): void {
+/** Variants of the benchmark's services. */
+export interface OurServicesOptions {
+  /** One security group for every service's tasks. */
+  readonly sharedSecurityGroup?: ec2.ISecurityGroup;
+  /** The default deployment alarm (BlueGreenEcsService's default: on). */
+  readonly defaultAlarms?: boolean;
+}
+
+export function ourServices(stack: Stack, fixture: BenchFixture, n: number, options: OurServicesOptions = {}): void {
   const hook = new LifecycleHookFunction(stack, 'HookFn', {
     code: lambda.Code.fromInline('exports.handler = async () => ({ hookStatus: "SUCCEEDED" });'),
     defaultStages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT],
@@ -28,7 +36,8 @@ export function ourServices(stack: Stack, fixture: BenchFixture, n: number, shar
         healthCheck: { path: '/' },
       }),
       hooks: [hook.toHook()],
-      securityGroups: sharedSecurityGroup ? [sharedSecurityGroup] : undefined,
+      securityGroups: options.sharedSecurityGroup ? [options.sharedSecurityGroup] : undefined,
+      defaultAlarms: options.defaultAlarms ?? true,
     });
   }
 }

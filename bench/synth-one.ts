@@ -1,6 +1,7 @@
 // One measured synthesis, in its own process so peak RSS belongs to it alone:
-//   synth-one.ts <ours|ours-shared-sg|native> <N>
-// (ours-shared-sg: every service's tasks in one security group, `securityGroups: [shared]`.)
+//   synth-one.ts <ours|ours-no-alarms|ours-shared-sg|native> <N>
+// (ours-no-alarms: defaultAlarms false; ours-shared-sg: every service's tasks in one security group,
+// `securityGroups: [shared]`.)
 // Prints one JSON line: { impl, n, ms, rssMb, resources, templateBytes }.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,8 +13,8 @@ import { ourServices } from './ours';
 
 const [impl, nText] = process.argv.slice(2);
 const n = Number(nText);
-if (!['ours', 'ours-shared-sg', 'native'].includes(impl) || !Number.isInteger(n) || n < 0) {
-  console.error('usage: synth-one.ts <ours|ours-shared-sg|native> <N>');
+if (!['ours', 'ours-no-alarms', 'ours-shared-sg', 'native'].includes(impl) || !Number.isInteger(n) || n < 0) {
+  console.error('usage: synth-one.ts <ours|ours-no-alarms|ours-shared-sg|native> <N>');
   process.exit(2);
 }
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${impl}-`));
@@ -25,7 +26,7 @@ if (impl === 'native') {
   const shared = impl === 'ours-shared-sg'
     ? new ec2.SecurityGroup(fixture.stack, 'SharedServiceSg', { vpc: fixture.vpc, description: 'Tasks of every service behind the ALB' })
     : undefined;
-  ourServices(fixture.stack, fixture, n, shared);
+  ourServices(fixture.stack, fixture, n, { sharedSecurityGroup: shared, defaultAlarms: impl !== 'ours-no-alarms' });
 }
 const assembly = fixture.app.synth();
 const ms = Number(process.hrtime.bigint() - start) / 1e6;

@@ -1,9 +1,12 @@
 // The example app of the README (`npm run example`): two web services deployed by ECS itself.
-//  - EcsBlueGreenAlb: blue/green behind an ALB, test traffic on a separate test listener, an HTTP
-//    smoke test of the green revision before production traffic moves.
-//  - EcsCanaryAlb: canary (10 %, then the rest after 10 minutes) with test traffic selected by a
-//    header on the production listener, a manual approval before production traffic moves and an
-//    alarm watch after it.
+//  - EcsBlueGreenAlb: an internal service behind an internal ALB, blue/green, test traffic on a
+//    separate test listener, an HTTP smoke test of the green revision (run in the VPC, which is
+//    what reaches an internal ALB) before production traffic moves.
+//  - EcsCanaryAlb: a public service, canary (10 %, then the rest after 10 minutes), test traffic
+//    selected by a header on the production listener (open to clients, so the smoke test reaches
+//    it from outside the VPC), a manual approval before production traffic moves, an analysis
+//    of green against blue while the canary runs and an alarm watch after it. Both services also
+//    get the default deployment alarms (5xx and unhealthy hosts of their target groups).
 import { App, Aspects, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -26,11 +29,11 @@ class Platform extends Construct {
   public readonly listener: elbv2.ApplicationListener;
   public readonly taskDefinition: ecs.FargateTaskDefinition;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { internetFacing: boolean }) {
     super(scope, id);
     this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
     this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
-    this.alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', { vpc: this.vpc, internetFacing: true });
+    this.alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', { vpc: this.vpc, internetFacing: props.internetFacing });
     this.listener = this.alb.addListener('Http', {
       port: 80,
       defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'no route' }),
@@ -44,25 +47,26 @@ class Platform extends Construct {
     NagSuppressions.addResourceSuppressions(this, [
       { id: 'AwsSolutions-VPC7', reason: 'Example VPC: flow logs are the application owner\'s choice.' },
       { id: 'AwsSolutions-ELB2', reason: 'Example ALB: access logs need a bucket the application owner chooses.' },
-      { id: 'AwsSolutions-EC23', reason: 'Example ALB: a public web endpoint accepts 0.0.0.0/0 on port 80 by design.' },
+      { id: 'AwsSolutions-EC23', reason: 'Example ALB: its web endpoint accepts any address on port 80 by design (an internal ALB is reachable from its VPC only).' },
       { id: 'AwsSolutions-IAM5', reason: 'aws-cdk-lib task execution role: log stream wildcard generated for the awslogs driver.' },
     ], true);
   }
 }
 
-/** Blue/green behind an ALB with a test listener and a smoke test. */
+/** Blue/green behind an internal ALB with a test listener and a smoke test. */
 export class BlueGreenAlbStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const platform = new Platform(this, 'Platform');
+    const platform = new Platform(this, 'Platform', { internetFacing: false });
     const testListener = platform.alb.addListener('Test', {
       port: 9000,
       protocol: elbv2.ApplicationProtocol.HTTP,
-      open: false, // reachable from inside the VPC only
+      open: false, // no rule for anyone: the service admits its smoke test
       defaultAction: elbv2.ListenerAction.fixedResponse(404),
     });
+    // In the VPC, the function resolves the internal ALB's DNS name to private addresses; the
+    // service admits the function's security group to port 9000 when it binds the hook.
     const smokeTest = LifecycleHookFunction.httpSmokeTest(this, 'SmokeTest', { path: '/', requests: 20, vpc: platform.vpc });
-    testListener.connections.allowDefaultPortFrom(smokeTest);
 
     new BlueGreenEcsService(this, 'Web', {
       cluster: platform.cluster,
@@ -76,11 +80,11 @@ export class BlueGreenAlbStack extends Stack {
   }
 }
 
-/** Canary with header-based test traffic, a manual approval and an alarm watch. */
+/** Canary with header-based test traffic, a smoke test, a manual approval, an analysis and an alarm watch. */
 export class CanaryAlbStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const platform = new Platform(this, 'Platform');
+    const platform = new Platform(this, 'Platform', { internetFacing: true });
     const errors = new cloudwatch.Alarm(this, 'Target5xx', {
       metric: platform.alb.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1) }),
       threshold: 10,
@@ -89,6 +93,11 @@ export class CanaryAlbStack extends Stack {
     });
     const approval = LifecycleHookFunction.approvalGate(this, 'Approval', { timeout: Duration.hours(2), onTimeout: HookTimeoutAction.ROLLBACK });
     const watch = LifecycleHookFunction.metricCheck(this, 'Watch', { alarms: [errors], duration: Duration.minutes(15) });
+    // Outside the VPC: the production listener is open to the internet, and the test header
+    // routes the smoke test's requests to green.
+    const smokeTest = LifecycleHookFunction.httpSmokeTest(this, 'SmokeTest', { path: '/', requests: 10 });
+    // While the canary serves 10 %, green's 5xx rate and p99 latency are compared with blue's.
+    const analysis = LifecycleHookFunction.analysis(this, 'Analysis', { measurements: 5, minRequests: 20 });
 
     new BlueGreenEcsService(this, 'Web', {
       cluster: platform.cluster,
@@ -101,7 +110,7 @@ export class CanaryAlbStack extends Stack {
       }),
       strategy: DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: Duration.minutes(10) }),
       alarms: [errors],
-      hooks: [approval.toHook(), watch.toHook()],
+      hooks: [smokeTest.toHook(), approval.toHook(), analysis.toHook(), watch.toHook()],
       outputs: true,
     });
   }

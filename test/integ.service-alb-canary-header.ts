@@ -1,5 +1,6 @@
 // Integ test: BlueGreenEcsService with CANARY, test traffic on the production listener selected by
-// a header, and all the ready-made hooks plus a pause hook. Verified from its snapshot.
+// a header, all the ready-made hooks plus a pause hook, and the default deployment alarm next to
+// the user's. Verified from its snapshot.
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -18,6 +19,7 @@ const errors = new cloudwatch.Alarm(stack, 'Http5xx', {
 const smoke = LifecycleHookFunction.httpSmokeTest(stack, 'SmokeTest', { path: '/', requests: 10 });
 const approval = LifecycleHookFunction.approvalGate(stack, 'Approval', { timeout: Duration.hours(1), onTimeout: HookTimeoutAction.ROLLBACK });
 const metrics = LifecycleHookFunction.metricCheck(stack, 'MetricCheck', { alarms: [errors], duration: Duration.minutes(10) });
+const analysis = LifecycleHookFunction.analysis(stack, 'Analysis', { minRequests: 20 });
 
 const service = new BlueGreenEcsService(stack, 'Web', {
   cluster,
@@ -29,6 +31,7 @@ const service = new BlueGreenEcsService(stack, 'Web', {
   hooks: [
     smoke.toHook(),
     approval.toHook(),
+    analysis.toHook(),
     metrics.toHook(),
     LifecycleHook.pause({ stages: [LifecycleStage.POST_SCALE_UP], timeout: Duration.hours(2), onTimeout: HookTimeoutAction.CONTINUE }),
   ],
@@ -40,3 +43,6 @@ integ.assertions.awsApiCall('ECS', 'describeServices', { cluster: cluster.cluste
     services: [{ deploymentController: { type: 'ECS' }, deploymentConfiguration: { strategy: 'CANARY' } }],
   }));
 integ.assertions.httpApiCall(service.productionUrl!, { headers: { 'X-Test-Traffic': 'true' } }).expect(ExpectedResult.objectLike({ status: 200 }));
+// The default deployment alarm exists and is a one-minute metric-math alarm (ECS rolls back on it).
+integ.assertions.awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [service.defaultAlarms[0].alarmName] })
+  .expect(ExpectedResult.objectLike({ MetricAlarms: [{ Threshold: 1, EvaluationPeriods: 2, DatapointsToAlarm: 2 }] }));

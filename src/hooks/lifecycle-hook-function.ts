@@ -1,17 +1,20 @@
-import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AnalysisOptions, analysisSpec } from './analysis';
+import { ApprovalGateOptions, approvalGateSpec } from './approval-gate';
+import { HttpSmokeTestOptions, httpSmokeTestSpec } from './http-smoke-test';
 import {
   HookTimeoutAction, LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig, LifecycleStage,
 } from './lifecycle-hook';
+import { MetricCheckOptions, metricCheckSpec } from './metric-check';
+import { BindDetails, ReadyMadeProps, ReadyMadeSpec } from './ready-made';
 import { BlueGreenValidationError } from '../errors';
 import { exemptFromNag } from '../private/nag';
-import { finiteNumber, integerInRange, wholeMillis, wholeMinutes } from '../private/validate';
+import { integerInRange } from '../private/validate';
 
 /** Props of `LifecycleHookFunction`. */
 export interface LifecycleHookFunctionProps {
@@ -113,181 +116,21 @@ export interface ToHookOptions {
   readonly onTimeout?: HookTimeoutAction;
 }
 
-/** Options of `LifecycleHookFunction.httpSmokeTest()`. */
-export interface HttpSmokeTestOptions {
-  /**
-   * Base URL to test.
-   * @default - the service's test endpoint (test listener, or the production listener with the test header)
-   */
-  readonly url?: string;
-
-  /**
-   * Path requested on the URL.
-   * @default '/'
-   */
-  readonly path?: string;
-
-  /**
-   * Acceptable status codes.
-   * @default [200]
-   */
-  readonly expectedStatus?: number[];
-
-  /**
-   * Regular expression (JavaScript syntax) the body must match.
-   * @default - the body is not checked
-   */
-  readonly bodyPattern?: string;
-
-  /**
-   * Number of requests, 1–1000.
-   * @default 10
-   */
-  readonly requests?: number;
-
-  /**
-   * Slowest acceptable response, 1 ms to 60 s in whole milliseconds (the handler gives up on a
-   * request after twice this time, and the function runs for at most 2 minutes).
-   * @default - latency is not checked
-   */
-  readonly maxLatency?: Duration;
-
-  /**
-   * VPC to send the requests from (for internal load balancers).
-   * @default - not in a VPC
-   */
-  readonly vpc?: ec2.IVpc;
-
-  /**
-   * Stage at which the test runs.
-   * @default [LifecycleStage.POST_TEST_TRAFFIC_SHIFT]
-   */
-  readonly stages?: LifecycleStage[];
-}
-
-/** Options of `LifecycleHookFunction.approvalGate()`. */
-export interface ApprovalGateOptions {
-  /**
-   * SSM parameter prefix; the decision for a service is `<prefix>/<cluster>/<service>`.
-   * @default '/ecs-blue-green/approvals'
-   */
-  readonly parameterPrefix?: string;
-
-  /**
-   * How long to wait for a decision, 1 minute to 14 days (whole minutes).
-   * @default Duration.hours(1)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * What happens without a decision: CONTINUE (like CodeDeploy's automatic re-route) or ROLLBACK.
-   * @default HookTimeoutAction.ROLLBACK
-   */
-  readonly onTimeout?: HookTimeoutAction;
-
-  /**
-   * Stage at which the deployment waits.
-   * @default [LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT]
-   */
-  readonly stages?: LifecycleStage[];
-}
-
-/** Options of `LifecycleHookFunction.metricCheck()`. */
-export interface MetricCheckOptions {
-  /**
-   * Alarms that fail the deployment when any is in ALARM.
-   * @default - none (then `metric` is required)
-   */
-  readonly alarms?: cloudwatch.IAlarm[];
-
-  /**
-   * A metric checked against `threshold` over the window.
-   * @default - none (then `alarms` is required)
-   */
-  readonly metric?: cloudwatch.Metric;
-
-  /**
-   * Threshold of `metric`: exceeding it fails the deployment.
-   * @default - required with `metric`
-   */
-  readonly threshold?: number;
-
-  /**
-   * Fail when the metric goes below the threshold instead of above it.
-   * @default false
-   */
-  readonly failBelowThreshold?: boolean;
-
-  /**
-   * How long to watch, 1–1440 minutes.
-   * @default Duration.minutes(10)
-   */
-  readonly duration?: Duration;
-
-  /**
-   * Stage at which the check runs.
-   * @default [LifecycleStage.POST_PRODUCTION_TRAFFIC_SHIFT]
-   */
-  readonly stages?: LifecycleStage[];
-}
-
-const HANDLERS_DIR = path.join(__dirname, '..', '..', 'assets', 'hooks', 'handlers');
-/** httpSmokeTest: the slowest acceptable response that fits in the function's 2-minute timeout. */
-const MAX_SMOKE_LATENCY_MS = 60_000;
-
 /**
  * A Lambda function shaped for ECS lifecycle hooks: Node.js 22 on arm64, a log group with
  * retention, a least-privilege execution role. One function can serve many services and stages:
  * `toHook()` makes a hook for each use. Ready-made hooks: `httpSmokeTest`, `approvalGate`,
- * `metricCheck`.
+ * `metricCheck`, `analysis`.
  */
 export class LifecycleHookFunction extends Construct implements ec2.IConnectable {
   /**
    * Sends HTTP requests to the green revision (by default through the service's test endpoint) and
-   * fails the deployment on an unexpected status, body or latency.
+   * fails the deployment on an unexpected status, body or latency. At synth time each service it
+   * is bound to is checked: the requests must be able to reach the test listener from where the
+   * function runs (see `HttpSmokeTestOptions`), else the error names the fix.
    */
   public static httpSmokeTest(scope: Construct, id: string, options: HttpSmokeTestOptions = {}): LifecycleHookFunction {
-    const requests = integerInRange(scope, 'httpSmokeTest.requests', options.requests ?? 10, 1, 1000);
-    const maxLatencyMs = options.maxLatency && wholeMillis(scope, 'httpSmokeTest.maxLatency', options.maxLatency, 1, MAX_SMOKE_LATENCY_MS);
-    if (options.bodyPattern !== undefined) {
-      try {
-        new RegExp(options.bodyPattern);
-      } catch (e) {
-        throw new BlueGreenValidationError(scope, 'httpSmokeTest.bodyPattern', `is not a valid regular expression: ${(e as Error).message}`);
-      }
-    }
-    for (const status of options.expectedStatus ?? []) integerInRange(scope, 'httpSmokeTest.expectedStatus', status, 100, 599);
-    if (options.url !== undefined && !/^https?:\/\//.test(options.url) && !options.url.startsWith('${Token')) {
-      throw new BlueGreenValidationError(scope, 'httpSmokeTest.url', `must start with http:// or https://, got ${options.url}`);
-    }
-    return new LifecycleHookFunction(scope, id, {
-      code: lambda.Code.fromAsset(path.join(HANDLERS_DIR, 'http-smoke-test.lambda')),
-      timeout: Duration.minutes(2),
-      vpc: options.vpc,
-      description: 'ECS lifecycle hook: HTTP smoke test of the green revision',
-      defaultStages: options.stages ?? [LifecycleStage.POST_TEST_TRAFFIC_SHIFT],
-      defaultDetails: {
-        url: options.url,
-        path: options.path,
-        expectedStatus: options.expectedStatus,
-        bodyPattern: options.bodyPattern,
-        requests,
-        maxLatencyMs,
-      },
-    }, (details, bound, hookScope) => {
-      const url = details.url ?? bound.testEndpointUrl;
-      if (url === undefined) {
-        // Without a URL the handler can only answer FAILED: every deployment would roll back.
-        throw new BlueGreenValidationError(hookScope, 'httpSmokeTest.url',
-          `${id} has no url and the service has no test endpoint to default to (an ALB test listener or test header, or an NLB test listener); set url`);
-      }
-      return {
-        ...details,
-        url,
-        headerName: details.headerName ?? bound.testHeaderName,
-        headerValue: details.headerValue ?? bound.testHeaderValue,
-      };
-    });
+    return LifecycleHookFunction.readyMade(scope, id, httpSmokeTestSpec(scope, id, options));
   }
 
   /**
@@ -297,77 +140,33 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
    * (or `reject`).
    */
   public static approvalGate(scope: Construct, id: string, options: ApprovalGateOptions = {}): LifecycleHookFunction {
-    const prefix = options.parameterPrefix ?? '/ecs-blue-green/approvals';
-    if (!/^\/[A-Za-z0-9_.\-/]+[^/]$/.test(prefix)) {
-      throw new BlueGreenValidationError(scope, 'approvalGate.parameterPrefix',
-        `must be an SSM parameter path such as /ecs-blue-green/approvals (starts with /, no trailing /), got ${prefix}`);
-    }
-    const timeoutMinutes = wholeMinutes(scope, 'approvalGate.timeout', options.timeout ?? Duration.hours(1), 1, 20160 - 10);
-    const onTimeout = options.onTimeout ?? HookTimeoutAction.ROLLBACK;
-    if (!Object.values(HookTimeoutAction).includes(onTimeout)) {
-      throw new BlueGreenValidationError(scope, 'approvalGate.onTimeout', `must be ROLLBACK or CONTINUE, got ${onTimeout}`);
-    }
-    const fn = new LifecycleHookFunction(scope, id, {
-      code: lambda.Code.fromAsset(path.join(HANDLERS_DIR, 'approval-gate.lambda')),
-      timeout: Duration.seconds(30),
-      description: 'ECS lifecycle hook: waits for an approve/reject decision in SSM Parameter Store',
-      defaultStages: options.stages ?? [LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT],
-      defaultDetails: { parameterPrefix: prefix, timeoutMinutes, onTimeout },
-      // ECS's own timeout is a backstop, 10 minutes after the handler's, with the same action.
-      defaultTimeout: Duration.minutes(timeoutMinutes + 10),
-      defaultOnTimeout: onTimeout,
-    });
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['ssm:GetParameter'],
-      resources: [Stack.of(fn).formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${prefix.slice(1)}/*` })],
-    }));
-    exemptFromNag(fn.role.node.findChild('DefaultPolicy'), [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'Reads only the decision parameters under the configured prefix, one per cluster/service: the wildcard stands for <cluster>/<service>.',
-    }]);
-    return fn;
+    return LifecycleHookFunction.readyMade(scope, id, approvalGateSpec(scope, options));
   }
 
   /**
-   * Fails the deployment as soon as one of `alarms` is in ALARM or `metric` crosses `threshold`;
-   * succeeds after `duration` without either.
+   * Fails the deployment as soon as one of `alarms` is in ALARM (or cannot be found) or `metric`
+   * crosses `threshold`; succeeds after `duration` without either.
    */
   public static metricCheck(scope: Construct, id: string, options: MetricCheckOptions): LifecycleHookFunction {
-    const alarms = options.alarms ?? [];
-    if (alarms.length === 0 && !options.metric) {
-      throw new BlueGreenValidationError(scope, 'metricCheck.alarms', 'give alarms, a metric with a threshold, or both');
-    }
-    if (options.metric && options.threshold === undefined) {
-      throw new BlueGreenValidationError(scope, 'metricCheck.threshold', 'is required with metric');
-    }
-    if (options.threshold !== undefined) finiteNumber(scope, 'metricCheck.threshold', options.threshold);
-    const windowMinutes = wholeMinutes(scope, 'metricCheck.duration', options.duration ?? Duration.minutes(10), 1, 1440);
-    const metric = options.metric ? metricDetails(options.metric) : undefined;
-    const fn = new LifecycleHookFunction(scope, id, {
-      code: lambda.Code.fromAsset(path.join(HANDLERS_DIR, 'metric-check.lambda')),
-      timeout: Duration.seconds(30),
-      description: 'ECS lifecycle hook: fails the deployment on alarms or a metric threshold',
-      defaultStages: options.stages ?? [LifecycleStage.POST_PRODUCTION_TRAFFIC_SHIFT],
-      defaultDetails: {
-        alarmNames: alarms.length > 0 ? alarms.map((a) => a.alarmName) : undefined,
-        metric,
-        threshold: options.threshold,
-        comparison: options.failBelowThreshold ? 'LessThanThreshold' : 'GreaterThanThreshold',
-        windowMinutes,
-      },
-      defaultTimeout: Duration.minutes(windowMinutes + 15),
-    });
-    if (alarms.length > 0) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: alarms.map((a) => a.alarmArn) }));
-    }
-    if (metric) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
-      exemptFromNag(fn.role.node.findChild('DefaultPolicy'), [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'cloudwatch:GetMetricData does not support resource-level permissions (AWS service authorization reference).',
-        appliesTo: ['Resource::*'],
-      }]);
-    }
+    return LifecycleHookFunction.readyMade(scope, id, metricCheckSpec(scope, options));
+  }
+
+  /**
+   * Judges green by its load balancer metrics, the way progressive-delivery tools analyse a
+   * canary: each measurement (one `interval`) compares the green target group's target 5xx rate
+   * and p99 TargetResponseTime with thresholds and with blue's over the same minutes; too few
+   * requests make it inconclusive. SUCCEEDED after `measurements` passing measurements in a row,
+   * FAILED after more than `failureLimit` failing ones or at its timeout. Which target group holds
+   * green is read from ECS (the green service revision), and an invocation while traffic moves back
+   * to blue (a rollback) answers SUCCEEDED at once. Needs an application load balancer.
+   */
+  public static analysis(scope: Construct, id: string, options: AnalysisOptions = {}): LifecycleHookFunction {
+    return LifecycleHookFunction.readyMade(scope, id, analysisSpec(scope, id, options));
+  }
+
+  private static readyMade(scope: Construct, id: string, spec: ReadyMadeSpec): LifecycleHookFunction {
+    const fn = new LifecycleHookFunction(scope, id, spec.props, spec.bindDetails);
+    spec.configure?.(fn);
     return fn;
   }
 
@@ -380,19 +179,21 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
   /** The function's log group. */
   public readonly logGroup: logs.LogGroup;
 
+  /** The VPC the function runs in. @default - not in a VPC */
+  public readonly vpc?: ec2.IVpc;
+
   private readonly defaultStages?: LifecycleStage[];
   private readonly defaultDetails?: { [key: string]: any };
   private readonly defaultTimeout?: Duration;
   private readonly defaultOnTimeout?: HookTimeoutAction;
-  private readonly bindDetails?: (details: { [key: string]: any }, bound: LifecycleHookBindOptions, scope: Construct) => { [key: string]: any };
+  private readonly bindDetails?: BindDetails;
 
   constructor(scope: Construct, id: string, props: LifecycleHookFunctionProps);
   /** @internal */
-  constructor(scope: Construct, id: string, props: LifecycleHookFunctionProps & { defaultTimeout?: Duration; defaultOnTimeout?: HookTimeoutAction },
-    bindDetails?: (details: { [key: string]: any }, bound: LifecycleHookBindOptions, scope: Construct) => { [key: string]: any });
-  constructor(scope: Construct, id: string, props: LifecycleHookFunctionProps & { defaultTimeout?: Duration; defaultOnTimeout?: HookTimeoutAction },
-    bindDetails?: (details: { [key: string]: any }, bound: LifecycleHookBindOptions, scope: Construct) => { [key: string]: any }) {
+  constructor(scope: Construct, id: string, props: ReadyMadeProps, bindDetails?: BindDetails);
+  constructor(scope: Construct, id: string, props: ReadyMadeProps, bindDetails?: BindDetails) {
     super(scope, id);
+    this.vpc = props.vpc;
     if (props.memorySize !== undefined) integerInRange(this, 'memorySize', props.memorySize, 128, 10240);
     this.defaultStages = props.defaultStages;
     this.defaultDetails = props.defaultDetails;
@@ -469,7 +270,7 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
     let details: { [key: string]: any } | undefined = this.defaultDetails || options.details
       ? stripUndefined({ ...this.defaultDetails, ...options.details })
       : undefined;
-    if (this.bindDetails) details = stripUndefined(this.bindDetails(details ?? {}, bound, scope));
+    if (this.bindDetails) details = stripUndefined(this.bindDetails(details ?? {}, bound, scope, this));
     return LifecycleHook.lambda(this.function, {
       stages,
       details,
@@ -487,16 +288,6 @@ class FunctionHook extends LifecycleHook {
   public bind(scope: Construct, options: LifecycleHookBindOptions): LifecycleHookConfig {
     return this.fn._bindHook(scope, this.options, options);
   }
-}
-
-function metricDetails(metric: cloudwatch.Metric) {
-  return {
-    namespace: metric.namespace,
-    metricName: metric.metricName,
-    dimensions: metric.dimensions,
-    statistic: metric.statistic,
-    periodSeconds: metric.period.toSeconds(),
-  };
 }
 
 function stripUndefined(o: { [key: string]: any }): { [key: string]: any } {

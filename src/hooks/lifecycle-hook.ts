@@ -2,6 +2,7 @@ import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { HookLoadBalancerTargets, HookTestEndpoint } from './hook-facts';
 import { BlueGreenValidationError } from '../errors';
 import { exemptFromNag } from '../private/nag';
 import { wholeMinutes } from '../private/validate';
@@ -60,6 +61,25 @@ export interface LifecycleHookBindOptions {
    * @default - the service has no load balancer
    */
   readonly productionEndpointUrl?: string;
+
+  /**
+   * The listener behind `testEndpointUrl`, for hooks that check at synth time that they can reach it.
+   * @default - unknown (no test traffic path, or an imported listener)
+   */
+  readonly testEndpoint?: HookTestEndpoint;
+
+  /**
+   * The load balancers in front of the service and their blue and green target groups, for hooks
+   * that read their metrics.
+   * @default - none (Service Connect or no routing)
+   */
+  readonly loadBalancerTargets?: HookLoadBalancerTargets[];
+
+  /**
+   * Name of the service's cluster (service revision ARNs contain it).
+   * @default - unknown
+   */
+  readonly clusterName?: string;
 }
 
 /** One entry of `AWS::ECS::Service` `DeploymentConfiguration.LifecycleHooks`. */

@@ -60,10 +60,21 @@ export interface BlueGreenEcsServiceProps {
 
   /**
    * CloudWatch alarms that roll a deployment back when any of them goes into ALARM during the
-   * deployment or its bake time.
-   * @default - no alarm-based rollback
+   * deployment or its bake time (with the default alarms, unless `defaultAlarms` is false).
+   * @default - only the default alarms
    */
   readonly alarms?: cloudwatch.IAlarm[];
+
+  /**
+   * Behind a load balancer, create a deployment alarm on the service's blue and green target
+   * groups and roll deployments back when it fires: one alarm per load balancer, in ALARM after
+   * two one-minute periods in a row in which a target group had an unhealthy target or (ALB)
+   * answered at least 10 target 5xx responses that were at least 5 % of its requests. Set false to
+   * rely on `alarms` only. Service Connect and headless services get none (their metrics name the
+   * service, and an alarm on them would make a dependency cycle with it).
+   * @default true
+   */
+  readonly defaultAlarms?: boolean;
 
   /**
    * Roll back a deployment whose tasks fail to reach a steady state (ECS deployment circuit

@@ -1,4 +1,5 @@
 import { Annotations, CfnOutput, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -6,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { BlueGreenEcsServiceProps, ContainerTarget, LoadBalancerExposure } from './blue-green-ecs-service-props';
 import { renderCircuitBreakerExtras } from './circuit-breaker-render';
+import { defaultDeploymentAlarms } from './deployment-alarms';
 import { DeploymentStrategy, DeploymentStrategyConfig } from './deployment-strategy';
 import { BoundExposure, bindExposures } from './exposures';
 import { infrastructureRoleFor } from './infrastructure-role';
@@ -79,6 +81,9 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
   /** URL that reaches green before production traffic moves. @default - no test endpoint */
   public readonly testUrl?: string;
 
+  /** The deployment alarms created by `defaultAlarms` (add actions to them, e.g. SNS), empty without. */
+  public readonly defaultAlarms: cloudwatch.Alarm[];
+
   private readonly hooks: LifecycleHookConfig[] = [];
   private readonly hookBindOptions: LifecycleHookBindOptions;
   private readonly cfnService: ecs.CfnService;
@@ -116,6 +121,8 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     this.strategy = props.strategy ?? DeploymentStrategy.blueGreen();
     this.strategyConfig = this.strategy.bind(this, { networkLoadBalancer: routings.some((r) => r?._kind?.() === 'nlb') });
 
+    const userAlarms = props.alarms ?? [];
+    const withDefaultAlarms = props.defaultAlarms !== false && props.routing._createsTargetGroups();
     const common: ecs.BaseServiceOptions = {
       cluster: props.cluster,
       serviceName: props.serviceName,
@@ -126,8 +133,10 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       deploymentController: { type: ecs.DeploymentControllerType.ECS },
       ...strategyServiceOptions(this.strategyConfig),
       circuitBreaker: props.circuitBreaker === false ? undefined : { enable: true, rollback: true },
-      deploymentAlarms: props.alarms && props.alarms.length > 0 ? {
-        alarmNames: props.alarms.map((a) => a.alarmName),
+      // The default alarms need the target groups, which the routing makes once the service exists:
+      // the names are produced at synth, the user's first.
+      deploymentAlarms: userAlarms.length > 0 || withDefaultAlarms ? {
+        alarmNames: Lazy.list({ produce: () => [...userAlarms, ...this.defaultAlarms].map((a) => a.alarmName) }),
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
       } : undefined,
       ...commonServiceOptions(this, props, fargate),
@@ -175,6 +184,12 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     this.additionalExposures = {};
     for (const e of exposures.slice(1)) this.additionalExposures[e.name!] = exposureOf(e.result)!;
     this.infrastructureRole = this.wireLoadBalancers(exposures, container, containerPort);
+    // Each exposure's alarm lives in that exposure's construct: removing one exposure leaves the
+    // other alarms (and their names in the service's Alarms) as they were.
+    this.defaultAlarms = withDefaultAlarms
+      ? exposures.flatMap((e) => defaultDeploymentAlarms(e.name ? this.node.findChild(e.name) as Construct : this,
+        e.result.loadBalancerTargets ?? []))
+      : [];
     this.wireServiceConnect(routing);
 
     this.hookBindOptions = {
@@ -182,6 +197,9 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       productionEndpointUrl: routing.productionUrl,
       testHeaderName: routing.testHeader?.name,
       testHeaderValue: routing.testHeader?.value,
+      testEndpoint: routing.testEndpoint,
+      loadBalancerTargets: routing.loadBalancerTargets,
+      clusterName: props.cluster.clusterName,
     };
     // Hooks the user added to the L2 (service.addLifecycleHook) first, then this construct's.
     this.cfnService.addPropertyOverride('DeploymentConfiguration.LifecycleHooks', Lazy.any({

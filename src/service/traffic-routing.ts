@@ -4,9 +4,11 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { LoadBalancerResources } from './infrastructure-role';
+import { loadBalancerTargetsOf, testEndpointOf } from './test-endpoint';
 import { BlueGreenValidationError } from '../errors';
 import { blueGreenTarget } from './routing/blue-green-target';
 import { serviceConnectServices } from './routing/service-connect-services';
+import { HookLoadBalancerTargets, HookTestEndpoint } from '../hooks/hook-facts';
 import { validateConditions } from '../private/conditions';
 import { exemptFromNag } from '../private/nag';
 import { integerInRange, wholeSeconds } from '../private/validate';
@@ -193,6 +195,10 @@ export interface RoutingBindResult {
   readonly productionUrl?: string;
   readonly testUrl?: string;
   readonly testHeader?: TestTrafficHeader;
+  /** The listener behind testUrl, for hooks that check they can reach it. */
+  readonly testEndpoint?: HookTestEndpoint;
+  /** The load balancer and its target groups, for hooks and alarms that read their metrics. */
+  readonly loadBalancerTargets?: HookLoadBalancerTargets[];
   /** Rendered `ServiceConnectConfiguration.Services[*].ClientAliases[0].TestTrafficRules`. */
   readonly serviceConnectTestTrafficRules?: any;
   readonly serviceConnect?: ecs.ServiceConnectProps;
@@ -239,6 +245,12 @@ export abstract class TrafficRouting {
    */
   public _networkListeners(): elbv2.NetworkListener[] {
     return [];
+  }
+
+  /** Whether binding creates blue and green target groups (known before the service is made). @internal */
+  public _createsTargetGroups(): boolean {
+    const kind = this._kind();
+    return kind === 'alb' || kind === 'nlb';
   }
 }
 
@@ -393,6 +405,7 @@ class AlbRouting extends TrafficRouting {
 
     let testRule: WeightedListenerRule | undefined;
     let testUrl: string | undefined;
+    let testEndpoint: HookTestEndpoint | undefined;
     if (o.testListener) {
       testRule = new WeightedListenerRule(scope, 'TestRule', {
         listener: o.testListener,
@@ -403,6 +416,7 @@ class AlbRouting extends TrafficRouting {
         preserveLiveWeights: o.preserveLiveWeights,
       });
       testUrl = listenerUrl(o.testListener);
+      testEndpoint = testEndpointOf(o.testListener, o.conditions);
     } else if (o.testHeader) {
       const testPriority = headerTestPriority!;
       testRule = new WeightedListenerRule(scope, 'TestRule', {
@@ -417,6 +431,7 @@ class AlbRouting extends TrafficRouting {
         preserveLiveWeights: o.preserveLiveWeights,
       });
       testUrl = listenerUrl(o.listener);
+      testEndpoint = testEndpointOf(o.listener, o.conditions);
     }
 
     const listenerArns = [o.listener.listenerArn, ...(o.testListener ? [o.testListener.listenerArn] : [])];
@@ -448,6 +463,8 @@ class AlbRouting extends TrafficRouting {
       productionUrl: listenerUrl(o.listener),
       testUrl,
       testHeader: o.testHeader,
+      testEndpoint,
+      loadBalancerTargets: [loadBalancerTargetsOf(o.listener, blue, green)],
     };
   }
 }
@@ -544,6 +561,8 @@ class NlbRouting extends TrafficRouting {
       },
       productionUrl: listenerUrl(o.listener),
       testUrl: o.testListener ? listenerUrl(o.testListener) : undefined,
+      testEndpoint: o.testListener ? testEndpointOf(o.testListener) : undefined,
+      loadBalancerTargets: [loadBalancerTargetsOf(o.listener, blue, green)],
     };
   }
 }

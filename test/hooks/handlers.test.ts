@@ -1,12 +1,16 @@
+import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import { AddressInfo } from 'net';
-import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import * as path from 'path';
+import { CloudWatchClient, DescribeAlarmsCommand, DescribeAlarmsCommandInput } from '@aws-sdk/client-cloudwatch';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as approval } from '../../src/hooks/handlers/approval-gate.lambda';
 import { handler as smokeTest } from '../../src/hooks/handlers/http-smoke-test.lambda';
 import { handler as metricCheck } from '../../src/hooks/handlers/metric-check.lambda';
 import { EcsHookResult, MAX_STATE_BYTES, hookHandler, inProgress, parseServiceArn } from '../../src/hooks/runtime';
+import { FakeAlarm, answerDescribeAlarms, answerGetMetricData, describeAlarms } from '../support/cloudwatch-mock';
 import { HOOK_SERVICE_ARN, hookEvent } from '../support/hook-events';
 
 const SERVICE_ARN = HOOK_SERVICE_ARN;
@@ -131,6 +135,32 @@ describe('httpSmokeTest handler', () => {
     expect(loggedReasons()[0]).toMatch(/took \d+ ms, more than 50 ms/);
   });
 
+  test('hostHeader is sent as the Host header while the connection goes to the URL', async () => {
+    const hosts: Array<string | undefined> = [];
+    behaviour = (req, res) => { hosts.push(req.headers.host); res.writeHead(200); res.end('ok'); };
+    expect(await smokeTest(event('POST_TEST_TRAFFIC_SHIFT', { url: base, hostHeader: 'api.example.com', requests: 2 }))).toEqual({ hookStatus: 'SUCCEEDED' });
+    expect(hosts).toEqual(['api.example.com', 'api.example.com']);
+  });
+
+  test('over HTTPS, hostHeader is the TLS server name and the certificate is verified, not skipped', async () => {
+    const names: string[] = [];
+    const tls = https.createServer({
+      key: fs.readFileSync(path.join(__dirname, '..', 'support', 'tls', 'green.test.key')),
+      cert: fs.readFileSync(path.join(__dirname, '..', 'support', 'tls', 'green.test.crt')),
+      SNICallback: (name, cb) => { names.push(name); cb(null); },
+    }, (_req, res) => { res.writeHead(200); res.end('ok'); });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+      expect(await smokeTest(event('POST_TEST_TRAFFIC_SHIFT', { url, hostHeader: 'green.test', requests: 1 }))).toEqual({ hookStatus: 'FAILED' });
+      expect(names).toEqual(['green.test']);
+      // The certificate is self-signed: trusted by nothing, it must be refused.
+      expect(loggedReasons()[0]).toMatch(/^request 1\/1 to https:\/\/127\.0\.0\.1:\d+\/ \(Host green\.test\): request failed: self-signed certificate/);
+    } finally {
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
+  });
+
   test('an unreachable endpoint fails, and so does a missing url', async () => {
     expect((await smokeTest(event('POST_TEST_TRAFFIC_SHIFT', { url: 'http://127.0.0.1:1', requests: 1 }))).hookStatus).toBe('FAILED');
     expect(loggedReasons()[0]).toMatch(/request failed/);
@@ -196,39 +226,88 @@ describe('approvalGate handler', () => {
 describe('metricCheck handler', () => {
   const cw = mockClient(CloudWatchClient);
   beforeEach(() => cw.reset());
+  const ALARMS: FakeAlarm[] = [
+    { name: 'errors', state: 'ALARM' },
+    { name: 'latency', state: 'OK' },
+    { name: 'service-health', state: 'ALARM', composite: true },
+    { name: 'quiet-composite', state: 'OK', composite: true },
+  ];
 
   test('an alarm in ALARM fails at once', async () => {
-    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'errors', StateValue: 'ALARM' }, { AlarmName: 'latency', StateValue: 'OK' }] });
+    answerDescribeAlarms(cw, ALARMS);
     expect(await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['errors', 'latency'] }))).toEqual({ hookStatus: 'FAILED' });
     expect(loggedReasons()).toEqual(['alarm(s) in ALARM: errors']);
   });
 
+  test('a composite alarm in ALARM fails: both alarm types are asked for', async () => {
+    answerDescribeAlarms(cw, ALARMS);
+    expect(await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['latency', 'service-health'] }))).toEqual({ hookStatus: 'FAILED' });
+    expect(loggedReasons()).toEqual(['alarm(s) in ALARM: service-health']);
+    expect(cw.commandCalls(DescribeAlarmsCommand)[0].args[0].input).toMatchObject({
+      AlarmNames: ['latency', 'service-health'], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100,
+    });
+  });
+
+  test('an alarm that does not come back (deleted, misspelled, or not readable) fails, naming it', async () => {
+    answerDescribeAlarms(cw, ALARMS);
+    expect(await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['latency', 'latncy', 'quiet-composite'] }))).toEqual({ hookStatus: 'FAILED' });
+    expect(loggedReasons()[0]).toMatch(/^alarm\(s\) not found: latncy \(deleted or misspelled, or composite alarms .* cloudwatch:DescribeAlarms on \*\)$/);
+  });
+
+  test('every page is read: an alarm in ALARM on the second page fails', async () => {
+    const many: FakeAlarm[] = Array.from({ length: 60 }, (_, i) => ({ name: `a${i}`, state: i === 55 ? 'ALARM' : 'OK' }));
+    answerDescribeAlarms(cw, many, 50);
+    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: many.map((a) => a.name) }))).hookStatus).toBe('FAILED');
+    expect(loggedReasons()).toEqual(['alarm(s) in ALARM: a55']);
+    expect(cw.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, '50']);
+  });
+
+  test('more than 100 alarm names is FAILED without a call', async () => {
+    answerDescribeAlarms(cw, ALARMS);
+    const alarmNames = Array.from({ length: 101 }, (_, i) => `a${i}`);
+    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames }))).hookStatus).toBe('FAILED');
+    expect(loggedReasons()[0]).toBe('metric check watches at most 100 alarms (DescribeAlarms\' limit), got 101');
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
+  });
+
   test('quiet alarms: IN_PROGRESS inside the window, SUCCEEDED after it', async () => {
-    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] });
-    const first = await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['errors'], windowMinutes: 10, pollSeconds: 60 }));
+    answerDescribeAlarms(cw, ALARMS);
+    const first = await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['latency', 'quiet-composite'], windowMinutes: 10, pollSeconds: 60 }));
     expect(first).toMatchObject({ hookStatus: 'IN_PROGRESS', callBackDelay: 60 });
     const later = await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { ...first.hookDetails, _startedAt: Date.now() - 11 * 60_000 }));
     expect(later).toEqual({ hookStatus: 'SUCCEEDED' });
   });
 
   test('a metric above its threshold fails; below-threshold mode too', async () => {
-    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'm', Values: [0, 2, 7] }] });
-    const metric = { namespace: 'App', metricName: 'Errors' };
+    const now = Date.now();
+    answerGetMetricData(cw, [{
+      namespace: 'App',
+      metricName: 'Errors',
+      dimensions: { Service: 'api' },
+      stat: 'Average',
+      period: 60,
+      points: [[now - 180_000, 0], [now - 120_000, 2], [now - 30_000, 7]],
+    }]);
+    const metric = { namespace: 'App', metricName: 'Errors', dimensions: { Service: 'api' } };
     expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { metric, threshold: 5 }))).hookStatus).toBe('FAILED');
     expect(loggedReasons()[0]).toBe('App/Errors was 7, above the threshold 5');
-    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { metric, threshold: 1, comparison: 'LessThanThreshold' }))).hookStatus).toBe('FAILED');
+    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { metric, threshold: 8, comparison: 'LessThanThreshold' }))).hookStatus).toBe('FAILED');
     expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { metric, threshold: 10 }))).hookStatus).toBe('IN_PROGRESS');
+    // Only the last period since the start counts (the 0 and 2 are older); another dimension is another series.
+    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { metric: { ...metric, dimensions: { Service: 'web' } }, threshold: 5 }))).hookStatus)
+      .toBe('IN_PROGRESS');
   });
 
   test('throttling is retried with backoff, then the check goes on; endless throttling fails', async () => {
     const throttle = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
-    cw.on(DescribeAlarmsCommand).rejectsOnce(throttle).rejectsOnce(throttle).resolves({ MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] });
-    const result = await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['errors'] }));
+    cw.on(DescribeAlarmsCommand).rejectsOnce(throttle).rejectsOnce(throttle)
+      .callsFake((input: DescribeAlarmsCommandInput) => describeAlarms(ALARMS, input));
+    const result = await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['latency'] }));
     expect(result.hookStatus).toBe('IN_PROGRESS');
     expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(3);
     cw.reset();
     cw.on(DescribeAlarmsCommand).rejects(throttle);
-    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['errors'] }))).hookStatus).toBe('FAILED');
+    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['latency'] }))).hookStatus).toBe('FAILED');
     expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(5);
     expect(loggedReasons()[0]).toMatch(/ThrottlingException/);
   });

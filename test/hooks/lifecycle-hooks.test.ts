@@ -140,8 +140,9 @@ describe('LifecycleHook.lambda / pause', () => {
 describe('ready-made hooks', () => {
   test('httpSmokeTest defaults to POST_TEST_TRAFFIC_SHIFT and the service\'s test endpoint', () => {
     const stack = newStack();
-    const smoke = LifecycleHookFunction.httpSmokeTest(stack, 'Smoke', { path: '/health', requests: 20, maxLatency: Duration.millis(500) });
-    serviceWith(stack, [smoke.toHook()]);
+    const f = albFixture(stack, { internetFacing: false });
+    const smoke = LifecycleHookFunction.httpSmokeTest(stack, 'Smoke', { path: '/health', requests: 20, maxLatency: Duration.millis(500), vpc: f.vpc });
+    serviceWith(stack, [smoke.toHook()], 'Api', f);
     const template = checkStack(stack, { nag: true });
     const [hook] = hooksOf(template);
     expect(hook.LifecycleStages).toEqual(['POST_TEST_TRAFFIC_SHIFT']);
@@ -209,7 +210,40 @@ describe('ready-made hooks', () => {
     expect(statements.some((s) => s.Action === 'cloudwatch:GetMetricData')).toBe(false);
   });
 
+  test('metricCheck reads composite or imported alarms with DescribeAlarms on * (CloudWatch returns composite alarms only then)', () => {
+    const stack = newStack();
+    const metricAlarm = new cloudwatch.Alarm(stack, 'Errors', { metric: new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 });
+    const composite = new cloudwatch.CompositeAlarm(stack, 'Health', { alarmRule: cloudwatch.AlarmRule.fromAlarm(metricAlarm, cloudwatch.AlarmState.ALARM) });
+    const imported = cloudwatch.Alarm.fromAlarmName(stack, 'Imported', 'team-latency');
+    const check = LifecycleHookFunction.metricCheck(stack, 'Check', { alarms: [metricAlarm, composite, imported] });
+    serviceWith(stack, [check.toHook()]);
+    const template = checkStack(stack, { nag: true });
+    expect(hookDetailsOf(hooksOf(template)[0].HookDetails).alarmNames).toEqual([
+      { Ref: stack.getLogicalId(metricAlarm.node.defaultChild as any) }, { Ref: stack.getLogicalId(composite.node.defaultChild as any) }, 'team-latency',
+    ]);
+    const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p: any) =>
+      p.Properties.PolicyDocument.Statement.some((st: any) => st.Action === 'cloudwatch:DescribeAlarms')) as any;
+    expect(policy.Properties.PolicyDocument.Statement.find((st: any) => st.Action === 'cloudwatch:DescribeAlarms').Resource).toBe('*');
+    expect(policy.Metadata.cdk_nag.rules_to_suppress).toEqual([expect.objectContaining({
+      id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'], reason: expect.stringMatching(/DescribeAlarms returns composite alarms only when allowed on \*/),
+    })]);
+  });
+
+  test('approvalGate allows 1–20150 minutes: Duration.days(14) is refused, naming the 10-minute backstop margin', () => {
+    const error = errorOf(() => LifecycleHookFunction.approvalGate(newStack(), 'G', { timeout: Duration.days(14) }));
+    expect(error.prop).toBe('approvalGate.timeout');
+    expect(error.message).toMatch(/must be 1–20150 minutes, got 20160/);
+    const stack = newStack();
+    const gate = LifecycleHookFunction.approvalGate(stack, 'Gate', { timeout: Duration.minutes(20150) });
+    serviceWith(stack, [gate.toHook()]);
+    expect(hooksOf(checkStack(stack))[0].TimeoutConfiguration).toEqual({ TimeoutInMinutes: 20160, Action: 'ROLLBACK' });
+  });
+
   test.each([
+    ['metricCheck with more than 100 alarms', (s: Stack) => LifecycleHookFunction.metricCheck(s, 'M', {
+      alarms: Array.from({ length: 101 }, (_, i) => cloudwatch.Alarm.fromAlarmName(s, `A${i}`, `a${i}`)),
+    }), 'metricCheck.alarms'],
+    ['httpSmokeTest with a host header that is not a host name', (s: Stack) => LifecycleHookFunction.httpSmokeTest(s, 'H', { hostHeader: 'https://x' }), 'httpSmokeTest.hostHeader'],
     ['metricCheck without alarms or metric', (s: Stack) => LifecycleHookFunction.metricCheck(s, 'M', {}), 'metricCheck.alarms'],
     ['metricCheck with a metric but no threshold', (s: Stack) => LifecycleHookFunction.metricCheck(s, 'M', { metric: new cloudwatch.Metric({ namespace: 'A', metricName: 'B' }) }), 'metricCheck.threshold'],
     ['httpSmokeTest with a bad regular expression', (s: Stack) => LifecycleHookFunction.httpSmokeTest(s, 'H', { bodyPattern: '(' }), 'httpSmokeTest.bodyPattern'],

@@ -1,15 +1,18 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeServiceRevisionsCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fc from 'fast-check';
 import { FUZZ_SEED } from './fuzz-config';
+import { handler as analysis } from '../../src/hooks/handlers/analysis.lambda';
 import { handler as approval } from '../../src/hooks/handlers/approval-gate.lambda';
 import { handler as smokeTest } from '../../src/hooks/handlers/http-smoke-test.lambda';
 import { handler as metricCheck } from '../../src/hooks/handlers/metric-check.lambda';
 import { EcsHookResult, HookContext, MAX_CALLBACK_DELAY_SECONDS, MAX_STATE_BYTES, hookHandler, inProgress, succeeded } from '../../src/hooks/runtime';
-import { HOOK_SERVICE_ARN, hookEvent } from '../support/hook-events';
+import { FakeAlarm, FakeSeries, answerDescribeAlarms, answerGetMetricData } from '../support/cloudwatch-mock';
+import { GREEN_REVISION_ARN, HOOK_SERVICE_ARN, hookEvent } from '../support/hook-events';
 
 /**
  * The hook handlers (src/hooks/handlers/*.lambda.ts) and the runtime wrapper (hookHandler) under
@@ -43,6 +46,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const ssm = mockClient(SSMClient);
 const cw = mockClient(CloudWatchClient);
+const ecs = mockClient(ECSClient);
+const TG_ARNS = ['arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/1', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/b/2'];
+/** ECS: the green revision's tasks are in the second target group. */
+const revisions = () => ({
+  serviceRevisions: [{ serviceRevisionArn: GREEN_REVISION_ARN, resolvedConfiguration: { loadBalancers: [{ targetGroupArn: TG_ARNS[1] }] } }],
+});
 const never = () => new Promise<never>(() => undefined);
 const notFound = () => new ParameterNotFound({ message: 'not found', $metadata: {} });
 
@@ -72,12 +81,20 @@ const ok = (_req: http.IncomingMessage, res: http.ServerResponse) => {
 };
 const hang = () => undefined;
 
+/** The fake account's alarms and metric data (the CloudWatch mock answers by the request). */
+const QUIET_ALARMS: FakeAlarm[] = [{ name: 'errors', state: 'OK' }];
+function quietErrors(): FakeSeries[] {
+  const now = Date.now();
+  return [{ namespace: 'App', metricName: 'Errors', dimensions: {}, stat: 'Average', period: 60, points: [[now - 90_000, 1], [now - 30_000, 2]] }];
+}
+
 /** Each handler with details that make it do its normal work against the dependencies. */
 const HANDLERS: Array<[string, Handler, () => Record<string, unknown>]> = [
   ['hookHandler (runtime)', hookHandler(async () => succeeded()), () => ({})],
   ['httpSmokeTest', smokeTest, () => ({ url: base, requests: 2 })],
   ['approvalGate', approval, () => ({ pollSeconds: 10 })],
   ['metricCheck', metricCheck, () => ({ alarmNames: ['errors'], metric: { namespace: 'App', metricName: 'Errors' }, threshold: 5 })],
+  ['analysis', analysis, () => ({ loadBalancer: 'app/api/1', targetGroupArns: TG_ARNS, targetGroupNames: ['targetgroup/a/1', 'targetgroup/b/2'] })],
 ];
 
 // ------------------------------------------------------------------------------------------------
@@ -108,9 +125,11 @@ beforeEach(() => {
   }
   ssm.reset();
   cw.reset();
+  ecs.reset();
+  ecs.on(DescribeServiceRevisionsCommand).callsFake(revisions);
   ssm.on(GetParameterCommand).rejects(notFound());
-  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] });
-  cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'm', Values: [1, 2] }] });
+  answerDescribeAlarms(cw, QUIET_ALARMS);
+  answerGetMetricData(cw, quietErrors());
   behaviour = ok;
 });
 afterEach(() => {
@@ -281,10 +300,11 @@ describe('oversized events answer promptly with bounded logs', () => {
     expect(Object.keys(result.hookDetails!).sort()).toEqual(['_startedAt', 'pollSeconds']);
   });
 
-  test('the metric check caps alarm names at 100 and its state stays bounded', async () => {
+  test('the metric check refuses more than 100 alarm names without calling CloudWatch, in a bounded answer', async () => {
     const alarmNames = Array.from({ length: 100_000 }, (_, i) => `alarm-${i}`);
-    await invoke(metricCheck, event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames }));
-    expect((cw.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames ?? []).length).toBe(100);
+    expect((await invoke(metricCheck, event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames }))).hookStatus).toBe('FAILED');
+    expect(reasons()[0]).toBe('metric check watches at most 100 alarms (DescribeAlarms\' limit), got 100000');
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
   });
 
   test('a response body of 20 MB is read up to 1 MB and a pathological bodyPattern is stopped', async () => {
@@ -461,6 +481,7 @@ describe('a context with little time left: the answer comes before the Lambda ti
     ssm.on(GetParameterCommand).callsFake(never);
     cw.on(DescribeAlarmsCommand).callsFake(never);
     cw.on(GetMetricDataCommand).callsFake(never);
+    ecs.on(DescribeServiceRevisionsCommand).callsFake(never);
     behaviour = hang;
   });
 
@@ -481,8 +502,9 @@ describe('a context with little time left: the answer comes before the Lambda ti
   test.each(HANDLERS)('%s with a null context still answers', async (_name, h, details) => {
     behaviour = ok;
     ssm.on(GetParameterCommand).rejects(notFound());
-    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
-    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    answerDescribeAlarms(cw, QUIET_ALARMS);
+    answerGetMetricData(cw, []);
+    ecs.on(DescribeServiceRevisionsCommand).callsFake(revisions);
     await invoke(h, event('POST_TEST_TRAFFIC_SHIFT', details()), null as unknown as HookContext);
   });
 
@@ -589,31 +611,36 @@ describe('random events and dependency behaviours (property-based)', () => {
       lines = [];
       ssm.reset();
       cw.reset();
+      ecs.reset();
       const throttle = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
       const failure = Object.assign(new Error('boom'), { name: 'InternalFailure' });
       switch (dependency) {
         case 'answers':
           ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'approve', LastModifiedDate: new Date() } });
-          cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] });
-          cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'm', Values: [1] }] });
+          answerDescribeAlarms(cw, QUIET_ALARMS);
+          answerGetMetricData(cw, quietErrors());
+          ecs.on(DescribeServiceRevisionsCommand).callsFake(revisions);
           behaviour = ok;
           break;
         case 'throttles':
           ssm.on(GetParameterCommand).rejects(throttle);
           cw.on(DescribeAlarmsCommand).rejects(throttle);
           cw.on(GetMetricDataCommand).rejects(throttle);
+          ecs.on(DescribeServiceRevisionsCommand).rejects(throttle);
           behaviour = (_req, res) => { res.writeHead(429); res.end(); };
           break;
         case 'fails':
           ssm.on(GetParameterCommand).rejects(failure);
           cw.on(DescribeAlarmsCommand).rejects(failure);
           cw.on(GetMetricDataCommand).rejects(failure);
+          ecs.on(DescribeServiceRevisionsCommand).rejects(failure);
           behaviour = (req) => req.socket.destroy();
           break;
         case 'hangs':
           ssm.on(GetParameterCommand).callsFake(never);
           cw.on(DescribeAlarmsCommand).callsFake(never);
           cw.on(GetMetricDataCommand).callsFake(never);
+          ecs.on(DescribeServiceRevisionsCommand).callsFake(never);
           behaviour = hang;
           break;
       }

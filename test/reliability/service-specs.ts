@@ -381,7 +381,7 @@ function stageProblems(stages: string[] | undefined): boolean {
   return stages.length === 0 || stages.some((s) => !STAGES.includes(s)) || new Set(stages).size !== stages.length;
 }
 
-function hookProblems(h: HookSpec, testUrl: boolean): string[] {
+function hookProblems(h: HookSpec, testUrl: boolean, reach: string[]): string[] {
   const p: string[] = [];
   const timeout = (d: DurationSpec | undefined, prop: string, max = 20160) => {
     if (d && wholeMinutesOf(d, 1, max) === undefined) p.push(prop);
@@ -413,6 +413,7 @@ function hookProblems(h: HookSpec, testUrl: boolean): string[] {
       if ((h.expectedStatus ?? []).some((s) => !integerIn(s, 100, 599))) p.push('httpSmokeTest.expectedStatus');
       if (h.url !== undefined && !/^https?:\/\//.test(h.url)) p.push('httpSmokeTest.url');
       if (h.url === undefined && !testUrl) p.push('httpSmokeTest.url');
+      if (h.url === undefined && testUrl) p.push(...reach);
       if (!integerIn(h.maxLatencyMs, 1, 60_000)) p.push('httpSmokeTest.maxLatency');
       break;
     case 'approval':
@@ -428,6 +429,25 @@ function hookProblems(h: HookSpec, testUrl: boolean): string[] {
       break;
   }
   return p;
+}
+
+/**
+ * What the smoke test's default URL check refuses for a routing (hooks run outside any VPC here):
+ * the ALB is internet-facing with a closed test listener, so only a header route on the open
+ * production listener is reachable, and a path condition never matches the default path `/`; the
+ * NLB is internal (unreachable from outside the VPC), TLS needs a host name, UDP is not HTTP.
+ */
+function smokeReachProblems(r: RoutingSpec, containerProtocol: 'tcp' | 'udp' | undefined): string[] {
+  if (r.kind === 'alb') {
+    const path = r.conditions?.some((c) => c.field === 'path') ? ['httpSmokeTest.path'] : [];
+    return r.test === 'listener' ? [...path, 'httpSmokeTest.url'] : path;
+  }
+  if (r.kind === 'nlb') {
+    const protocol = nlbProtocol(r, containerProtocol ?? 'tcp');
+    if (protocol === elbv2.Protocol.UDP || protocol === elbv2.Protocol.TCP_UDP) return ['httpSmokeTest.url'];
+    return protocol === elbv2.Protocol.TLS ? ['httpSmokeTest.hostHeader'] : ['httpSmokeTest.vpc'];
+  }
+  return [];
 }
 
 /** Whether the routing gives hooks a test endpoint URL (a test listener, or a test header on a listener of this app). */
@@ -510,7 +530,7 @@ export function serviceProblems(spec: ServiceSpec): string[] {
     if (verdict.factoryError) throw new Error(`service specs use valid factory calls only: ${verdict.factoryError}`);
     p.push(...verdict.problems);
   }
-  for (const h of spec.hooks) p.push(...hookProblems(h, hasTestUrl(r)));
+  for (const h of spec.hooks) p.push(...hookProblems(h, hasTestUrl(r), smokeReachProblems(r, mapping?.protocol)));
   return [...new Set(p)];
 }
 

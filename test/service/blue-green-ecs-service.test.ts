@@ -279,7 +279,14 @@ describe('hooks, alarms, outputs', () => {
     svc.addLifecycleHook(LifecycleHook.pause({ stages: [LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT] }));
     const template = checkStack(stack);
     const dc = ecsService(template).DeploymentConfiguration;
-    expect(dc.Alarms).toEqual({ AlarmNames: [{ Ref: stack.getLogicalId(alarm.node.defaultChild as any) }], Enable: true, Rollback: true });
+    expect(dc.Alarms).toEqual({
+      AlarmNames: [
+        { Ref: stack.getLogicalId(alarm.node.defaultChild as any) },
+        { Ref: stack.getLogicalId(svc.defaultAlarms[0].node.defaultChild as any) },
+      ],
+      Enable: true,
+      Rollback: true,
+    });
     expect(dc.LifecycleHooks).toEqual([
       { LifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], TargetType: 'PAUSE', TimeoutConfiguration: { TimeoutInMinutes: 120, Action: 'ROLLBACK' } },
       { LifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'], TargetType: 'PAUSE' },

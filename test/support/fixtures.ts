@@ -15,15 +15,15 @@ export interface AlbFixture {
 }
 
 /**
- * Builds the user-side fixture: a VPC, a cluster, an internet-facing ALB with a production
+ * Builds the user-side fixture: a VPC, a cluster, an ALB (internet-facing unless told) with a production
  * listener on 80 and a test listener on 9000 (both answering 404 by default), and a Fargate task
  * definition with one container named `web` listening on 80. cdk-nag findings on these fixture
  * resources are suppressed with reasons: they are not this library's resources.
  */
-export function albFixture(stack: Stack): AlbFixture {
+export function albFixture(stack: Stack, options: { internetFacing?: boolean } = {}): AlbFixture {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
-  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true });
+  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: options.internetFacing ?? true });
   const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
   const listener = alb.addListener('Production', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound });
   const testListener = alb.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false });

@@ -4,7 +4,7 @@
 // decision left over from an earlier deployment is ignored. Without a decision before the timeout,
 // the configured action applies (CONTINUE → SUCCEEDED, ROLLBACK → FAILED).
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
-import { CLOCK_SKEW_MS, failed, hookHandler, hookStartTime, inProgress, log, parseServiceArn, succeeded, withRetry } from '../runtime';
+import { CLOCK_SKEW_MS, failed, hookHandler, hookStartTime, inProgress, log, parseServiceArn, succeeded, trafficAwayFromTarget, withRetry } from '../runtime';
 
 export interface ApprovalDetails {
   parameterPrefix?: string;
@@ -19,6 +19,11 @@ export interface ApprovalDetails {
 const ssm = new SSMClient({ maxAttempts: 1 });
 
 export const handler = hookHandler<ApprovalDetails>(async (event) => {
+  const away = trafficAwayFromTarget(event);
+  if (away) {
+    log('info', 'nothing of green to check', { reason: away });
+    return succeeded();
+  }
   const d = event.hookDetails ?? {};
   const arn = parseServiceArn(event.executionDetails.serviceArn);
   if (!arn) return failed(`cannot read cluster and service from serviceArn ${event.executionDetails.serviceArn}`);

@@ -1,8 +1,9 @@
 // Built-in hook: watches CloudWatch alarms (and optionally one metric against a threshold) for a
 // window; FAILED as soon as an alarm is in ALARM or the metric crosses the threshold, SUCCEEDED
-// once the window has passed quietly.
+// once the window has passed quietly. An alarm it cannot see is FAILED too: a deleted, misspelled
+// or undescribable alarm must not pass for a quiet one.
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { failed, hookHandler, hookStartTime, inProgress, log, succeeded, withRetry } from '../runtime';
+import { failed, hookHandler, hookStartTime, inProgress, log, succeeded, trafficAwayFromTarget, withRetry } from '../runtime';
 
 export interface MetricCheckDetails {
   alarmNames?: string[];
@@ -17,11 +18,24 @@ export interface MetricCheckDetails {
 // Throttling is retried by withRetry (visible in logs and testable), not by the SDK.
 const cloudwatch = new CloudWatchClient({ maxAttempts: 1 });
 
-/** Clock difference between this Lambda and the time kept in the hook's state that is tolerated. */
+/** DescribeAlarms takes at most 100 names (CloudWatch API reference, AlarmNames). */
+const MAX_ALARM_NAMES = 100;
+/** DescribeAlarms returns at most 100 alarms per page (MaxRecords 1–100); more come with NextToken. */
+const PAGE_SIZE = 100;
+/** 100 names fit in one or two pages; a longer chain of NextTokens is a fault, not data. */
+const MAX_PAGES = 10;
 
 export const handler = hookHandler<MetricCheckDetails>(async (event) => {
+  const away = trafficAwayFromTarget(event);
+  if (away) {
+    log('info', 'nothing of green to check', { reason: away });
+    return succeeded();
+  }
   const d = event.hookDetails ?? {};
-  const alarmNames = Array.isArray(d.alarmNames) ? d.alarmNames.filter((n) => typeof n === 'string' && n.length > 0).slice(0, 100) : [];
+  const alarmNames = Array.isArray(d.alarmNames) ? [...new Set(d.alarmNames.filter((n) => typeof n === 'string' && n.length > 0))] : [];
+  if (alarmNames.length > MAX_ALARM_NAMES) {
+    return failed(`metric check watches at most ${MAX_ALARM_NAMES} alarms (DescribeAlarms' limit), got ${alarmNames.length}`);
+  }
   const metric = d.metric;
   if (metric !== undefined && (metric === null || typeof metric !== 'object' || typeof metric.namespace !== 'string' || typeof metric.metricName !== 'string')) {
     return failed(`metric check has an invalid metric (needs namespace and metricName): ${JSON.stringify(metric)?.slice(0, 200)}`);
@@ -32,9 +46,8 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
   const windowMs = Math.min(1440, Math.max(1, Number(d.windowMinutes) || 10)) * 60_000;
 
   if (alarmNames.length > 0) {
-    const alarms = await withRetry(() => cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: alarmNames })));
-    const firing = [...(alarms.MetricAlarms ?? []), ...(alarms.CompositeAlarms ?? [])].filter((a) => a.StateValue === 'ALARM');
-    if (firing.length > 0) return failed(`alarm(s) in ALARM: ${firing.map((a) => a.AlarmName).join(', ')}`);
+    const problem = await alarmProblem(alarmNames);
+    if (problem) return failed(problem);
   }
   if (metric) {
     const threshold = Number(d.threshold);
@@ -84,3 +97,38 @@ export const handler = hookHandler<MetricCheckDetails>(async (event) => {
   return inProgress(Math.min(poll, Math.ceil((startedAt + windowMs - now) / 1000)), state as Record<string, unknown>);
 });
 
+/**
+ * Reads the states of the named alarms, metric and composite, through every page. Returns why the
+ * deployment must roll back (alarms in ALARM, alarms that were not returned), or undefined.
+ * Without AlarmTypes, DescribeAlarms returns metric alarms only; composite alarms are returned
+ * only to callers allowed cloudwatch:DescribeAlarms on * (CloudWatch API reference,
+ * DescribeAlarms), so a composite alarm the role may not describe is missing, not quiet.
+ */
+async function alarmProblem(names: string[]): Promise<string | undefined> {
+  const states = new Map<string, string | undefined>();
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page = await withRetry(() => cloudwatch.send(new DescribeAlarmsCommand({
+      AlarmNames: names,
+      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+      MaxRecords: PAGE_SIZE,
+      NextToken: token,
+    })));
+    for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
+      if (typeof alarm.AlarmName === 'string') states.set(alarm.AlarmName, alarm.StateValue);
+    }
+    token = typeof page.NextToken === 'string' && page.NextToken !== '' ? page.NextToken : undefined;
+    pages++;
+  } while (token && pages < MAX_PAGES);
+  if (token) return `DescribeAlarms returned more than ${MAX_PAGES} pages for ${names.length} alarm names; cannot read every alarm`;
+  const firing = names.filter((n) => states.get(n) === 'ALARM');
+  const missing = names.filter((n) => !states.has(n));
+  const problems: string[] = [];
+  if (firing.length > 0) problems.push(`alarm(s) in ALARM: ${firing.join(', ')}`);
+  if (missing.length > 0) {
+    problems.push(`alarm(s) not found: ${missing.join(', ')} (deleted or misspelled, or composite alarms this function may not read: ` +
+      'CloudWatch returns composite alarms only to roles allowed cloudwatch:DescribeAlarms on *)');
+  }
+  return problems.length > 0 ? problems.join('; ') : undefined;
+}

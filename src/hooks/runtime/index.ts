@@ -13,7 +13,11 @@ import { withRetry as retry } from '../../private/retry';
  * ```
  */
 
-/** Traffic weights by target group ARN (or Service Connect revision), as ECS reports them. */
+/**
+ * Traffic weights (percent) by service revision ARN, as ECS reports them (ECS developer guide,
+ * "Lifecycle hooks for Amazon ECS service deployments": testTrafficWeights and
+ * productionTrafficWeights map service revision ARNs to weights).
+ */
 export type TrafficWeights = Record<string, number>;
 
 /** What ECS sends to a Lambda lifecycle hook. */
@@ -164,6 +168,28 @@ export function describeError(err: unknown): string {
   } catch {
     return 'unprintable error';
   }
+}
+
+/**
+ * Why there is nothing of the target revision to judge in this invocation, or undefined: the
+ * event's production (else test) weights give the target revision (green) no traffic while
+ * another revision has some. That is the state before a shift, and a rollback, in which ECS runs
+ * TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT again with traffic moving back to blue. The
+ * built-in hooks answer SUCCEEDED then: a rollback must not wait for, or be failed by, a check of
+ * the revision it is leaving.
+ */
+export function trafficAwayFromTarget(event: EcsHookEvent<unknown>): string | undefined {
+  const details = event.executionDetails;
+  const target = details.targetServiceRevisionArn;
+  for (const [kind, weights] of [['production', details.productionTrafficWeights], ['test', details.testTrafficWeights]] as const) {
+    if (!weights || typeof weights !== 'object' || Array.isArray(weights)) continue;
+    const entries = Object.entries(weights).slice(0, 100);
+    if (entries.length === 0) continue;
+    const mine = Number(weights[target]) || 0;
+    const others = entries.filter(([arn]) => arn !== target).reduce((n, [, w]) => n + (Number(w) || 0), 0);
+    return mine === 0 && others > 0 ? `${kind} traffic is on another revision (${others} %): before the shift, or a rollback back to blue` : undefined;
+  }
+  return undefined;
 }
 
 /** Parses the service ARN `arn:aws:ecs:region:account:service/cluster/service`. */
