@@ -14,8 +14,8 @@
 //   action, the AppSpec and taskdef.json are not used any more.
 // - it waits for the service to reach a steady state, at most DeploymentTimeout minutes, and
 //   that timeout is capped at 60. A blue/green service is not steady until the bake time is over
-//   (blue and green both run until then), so hooks, traffic shifts and bake time must fit in
-//   that hour, or the action fails while ECS goes on.
+//   (blue and green both run until then; kayac/ecspresso#1063), so hooks, traffic shifts and bake
+//   time must fit in that hour, or the action fails while ECS goes on.
 // - the guide does not say how the action reports a deployment ECS rolled back. Users report the
 //   action waiting until its timeout after a circuit-breaker rollback (aws/containers-roadmap#1399)
 //   and other deploy tools reporting success once the rolled-back service was stable again
