@@ -20,7 +20,7 @@ import { App, Aspects, IAspect, Stack, StackProps, Stage, StageProps } from 'aws
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ReleasedWebService } from './pipeline-service';
+import { PIPELINE_ROLE_WILDCARDS, ReleasedWebService } from './pipeline-service';
 
 /** The image tag released when the app sets none (`-c imageTag=...` or cdk.json's context). */
 export const DEFAULT_IMAGE_TAG = '1.4.2';
@@ -86,7 +86,10 @@ export class CdkPipelinesReleaseStack extends Stack {
       { id: 'AwsSolutions-CB4', reason: 'aws-cdk-lib CDK Pipelines projects (synth, self-mutation, assets): the artifact bucket encrypts what they store.' },
       {
         id: 'AwsSolutions-IAM5',
-        reason: 'aws-cdk-lib CDK Pipelines roles: object wildcards on the artifact bucket, the bootstrap roles (cdk-*) they assume, their own log streams and report groups.',
+        reason: 'aws-cdk-lib CDK Pipelines roles: object-level access to the artifact bucket, their projects\' log streams and report groups; ' +
+          'the self-mutation role assumes the bootstrap roles (role/* limited by the aws-cdk:bootstrap-role tag) and reads stacks and buckets ' +
+          '(cloudformation:DescribeStacks, s3:ListBucket on *); the asset role starts and reads its builds (codebuild:*Build* on *).',
+        appliesTo: [...PIPELINE_ROLE_WILDCARDS, 'Resource::*', 'Resource::arn:*:iam::<AWS::AccountId>:role/*'],
       },
     ]);
   }

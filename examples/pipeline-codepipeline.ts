@@ -38,7 +38,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ReleasedWebService, WEB_CONTAINER } from './pipeline-service';
+import { PIPELINE_ROLE_WILDCARDS, ReleasedWebService, WEB_CONTAINER } from './pipeline-service';
 
 /** The ECR tag whose pushes are released. */
 export const RELEASE_TAG = 'release';
@@ -98,11 +98,16 @@ export class CodePipelineReleaseStack extends Stack {
 
     NagSuppressions.addResourceSuppressions(this.pipeline, [
       { id: 'AwsSolutions-S1', reason: 'Pipeline artifact bucket: access logs need a bucket the pipeline owner chooses.' },
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'aws-cdk-lib pipeline and action roles: object-level wildcards on the artifact bucket, CodeBuild report groups and log streams of the pipeline\'s own projects.',
-      },
+      { id: 'AwsSolutions-IAM5', reason: 'aws-cdk-lib pipeline and action roles: object-level access to the artifact bucket.', appliesTo: PIPELINE_ROLE_WILDCARDS },
     ], true);
+    if (this.usesEcsDeployAction) {
+      NagSuppressions.addResourceSuppressions(this.pipeline.node.findChild('Deploy').node.findChild('Deploy'), [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'aws-cdk-lib EcsDeployAction role: its ecs Describe/List/Register/Update actions and iam:PassRole (to ECS tasks and EC2 only) on *, as the L2 ' +
+          'writes them. The CodePipeline guide\'s minimum is the task definitions and the service; pass an immutable role of your own to narrow it.',
+        appliesTo: ['Resource::*'],
+      }], true);
+    }
   }
 
   /** imagedefinitions.json for the ECS deploy action: the container and the pushed digest. */
@@ -195,7 +200,14 @@ export class CodePipelineReleaseStack extends Stack {
     });
     NagSuppressions.addResourceSuppressions(project, [
       { id: 'AwsSolutions-CB4', reason: 'Handles image digests and service names only; the artifact bucket encrypts what it stores.' },
-      { id: 'AwsSolutions-IAM5', reason: 'aws-cdk-lib CodeBuild role: its own log streams and report groups.' },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'aws-cdk-lib CodeBuild role: its own log group\'s streams and report groups, object-level access to the pipeline\'s artifacts (and to the CDK asset bucket for the deploy script).',
+        appliesTo: [
+          ...PIPELINE_ROLE_WILDCARDS,
+          { regex: '/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\\/\\*$/' },
+        ],
+      },
     ], true);
     return project;
   }

@@ -17,6 +17,18 @@ import {
   BlueGreenEcsService, DeploymentStrategy, HookTimeoutAction, LifecycleHookFunction, TrafficRouting,
 } from '../src';
 
+/**
+ * What aws-cdk-lib writes into pipeline, action and CodeBuild roles: object-level access to the
+ * pipeline's artifact bucket, and a CodeBuild project's own log streams and report groups (for
+ * cdk-nag IAM5 suppressions of pipelines).
+ */
+export const PIPELINE_ROLE_WILDCARDS = [
+  { regex: '/^Action::s3:(Abort|DeleteObject|GetBucket|GetObject|List)\\*$/' },
+  { regex: '/^Resource::<PipelineArtifactsBucket[A-Za-z0-9]+\\.Arn>\\/\\*$/' },
+  { regex: '/^Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\\/aws\\/codebuild\\/(<[A-Za-z0-9]+>:)?\\*$/' },
+  { regex: '/^Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group\\/(<[A-Za-z0-9]+>-)?\\*$/' },
+];
+
 /** The container that serves traffic; imagedefinitions.json and the CI script name it. */
 export const WEB_CONTAINER = 'web';
 
@@ -89,15 +101,14 @@ export class ReleasedWebService extends Construct {
       hooks: [approval.toHook()],
     });
 
-    NagSuppressions.addResourceSuppressions(this, [
-      { id: 'AwsSolutions-VPC7', reason: 'Example VPC: flow logs are the application owner\'s choice.' },
+    NagSuppressions.addResourceSuppressions(vpc, [{ id: 'AwsSolutions-VPC7', reason: 'Example VPC: flow logs are the application owner\'s choice.' }]);
+    NagSuppressions.addResourceSuppressions(alb, [
       { id: 'AwsSolutions-ELB2', reason: 'Example ALB: access logs need a bucket the application owner chooses.' },
       { id: 'AwsSolutions-EC23', reason: 'Example ALB: a public web endpoint accepts 0.0.0.0/0 on port 80 by design.' },
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'aws-cdk-lib task execution role: ecr:GetAuthorizationToken has no resource scope and the awslogs driver writes any stream of its log group.',
-      },
     ], true);
+    NagSuppressions.addResourceSuppressions(this.taskDefinition.obtainExecutionRole(), [{
+      id: 'AwsSolutions-IAM5', reason: 'aws-cdk-lib task execution role: ecr:GetAuthorizationToken has no resource type (*).', appliesTo: ['Resource::*'],
+    }], true);
   }
 
   /**
@@ -126,6 +137,9 @@ export class ReleasedWebService extends Construct {
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['ecs:DescribeServiceDeployments'], resources: [service.serviceArn, deployments],
     }));
+    suppressWildcards(grantee, 'each release creates a service deployment: <cluster>/<service>/* names this service\'s only', [
+      { regex: '/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service-deployment\\/.+\\/\\*$/' },
+    ]);
   }
 
   /**
@@ -146,5 +160,15 @@ export class ReleasedWebService extends Construct {
     const roles = [this.taskDefinition.taskRole.roleArn, this.taskDefinition.obtainExecutionRole().roleArn];
     policy(['iam:PassRole'], roles, { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
     this.grantWatchDeployments(grantee);
+    suppressWildcards(grantee, 'ecs:DescribeTaskDefinition has no resource type (*); each release registers a revision of the family (<family>:*)', [
+      'Resource::*',
+      { regex: '/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition\\/[^:]+:\\*$/' },
+    ]);
   }
+}
+
+/** cdk-nag IAM5 suppressions for the wildcards a grant writes into the grantee's role policy. */
+function suppressWildcards(grantee: iam.IGrantable, reason: string, appliesTo: Array<string | { regex: string }>): void {
+  const principal = grantee.grantPrincipal;
+  if (Construct.isConstruct(principal)) NagSuppressions.addResourceSuppressions(principal, [{ id: 'AwsSolutions-IAM5', reason, appliesTo }], true);
 }
