@@ -136,10 +136,12 @@ export class CodePipelineReleaseStack extends Stack {
         install: { 'runtime-versions': { nodejs: 20 }, 'commands': [INSTALL_CLI] },
         build: {
           commands: [
-            // The deployment the ECS action started is the service's current one.
+            // The deployment the ECS action started is the service's current one (an AWS CLI too
+            // old to know the field prints None: then `wait` takes the service's newest).
             'DEPLOYMENT=$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query "services[0].currentServiceDeployment" --output text)',
             // 0 succeeded; 1 failed or rolled back; 3 timeout or AWS error: anything but 0 fails the stage.
-            'ecs-blue-green wait "$CLUSTER" "$SERVICE" --deployment "$DEPLOYMENT" --timeout 15m',
+            'if [ "$DEPLOYMENT" = "None" ]; then ecs-blue-green wait "$CLUSTER" "$SERVICE" --timeout 15m; ' +
+              'else ecs-blue-green wait "$CLUSTER" "$SERVICE" --deployment "$DEPLOYMENT" --timeout 15m; fi',
           ],
         },
       },

@@ -1,7 +1,11 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CodePipelineReleaseStack } from '../../examples/pipeline-codepipeline';
 import { checkStack } from '../support';
+import { runShellcheck } from '../support/actionlint';
 
 type Resources = Record<string, { Type: string; Properties: any }>;
 
@@ -38,6 +42,19 @@ function buildSpecOf(template: Template, action: any): any {
   return JSON.parse(flatten(projects[id].Properties.Source.BuildSpec));
 }
 
+/** ShellCheck's findings on the commands of a buildspec, as CodeBuild runs them (sh). */
+function shellcheckBuildSpec(spec: any): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildspec-'));
+  try {
+    const commands = Object.values<any>(spec.phases).flatMap((phase) => phase.commands ?? []);
+    const file = path.join(dir, 'buildspec.sh');
+    fs.writeFileSync(file, ['#!/bin/sh', ...commands].join('\n') + '\n');
+    return runShellcheck(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Statements of the policies attached to the role a CodeBuild project runs with. */
 function statementsOfProjectRole(template: Template, action: any): any[] {
   const projects = template.findResources('AWS::CodeBuild::Project') as Resources;
@@ -67,6 +84,7 @@ describe('CodePipeline example: ECR push → imagedefinitions.json → ECS deplo
     expect(imageSpec.phases.build.commands[0]).toContain('imagedefinitions.json');
     expect(imageSpec.env.variables.CONTAINER).toBe('web');
     expect(imageSpec.artifacts.files).toEqual(['imagedefinitions.json']);
+    expect(shellcheckBuildSpec(imageSpec)).toEqual([]);
 
     const [deploy, wait] = stage('Deploy').Actions;
     expect(deploy).toMatchObject({
@@ -86,8 +104,10 @@ describe('CodePipeline example: ECR push → imagedefinitions.json → ECS deplo
     expect(waitSpec.phases.install.commands[0]).toMatch(/^npm install --global .*--legacy-peer-deps "cdk-ecs-blue-green@/);
     expect(waitSpec.phases.build.commands).toEqual([
       expect.stringContaining('--query "services[0].currentServiceDeployment"'),
-      'ecs-blue-green wait "$CLUSTER" "$SERVICE" --deployment "$DEPLOYMENT" --timeout 15m',
+      'if [ "$DEPLOYMENT" = "None" ]; then ecs-blue-green wait "$CLUSTER" "$SERVICE" --timeout 15m; ' +
+        'else ecs-blue-green wait "$CLUSTER" "$SERVICE" --deployment "$DEPLOYMENT" --timeout 15m; fi',
     ]);
+    expect(shellcheckBuildSpec(waitSpec)).toEqual([]);
   });
 
   test('the wait step may only read this service and its deployments', () => {
@@ -123,6 +143,7 @@ describe('CodePipeline example: ECR push → imagedefinitions.json → ECS deplo
     const spec = buildSpecOf(template, actions[0]);
     const budget = stack.shop.deploymentBudget().toMinutes();
     expect(spec.phases.build.commands[1]).toBe(`bash deploy-image.sh "$CLUSTER" "$SERVICE" "$CONTAINER" "$REPOSITORY_URI@$IMAGE_DIGEST" ${budget + 10}m`);
+    expect(shellcheckBuildSpec(spec)).toEqual([]);
     const projects = template.findResources('AWS::CodeBuild::Project') as Resources;
     expect(projects[actions[0].Configuration.ProjectName.Ref].Properties.TimeoutInMinutes).toBe(budget + 15);
     // It registers the revision and updates the service itself.
