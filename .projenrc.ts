@@ -94,6 +94,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-ssm',
     '@aws-sdk/client-cloudwatch',
     '@aws-sdk/client-codedeploy',
+    // The CLI's `plan` finds the pipelines that deploy a CodeDeploy deployment group.
+    '@aws-sdk/client-codepipeline',
     '@aws-sdk/client-route-53',
     '@aws-sdk/client-cloudfront',
     '@aws-sdk/client-cloudformation',
@@ -106,7 +108,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Non-jsii runtime dependencies must be bundled into the jsii package.
   // `yaml` reads CodeDeploy AppSpec files (src/migration/app-spec.ts).
   bundledDeps: ['yaml@^2'],
-  gitignore: ['.tmp-readme-*/', '.venv/', '.venv-*/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/', 'test/java/target/'],
+  gitignore: ['.tmp-readme-*/', '.venv/', '.venv-*/', '.tools/', 'cdk.out/', '*.cdk.out/', 'examples/**/cdk.out/', '.tmp/', 'test-reports/', 'test/java/target/'],
   npmIgnoreOptions: { ignorePatterns: ['.ci/', 'bench/', 'examples/', 'scripts/', '.venv/'] },
 });
 
@@ -181,6 +183,13 @@ project.addTask('integ:refresh', {
   env: { AWS_EC2_METADATA_DISABLED: 'true', TS_NODE_TRANSPILE_ONLY: 'true' },
 });
 
+// actionlint (Go module proxy) and ShellCheck (PyPI) check the example GitHub Actions workflow
+// (test/pipelines/github-actions-example.test.ts); installed into .tools on demand.
+project.addTask('actionlint:install', {
+  description: 'Install actionlint and ShellCheck into .tools (idempotent)',
+  exec: 'bash scripts/ensure-actionlint.sh',
+});
+
 project.addTask('templates:lint', {
   description: 'cfn-lint every integ snapshot and example template',
   exec: 'node scripts/lint-templates.js',
@@ -192,6 +201,7 @@ project.addTask('templates:lint', {
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset();
 testTask.spawn(project.tasks.tryFind('cfn-lint:install')!);
+testTask.spawn(project.tasks.tryFind('actionlint:install')!);
 testTask.spawn(project.tasks.tryFind('pre-compile')!);
 testTask.spawn(project.tasks.tryFind('compile')!);
 // ts-jest compiles each file on its own (no cross-file type errors): type-check tests, examples,

@@ -20,6 +20,9 @@ import {
 import { MigrationOption1Stack } from './migration-option-1';
 import { MigrationOption2Stack } from './migration-option-2';
 import { MigrationOption3Stack } from './migration-option-3';
+import { CdkPipelinesReleaseStack } from './pipeline-cdk-pipelines';
+import { CodePipelineReleaseStack } from './pipeline-codepipeline';
+import { GitHubActionsReleaseStack } from './pipeline-github-actions';
 
 /** What a platform team already has: network, cluster, load balancer, a task definition. */
 class Platform extends Construct {
@@ -125,6 +128,11 @@ export function buildExampleApp(outdir: string): App {
   new MigrationOption1Stack(app, 'ShopMigrationOption1');
   new MigrationOption2Stack(app, 'ShopMigrationOption2');
   new MigrationOption3Stack(app, 'ShopMigrationOption3');
+  // Releasing image changes blue/green from a pipeline (README "Releasing from a pipeline").
+  new CodePipelineReleaseStack(app, 'ShopReleaseCodePipeline');
+  // The pipeline synthesizes its stage when the stage is added: cdk-nag must be given to it first.
+  new CdkPipelinesReleaseStack(app, 'ShopReleaseCdkPipelines', { stageAspects: [new AwsSolutionsChecks()] });
+  new GitHubActionsReleaseStack(app, 'ShopReleaseGitHubActions');
   Aspects.of(app).add(new AwsSolutionsChecks());
   return app;
 }

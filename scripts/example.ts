@@ -1,9 +1,16 @@
 // `npm run example`: synthesizes examples/app.ts into examples/cdk.out and prints, per stack, where
 // the template went and what it contains (resources by type, ECS deployment settings, the weighted
-// listener rules), then the cdk-nag verdict. Exits non-zero when cdk-nag reports an error.
+// listener rules), then the cdk-nag verdict. Exits non-zero when cdk-nag reports an error. Stacks
+// of nested stages (the CDK Pipelines example's production stage) are listed after the others.
 import * as fs from 'fs';
 import * as path from 'path';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildExampleApp } from '../examples/app';
+
+/** The assembly's stacks and those of its nested assemblies (stages), depth first. */
+function allStacks(assembly: cxapi.CloudAssembly): cxapi.CloudFormationStackArtifact[] {
+  return [...assembly.stacks, ...assembly.nestedAssemblies.flatMap((n) => allStacks(n.nestedAssembly))];
+}
 
 const root = path.resolve(__dirname, '..');
 const outdir = path.join(root, 'examples', 'cdk.out');
@@ -12,7 +19,7 @@ fs.rmSync(outdir, { recursive: true, force: true });
 const assembly = buildExampleApp(outdir).synth();
 let nagErrors = 0;
 
-for (const stack of assembly.stacks) {
+for (const stack of allStacks(assembly)) {
   const template = stack.template as { Resources?: Record<string, { Type: string; Properties?: any }> };
   const resources = Object.entries(template.Resources ?? {});
   const byType = new Map<string, number>();

@@ -1,6 +1,7 @@
 // The AWS SDK v3 clients the CLI uses, created on first use with --region / --profile so that
 // `--help` and usage errors never need credentials.
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
@@ -9,6 +10,7 @@ export interface Clients {
   readonly ecs: ECSClient;
   readonly ssm: SSMClient;
   readonly codedeploy: CodeDeployClient;
+  readonly codepipeline: CodePipelineClient;
 }
 
 /** Settings shared by every client. */
@@ -26,9 +28,11 @@ export function lazyClients(settings: ClientSettings): Clients {
   let ecs: ECSClient | undefined;
   let ssm: SSMClient | undefined;
   let codedeploy: CodeDeployClient | undefined;
+  let codepipeline: CodePipelineClient | undefined;
   return {
     get ecs() { return ecs ??= new ECSClient(config); },
     get ssm() { return ssm ??= new SSMClient(config); },
     get codedeploy() { return codedeploy ??= new CodeDeployClient(config); },
+    get codepipeline() { return codepipeline ??= new CodePipelineClient(config); },
   };
 }

@@ -1,11 +1,10 @@
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import {
   ContinueServiceDeploymentCommand, ECSClient, ListServiceDeploymentsCommand, ServiceDeployment, StopServiceDeploymentCommand,
 } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CLUSTER_ARN, Capture, DEPLOYMENT_ARN, NOW, SERVICE_ARN, awaitingApproval, inProgress, paused, rollingBack, serve, succeeded, testEnv,
+  CLUSTER_ARN, Capture, DEPLOYMENT_ARN, NOW, SERVICE_ARN, awaitingApproval, inProgress, paused, rollingBack, serve, succeeded, testClients, testEnv,
 } from './fixtures';
 import { CommandDefinition } from '../../src/cli/command';
 import { approve, reject } from '../../src/cli/commands/approval';
@@ -14,7 +13,7 @@ import { handler as approvalGate } from '../../src/hooks/handlers/approval-gate.
 
 const ecs = mockClient(ECSClient);
 const ssm = mockClient(SSMClient);
-const clients = { ecs: new ECSClient({ region: 'us-east-1' }), ssm: new SSMClient({ region: 'us-east-1' }), codedeploy: new CodeDeployClient({ region: 'us-east-1' }) };
+const clients = testClients();
 beforeEach(() => {
   ecs.reset();
   ssm.reset();

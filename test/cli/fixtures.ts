@@ -1,10 +1,14 @@
 // Realistic ECS and CodeDeploy responses for the CLI tests: one canary deployment of service `web`
 // in cluster `prod`, seen at each state (shapes as DescribeServiceDeployments returns them).
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import {
   DescribeServiceDeploymentsCommand, ECSClient, ListServiceDeploymentsCommand, ListServiceDeploymentsCommandInput,
   ServiceDeployment, ServiceDeploymentLifecycleStage, ServiceDeploymentBrief,
 } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { AwsClientStub } from 'aws-sdk-client-mock';
+import { Clients } from '../../src/cli/clients';
 import { CliEnv, Terminal } from '../../src/cli/terminal';
 
 export const NOW = Date.parse('2026-05-04T10:30:00Z');
@@ -225,6 +229,14 @@ export function previousDeployment(): ServiceDeploymentBrief {
     finishedAt: new Date(NOW - 3 * 86_400_000 + 1_800_000),
     targetServiceRevisionArn: BLUE_REVISION,
     status: 'SUCCESSFUL',
+  };
+}
+
+/** The CLI's clients (mock them with aws-sdk-client-mock's mockClient(XClient)). */
+export function testClients(): Clients {
+  const config = { region: 'us-east-1' };
+  return {
+    ecs: new ECSClient(config), ssm: new SSMClient(config), codedeploy: new CodeDeployClient(config), codepipeline: new CodePipelineClient(config),
   };
 }
 

@@ -1,11 +1,9 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Capture, inProgress, serve, testEnv } from './fixtures';
+import { Capture, inProgress, serve, testClients, testEnv } from './fixtures';
 import { parseArgs, parseDuration } from '../../src/cli/args';
 import { ClientSettings } from '../../src/cli/clients';
 import { status } from '../../src/cli/commands/status';
@@ -20,7 +18,7 @@ async function run(argv: string[]) {
   const settings: ClientSettings[] = [];
   const code = await main(argv, out, env, (s) => {
     settings.push(s);
-    return { ecs: new ECSClient({ region: 'us-east-1' }), ssm: new SSMClient({ region: 'us-east-1' }), codedeploy: new CodeDeployClient({ region: 'us-east-1' }) };
+    return testClients();
   });
   return { code, out: out.text, err: err.text, settings };
 }

@@ -2,11 +2,10 @@ import {
   CodeDeployClient, DeploymentGroupDoesNotExistException, DeploymentGroupInfo, GetDeploymentCommand, GetDeploymentConfigCommand,
   GetDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { CodePipelineClient, ListPipelinesCommand } from '@aws-sdk/client-codepipeline';
 import { Duration } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Capture, testEnv } from './fixtures';
+import { Capture, testClients, testEnv } from './fixtures';
 import { HOOK_STAGES, PREDEFINED_CONFIGS, mapDeploymentGroup, parseAppSpec } from '../../src/cli/codedeploy-mapping';
 import { plan } from '../../src/cli/commands/plan';
 import { LifecycleStages } from '../../src/hooks/lifecycle-stages';
@@ -14,7 +13,9 @@ import { DeploymentStrategy } from '../../src/service/deployment-strategy';
 import { typeCheckSnippets } from '../support/snippets';
 
 const codedeploy = mockClient(CodeDeployClient);
-const clients = { ecs: new ECSClient({ region: 'us-east-1' }), ssm: new SSMClient({ region: 'us-east-1' }), codedeploy: new CodeDeployClient({ region: 'us-east-1' }) };
+// No pipeline deploys these groups (test/cli/plan-release.test.ts covers the pipeline search).
+const codepipeline = mockClient(CodePipelineClient);
+const clients = testClients();
 
 const PROD_LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2';
 const TEST_LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/9a8b7c6d5e4f3a2b';
@@ -77,6 +78,8 @@ function config(name: string, trafficRoutingConfig: any) {
 
 beforeEach(() => {
   codedeploy.reset();
+  codepipeline.reset();
+  codepipeline.on(ListPipelinesCommand).resolves({ pipelines: [] });
   codedeploy.on(GetDeploymentConfigCommand, { deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes' })
     .resolves(config('CodeDeployDefault.ECSCanary10Percent5Minutes', { type: 'TimeBasedCanary', timeBasedCanary: { canaryPercentage: 10, canaryInterval: 5 } }));
 });

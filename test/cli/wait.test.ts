@@ -1,14 +1,12 @@
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DescribeServiceDeploymentsCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  Capture, DEPLOYMENT_ARN, awaitingApproval, baking, inProgress, paused, rollingBack, rolledBack, serve, succeeded, testEnv,
+  Capture, DEPLOYMENT_ARN, awaitingApproval, baking, inProgress, paused, rollingBack, rolledBack, serve, succeeded, testClients, testEnv,
 } from './fixtures';
 import { wait } from '../../src/cli/commands/wait';
 
 const ecs = mockClient(ECSClient);
-const clients = { ecs: new ECSClient({ region: 'us-east-1' }), ssm: new SSMClient({ region: 'us-east-1' }), codedeploy: new CodeDeployClient({ region: 'us-east-1' }) };
+const clients = testClients();
 beforeEach(() => ecs.reset());
 
 async function run(args: string[], options: { tty?: boolean } = {}) {

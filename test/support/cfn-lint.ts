@@ -14,6 +14,13 @@ export const CFN_LINT_IGNORED_CHECKS: Record<string, string> = {
   W3005: 'aws-cdk-lib adds DependsOn edges that a Ref already implies (harmless duplicate ordering).',
 };
 
+/**
+ * Single findings (rule and exact message) that this project accepts, each with the reason; the
+ * rule's other findings still fail. Kept as JSON so that scripts/lint-templates.js reads them too.
+ */
+export const CFN_LINT_ACCEPTED_FINDINGS: ReadonlyArray<{ rule: string; message: string; reason: string }> =
+  JSON.parse(fs.readFileSync(path.join(__dirname, 'cfn-lint-accepted.json'), 'utf-8'));
+
 /** One cfn-lint finding. */
 export interface CfnLintFinding {
   readonly rule: string;
@@ -92,6 +99,7 @@ function parseCfnLintOutput(exitStatus: number | null, stdout: string, stderr: s
   }>;
   return raw
     .filter((f) => f.Level !== 'Informational')
+    .filter((f) => !CFN_LINT_ACCEPTED_FINDINGS.some((a) => a.rule === f.Rule.Id && a.message === f.Message))
     .map((f) => ({
       rule: f.Rule.Id,
       level: f.Level,

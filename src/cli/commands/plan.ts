@@ -1,10 +1,18 @@
 // `plan --codedeploy-app A --deployment-group G`: how a CodeDeploy ECS deployment group maps onto
-// the ECS deployment controller, with a CDK snippet for CodeDeployToEcsMigration. Read-only.
-import { GetDeploymentCommand, GetDeploymentConfigCommand, GetDeploymentGroupCommand, RevisionLocation } from '@aws-sdk/client-codedeploy';
+// the ECS deployment controller, with a CDK snippet for CodeDeployToEcsMigration, and what the
+// pipeline that released through it becomes. Read-only.
+import {
+  DeploymentInfo, GetDeploymentCommand, GetDeploymentConfigCommand, GetDeploymentGroupCommand, RevisionLocation,
+} from '@aws-sdk/client-codedeploy';
 import { UsageError } from '../args';
 import { AppSpecFacts, MigrationPlan, mapDeploymentGroup, parseAppSpec } from '../codedeploy-mapping';
 import { CliError, ExitCode, PROGRAM, defineCommand, writeJson } from '../command';
+import { findDeployActions } from '../pipelines';
+import { PipelineDeployAction, ReleasePlan, mapRelease } from '../release-mapping';
 import { columns } from '../terminal';
+
+/** What `plan` prints (and writes as JSON). */
+export type PlanResult = MigrationPlan & { readonly release: ReleasePlan };
 
 export const plan = defineCommand({
   name: 'plan',
@@ -17,12 +25,18 @@ re-routing (approval gate), alarms, auto-rollback, SNS triggers (not mappable: E
 a CDK TypeScript snippet using CodeDeployToEcsMigration. Nothing is changed.
 
 Hooks are read from --appspec, else from the deployment group's target revision, else from its
-last successful deployment; an AppSpec stored in S3 needs --appspec.`,
+last successful deployment; an AppSpec stored in S3 needs --appspec.
+
+Release pipeline: the CodePipeline actions of this Region that deploy the group (ListPipelines,
+GetPipeline; --pipeline reads one pipeline only) and the creator CodeDeploy recorded for its last
+deployment, with what each release step becomes (ECS deploy action or cdk deploy, ecs-blue-green
+wait). Without CodePipeline permissions the search is skipped with a warning.`,
   positionals: [],
   options: {
     'codedeploy-app': { type: 'string', valueName: '<name>', description: 'CodeDeploy application name (required)' },
     'deployment-group': { type: 'string', valueName: '<name>', description: 'deployment group name (required)' },
     'appspec': { type: 'string', valueName: '<file>', description: 'AppSpec file (YAML or JSON) to read hooks from' },
+    'pipeline': { type: 'string', valueName: '<name>', description: 'look for the deployment group in this pipeline only (default: every pipeline of the Region)' },
   },
   examples: ['plan --codedeploy-app web --deployment-group web-prod', 'plan --codedeploy-app web --deployment-group web-prod --appspec appspec.yaml'],
 }, async ({ args, clients, out, env }) => {
@@ -55,18 +69,23 @@ last successful deployment; an AppSpec stored in S3 needs --appspec.`,
   const config = (await clients.codedeploy.send(new GetDeploymentConfigCommand({ deploymentConfigName: configName }))).deploymentConfigInfo;
 
   const extraWarnings: string[] = [];
+  // The last deployment tells who released (its creator) and, when it succeeded, its AppSpec.
+  const lastSuccessful = info.lastSuccessfulDeployment?.deploymentId;
+  const lastId = lastSuccessful ?? info.lastAttemptedDeployment?.deploymentId;
+  let last: DeploymentInfo | undefined;
+  if (lastId) {
+    try {
+      last = (await clients.codedeploy.send(new GetDeploymentCommand({ deploymentId: lastId })))?.deploymentInfo;
+    } catch (err) {
+      extraWarnings.push(`could not read the last deployment ${lastId}: ${(err as Error).message}`);
+    }
+  }
   if (!appSpec) {
     let text = appSpecText(info.targetRevision);
     appSpecSource = text ? 'the deployment group\'s target revision' : undefined;
-    const last = info.lastSuccessfulDeployment?.deploymentId;
-    if (!text && last) {
-      try {
-        const d = await clients.codedeploy.send(new GetDeploymentCommand({ deploymentId: last }));
-        text = appSpecText(d.deploymentInfo?.revision);
-        appSpecSource = text ? `the last successful deployment (${last})` : undefined;
-      } catch (err) {
-        extraWarnings.push(`could not read the last deployment ${last}: ${(err as Error).message}`);
-      }
+    if (!text && lastSuccessful && last) {
+      text = appSpecText(last.revision);
+      appSpecSource = text ? `the last successful deployment (${lastSuccessful})` : undefined;
     }
     if (text) {
       try {
@@ -79,8 +98,29 @@ last successful deployment; an AppSpec stored in S3 needs --appspec.`,
     }
   }
 
+  const only = args.options.pipeline as string | undefined;
+  let pipelines: PipelineDeployAction[] | undefined;
+  try {
+    pipelines = await findDeployActions(clients.codepipeline, app, group, only);
+  } catch (err) {
+    // A pipeline named with --pipeline must be readable; the search of all of them is best effort.
+    if (only) throw err;
+    const e = err as Error;
+    extraWarnings.push(`pipelines not searched (${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}): pass --pipeline <name>, ` +
+      'or allow codepipeline:ListPipelines and codepipeline:GetPipeline');
+  }
+
   const mapped = mapDeploymentGroup({ group: info, config, appSpec, appSpecSource });
-  const result: MigrationPlan = { ...mapped, warnings: [...mapped.warnings, ...extraWarnings] };
+  const service = mapped.services[0];
+  const release = mapRelease({
+    pipelines,
+    pipelinesSearched: pipelines !== undefined,
+    lastDeployment: last?.deploymentId ? { deploymentId: last.deploymentId, creator: last.creator, externalId: last.externalId } : undefined,
+    cluster: service?.cluster,
+    service: service?.service,
+    container: mapped.container?.name,
+  });
+  const result: PlanResult = { ...mapped, release, warnings: [...mapped.warnings, ...extraWarnings] };
   if (args.output === 'json') writeJson(out, result);
   else out.write(renderPlan(result));
   return ExitCode.OK;
@@ -92,7 +132,7 @@ function appSpecText(rev: RevisionLocation | undefined): string | undefined {
 }
 
 /** The text form of `plan`. */
-export function renderPlan(p: MigrationPlan): string {
+export function renderPlan(p: PlanResult): string {
   const out: string[] = [];
   const section = (title: string, lines: string[]) => {
     if (lines.length === 0) return;
@@ -124,8 +164,18 @@ export function renderPlan(p: MigrationPlan): string {
     `test listener ${p.loadBalancer.testListenerArns.join(', ') || '(none)'}`,
     `target groups ${p.loadBalancer.targetGroups.join(', ') || '(none)'}`,
   ]);
+  section('Release pipeline', releaseLines(p.release));
   section('Warnings', p.warnings.map((w) => `! ${w}`));
   section('Notes', p.notes.map((n) => `- ${n}`));
   out.push('CDK (TypeScript):', '', p.snippet.trimEnd(), '');
   return out.join('\n');
+}
+
+/** The `Release pipeline` section: where releases came from, then each step and its replacement. */
+function releaseLines(r: ReleasePlan): string[] {
+  const lines: string[] = [];
+  if (r.pipelinesSearched && r.pipelines.length === 0) lines.push('no CodePipeline action of this Region deploys this deployment group');
+  if (r.lastDeployment) lines.push(`last deployment ${r.lastDeployment.deploymentId} created by ${r.lastDeployment.createdBy}`);
+  for (const step of r.steps) lines.push(`${step.from}`, `    → ${step.to}`);
+  return lines;
 }
