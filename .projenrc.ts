@@ -144,9 +144,10 @@ project.bundler.addBundle('src/cli/ecs-blue-green.ts', {
 // eslint's project service looks for the nearest tsconfig.json, which covers src/ only (jsii);
 // tests, examples, scripts and benchmarks are typed by tsconfig.dev.json.
 const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
-// Lambda handlers import the AWS SDK v3 that the Lambda runtime provides: a devDependency here.
+// Lambda handlers (and the modules only they use, in `*-handler/` folders) import the AWS SDK v3
+// that the Lambda runtime provides: a devDependency here.
 project.eslint!.addOverride({
-  files: ['src/**/*.lambda.ts'],
+  files: ['src/**/*.lambda.ts', 'src/**/*-handler/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 // The CLI bundles its AWS SDK clients (devDependencies) into a single file.

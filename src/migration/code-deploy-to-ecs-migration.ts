@@ -250,10 +250,10 @@ export class CodeDeployToEcsMigration extends Construct {
     // CUTOVER and CLEANUP: the switch.
     const priority = integerInRange(this, 'rulePriority', p.rulePriority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
     const production = new WeightedListenerRule(this, 'ProductionRule', {
-      listener: p.productionListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority,
+      listener: p.productionListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority, cluster: p.service.cluster,
     });
     const test = p.testListener ? new WeightedListenerRule(this, 'TestRule', {
-      listener: p.testListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority,
+      listener: p.testListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority, cluster: p.service.cluster,
     }) : undefined;
     const role = infrastructureRoleFor(this, {
       targetGroupArns: [p.blueTargetGroup.targetGroupArn, p.greenTargetGroup.targetGroupArn],

@@ -1,167 +1,154 @@
 // Custom resource handler: reads the forward weights that are live on ALB listener rules and NLB
 // listeners, so that a stack update writes back what ECS has set instead of the coded 1/0.
 //
-// Properties: { Rules: [{ Id, Kind: 'rule' | 'listener', ListenerArn? + Priority? (rules),
-//   LoadBalancerArn? + Port? (listeners, which cannot reference themselves), Blue, Green, Hash }] }
-// Data: { W<i>B, W<i>G } for the i-th entry: the weights of the blue and green target groups.
+// Properties: { Rules: [{ Key, Id, Kind: 'rule' | 'listener', ListenerArn? + Priority? (rules),
+//   LoadBalancerArn? + Port? (listeners, which cannot reference themselves), Blue, Green, Hash, Cluster? }] }
+// Data: { <Key>B, <Key>G } per entry: the weights of its blue and green target groups (entries of
+// templates from before keys existed have none: W<index>B / W<index>G).
 //
-// Where the rule is found: on Update, where it was before the update (OldResourceProperties:
-// listener and priority), falling back to the rule of that listener that forwards to both target
-// groups. A rule that existed before and is gone fails the update (never guess production weights).
-// A rule that is new (Create, or new in this Update) starts at blue 1 / green 0.
-import {
-  Action, DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client, Listener, Rule,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import { withRetry } from '../private/retry';
+// Where an entry is looked for: where the template being deployed puts it and where the previous
+// template put it (OldResourceProperties), each at its priority/port, then by the rule or listener
+// forwarding to both target groups. On an update the previous place comes first; on a rollback
+// (CloudFormation sends the old template's properties as ResourceProperties) the restored one does.
+// - Create, or an entry new in this update: a forward not found starts at blue 1 / green 0.
+// - Update: an entry that existed before and is found nowhere fails the update (never guess the
+//   weights production traffic needs); the message says what to restore.
+// - Rollback: never fails for a missing forward: the rollback only writes rules its update wrote,
+//   and those exist; it fails only when AWS cannot be read, saying how to continue the rollback.
+// - Update (not rollback, not create, not delete): before reporting weights, the services behind
+//   the entries (by cluster and target groups) are checked for ECS deployments under way; one
+//   fails the update, as the weights read now would be stale when CloudFormation writes the rules.
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { InFlightDeployment, TargetGroupsByCluster, inFlightDeployments } from './live-weights-handler/in-flight-deployments';
+import { INITIAL, LoadBalancerReader, RuleSpec, Weights, findListener, findRule, weightsOf } from './live-weights-handler/lookup';
+import { call } from '../private/paging';
 
-export interface RuleSpec {
-  Id: string;
-  Kind: 'rule' | 'listener';
-  ListenerArn?: string;
-  Priority?: string | number;
-  LoadBalancerArn?: string;
-  Port?: string | number;
-  Blue: string;
-  Green: string;
-  Hash?: string;
-}
+export type { RuleSpec } from './live-weights-handler/lookup';
 
 export interface LiveWeightsEvent {
   RequestType: 'Create' | 'Update' | 'Delete';
   ResourceProperties: { Rules?: RuleSpec[] };
   OldResourceProperties?: { Rules?: RuleSpec[] };
   PhysicalResourceId?: string;
+  StackId?: string;
+  LogicalResourceId?: string;
 }
 
-interface Weights { blue: number; green: number; source: string }
-
 const PHYSICAL_ID = 'ecs-blue-green-live-weights';
+const ROLLBACK_STATES = new Set(['UPDATE_ROLLBACK_IN_PROGRESS', 'IMPORT_ROLLBACK_IN_PROGRESS']);
 // Retries are done by withRetry (logged, and testable with mocked clients).
 const elbv2 = new ElasticLoadBalancingV2Client({ maxAttempts: 1 });
 
+/** What the invocation is: a create, an update, or the rollback of a failed update (unknown if the stack could not be read). */
+interface Context {
+  readonly update: boolean;
+  readonly rollback: boolean | undefined;
+  /** The stack to name in messages (the root stack of a nested one: rollbacks continue there). */
+  readonly stack: string;
+  readonly statusError?: string;
+}
+
 export async function handler(event: LiveWeightsEvent): Promise<{ PhysicalResourceId: string; Data?: Record<string, number> }> {
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
+  const ctx = await contextOf(event);
   const specs = event.ResourceProperties?.Rules ?? [];
-  const previous = new Map((event.RequestType === 'Update' ? event.OldResourceProperties?.Rules ?? [] : []).map((r) => [r.Id, r]));
+  const previous = new Map((ctx.update ? event.OldResourceProperties?.Rules ?? [] : []).map((r) => [r.Id, r]));
+  const reader = new LoadBalancerReader(elbv2);
   const data: Record<string, number> = {};
-  const rulesByListener = new Map<string, Promise<Rule[]>>();
-  for (const [i, spec] of specs.entries()) {
-    const old = previous.get(spec.Id);
-    const weights = spec.Kind === 'listener'
-      ? await listenerWeights(spec, old)
-      : await ruleWeights(spec, old, rulesByListener);
-    data[`W${i}B`] = weights.blue;
-    data[`W${i}G`] = weights.green;
-    console.log(JSON.stringify({ message: 'weights', id: spec.Id, kind: spec.Kind, blue: weights.blue, green: weights.green, source: weights.source }));
+  try {
+    for (const [i, spec] of specs.entries()) {
+      const weights = await weightsFor(reader, spec, previous.get(spec.Id), ctx);
+      const key = spec.Key ?? `W${i}`;
+      data[`${key}B`] = weights.blue;
+      data[`${key}G`] = weights.green;
+      console.log(JSON.stringify({ message: 'weights', id: spec.Id, kind: spec.Kind, blue: weights.blue, green: weights.green, source: weights.source }));
+    }
+  } catch (err) {
+    throw ctx.rollback ? rollbackError(err, ctx, event) : err;
   }
+  if (ctx.update && ctx.rollback !== true) await refuseInFlightDeployments(specs, ctx);
   return { PhysicalResourceId: PHYSICAL_ID, Data: data };
 }
 
-const INITIAL: Weights = { blue: 1, green: 0, source: 'initial' };
-
-async function ruleWeights(spec: RuleSpec, old: RuleSpec | undefined, cache: Map<string, Promise<Rule[]>>): Promise<Weights> {
-  const where = old ?? spec;
-  let rules: Rule[];
+async function contextOf(event: LiveWeightsEvent): Promise<Context> {
+  const stack = stackName(event.StackId);
+  if (event.RequestType !== 'Update') return { update: false, rollback: false, stack };
   try {
-    rules = await cached(cache, where.ListenerArn ?? '', () => describeRules(where.ListenerArn ?? ''));
+    // Loaded on updates only (creates and deletes do not pay for the client).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CloudFormationClient, DescribeStacksCommand }: typeof import('@aws-sdk/client-cloudformation') = require('@aws-sdk/client-cloudformation');
+    const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
+    const out = await call(() => cloudformation.send(new DescribeStacksCommand({ StackName: event.StackId })));
+    const found = out.Stacks?.[0];
+    return { update: true, rollback: ROLLBACK_STATES.has(found?.StackStatus ?? ''), stack: stackName(found?.RootId ?? event.StackId) };
   } catch (err) {
-    if ((err as Error)?.name === 'ListenerNotFoundException' && !old) return INITIAL;
-    throw err;
+    const statusError = `${(err as Error)?.name}: ${(err as Error)?.message}`;
+    console.log(JSON.stringify({ message: 'could not read the stack status; looking in both places and checking deployments', error: statusError }));
+    return { update: true, rollback: undefined, stack, statusError };
   }
-  const atPriority = rules.find((r) => String(r.Priority) === String(where.Priority));
-  const forwardingToBoth = rules.filter((r) => forwardsToBoth(r.Actions, spec));
-  const rule = atPriority && sharesTargetGroups(atPriority, where) ? atPriority : forwardingToBoth.length === 1 ? forwardingToBoth[0] : undefined;
-  if (!rule) {
-    if (!old) return INITIAL;
-    throw new Error(`listener rule ${spec.Id} was not found on ${where.ListenerArn} (priority ${where.Priority}, forwarding to ${where.Blue} and ${where.Green}); ` +
-      'refusing to guess production weights. Restore the rule or set preserveLiveWeights: false for one deployment.');
-  }
-  return weightsOf(rule.Actions, spec, `rule ${rule.RuleArn}`);
 }
 
-async function listenerWeights(spec: RuleSpec, old: RuleSpec | undefined): Promise<Weights> {
-  const where = old ?? spec;
-  let listeners: Listener[];
-  try {
-    listeners = await paged(async (Marker) => {
-      const out = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: where.LoadBalancerArn, Marker }));
-      return { items: out.Listeners, next: out.NextMarker };
-    });
-  } catch (err) {
-    if ((err as Error)?.name !== 'LoadBalancerNotFoundException' || old) throw err;
-    listeners = [];
-  }
-  const atPort = listeners.find((l) => String(l.Port) === String(where.Port));
-  const forwardingToBoth = listeners.filter((l) => forwardsToBoth(l.DefaultActions, spec));
-  const listener = atPort ?? (forwardingToBoth.length === 1 ? forwardingToBoth[0] : undefined);
-  if (!listener) {
-    if (!old) return INITIAL;
-    throw new Error(`listener ${spec.Id} (port ${where.Port} of ${where.LoadBalancerArn}) was not found; refusing to guess production weights. ` +
-      'Restore the listener or set preserveLiveWeights: false for one deployment.');
-  }
-  return weightsOf(listener.DefaultActions, spec, `listener ${listener.ListenerArn}`);
-}
-
-function weightsOf(actions: Action[] | undefined, spec: RuleSpec, source: string): Weights {
-  const forward = (actions ?? []).find((a) => a.Type === 'forward');
-  const groups = forward?.ForwardConfig?.TargetGroups
-    ?? (forward?.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn, Weight: 1 }] : []);
-  const blue = groups.find((g) => g.TargetGroupArn === spec.Blue);
-  const green = groups.find((g) => g.TargetGroupArn === spec.Green);
-  if (!blue && !green) {
-    console.log(JSON.stringify({ message: 'live action forwards to other target groups; starting at 1/0', id: spec.Id, source }));
+async function weightsFor(reader: LoadBalancerReader, spec: RuleSpec, old: RuleSpec | undefined, ctx: Context): Promise<Weights> {
+  // An update reads the forward where it is before the update; a rollback, where it is restored.
+  const places = distinct(old === undefined ? [spec] : ctx.rollback ? [spec, old] : [old, spec]);
+  const found = spec.Kind === 'listener' ? await findListener(reader, spec, places) : await findRule(reader, spec, places);
+  if (found.actions !== undefined || found.arn !== undefined) return weightsOf(found.actions, spec, `${spec.Kind} ${found.arn}`);
+  if (old === undefined && !ctx.rollback) return INITIAL; // created by this deploy
+  const what = spec.Kind === 'listener' ? `listener ${spec.Id}` : `listener rule ${spec.Id}`;
+  const restore = `restore it on ${found.searched[0]}, forwarding to ${spec.Blue} and ${spec.Green} with the weights ECS last set ` +
+    '(the service\'s last deployment says which target group serves production)';
+  const missing = `${what} was not found on ${found.searched.join(' or ')}, and nothing there is forwarding to ${spec.Blue} and ${spec.Green}`;
+  if (ctx.rollback) {
+    // The rollback writes only the forwards its update wrote, and those exist: this one is not written.
+    console.log(JSON.stringify({ message: `rollback: ${missing}; this rollback does not write it. Before the next deploy, ${restore}.`, id: spec.Id }));
     return INITIAL;
   }
-  return { blue: blue?.Weight ?? 0, green: green?.Weight ?? 0, source };
+  throw new Error(`${missing}. Refusing to guess the weights production traffic needs: ${restore}, then deploy again. ` +
+    'CloudFormation rolls this update back without writing it.');
 }
 
-function targetGroupsOf(actions: Action[] | undefined): Set<string> {
-  const arns = new Set<string>();
-  for (const a of actions ?? []) {
-    if (a.TargetGroupArn) arns.add(a.TargetGroupArn);
-    for (const g of a.ForwardConfig?.TargetGroups ?? []) if (g.TargetGroupArn) arns.add(g.TargetGroupArn);
+/** The places to look in, each once (an entry that did not move is in the same place before and after). */
+function distinct(places: RuleSpec[]): RuleSpec[] {
+  const where = (p: RuleSpec) => JSON.stringify([p.Kind, p.ListenerArn, String(p.Priority), p.LoadBalancerArn, String(p.Port), p.Blue, p.Green]);
+  return places.filter((p, i) => places.findIndex((q) => where(q) === where(p)) === i);
+}
+
+/** Fails the update while a service behind the entries has an ECS deployment under way. */
+async function refuseInFlightDeployments(specs: RuleSpec[], ctx: Context): Promise<void> {
+  const byCluster: TargetGroupsByCluster = new Map();
+  for (const spec of specs) {
+    if (!spec.Cluster) continue;
+    const groups = byCluster.get(spec.Cluster) ?? new Set<string>();
+    groups.add(spec.Blue).add(spec.Green);
+    byCluster.set(spec.Cluster, groups);
   }
-  return arns;
+  if (byCluster.size === 0) return;
+  const found = await inFlightDeployments(byCluster);
+  if (found.length === 0) return;
+  console.log(JSON.stringify({ message: 'deployments under way; refusing the update', deployments: found }));
+  const first = found[0];
+  throw new Error(`${found.map(describe).join('; ')}. ECS is moving these services' traffic: weights read now would be stale when ` +
+    'CloudFormation writes the rules, and ECS would then drain the target group traffic was sent back to. Wait for the deployment to finish ' +
+    `(aws ecs list-service-deployments --cluster ${first.cluster} --service ${first.serviceName} --status IN_PROGRESS) or stop it, then deploy again; ` +
+    'CloudFormation rolls this update back without writing the rules.' +
+    (ctx.statusError ? ` If this is a stack rollback (the stack status could not be read: ${ctx.statusError}), wait for the deployment to finish, ` +
+      `then run aws cloudformation continue-update-rollback --stack-name ${ctx.stack}.` : ''));
 }
 
-function forwardsToBoth(actions: Action[] | undefined, spec: RuleSpec): boolean {
-  const groups = targetGroupsOf(actions);
-  return groups.has(spec.Blue) && groups.has(spec.Green);
+function describe(d: InFlightDeployment): string {
+  return `ECS service ${d.serviceName} (cluster ${d.cluster}) has deployment ${d.deployment} ${d.status}` +
+    (d.startedAt ? ` since ${new Date(d.startedAt).toISOString()}` : '');
 }
 
-function sharesTargetGroups(rule: Rule, spec: RuleSpec): boolean {
-  const groups = targetGroupsOf(rule.Actions);
-  return groups.has(spec.Blue) || groups.has(spec.Green);
+/** An error met on the rollback path, with how to continue the rollback once it is resolved. */
+function rollbackError(err: unknown, ctx: Context, event: LiveWeightsEvent): Error {
+  const e = err as Error;
+  return new Error(`${e?.name ?? 'Error'}: ${e?.message ?? String(err)} (while rolling back: once this is resolved, run ` +
+    `aws cloudformation continue-update-rollback --stack-name ${ctx.stack}; CloudFormation then runs this reader, ` +
+    `${event.LogicalResourceId ?? 'the live-weights reader'}, again)`);
 }
 
-function describeRules(listenerArn: string): Promise<Rule[]> {
-  return paged(async (Marker) => {
-    const out = await elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn, Marker }));
-    return { items: out.Rules, next: out.NextMarker };
-  });
-}
-
-/** All pages of a Describe call, each page retried on throttling. */
-async function paged<T>(page: (marker: string | undefined) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
-  const all: T[] = [];
-  let marker: string | undefined;
-  do {
-    const out = await withRetry(() => page(marker), 5, 200, logRetry);
-    all.push(...(out.items ?? []));
-    marker = out.next;
-  } while (marker);
-  return all;
-}
-
-function cached<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let value = cache.get(key);
-  if (!value) {
-    value = make();
-    cache.set(key, value);
-  }
-  return value;
-}
-
-function logRetry(attempt: number, delayMs: number): void {
-  console.log(JSON.stringify({ message: 'throttled, retrying', attempt, delayMs }));
+/** The stack name in a stack ID (arn:...:stack/<name>/<uuid>), or the ID itself. */
+function stackName(stackId: string | undefined): string {
+  return stackId?.match(/:stack\/([^/]+)\//)?.[1] ?? stackId ?? '<stack>';
 }

@@ -1,12 +1,24 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
 import { CfnResource, CustomResource, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct } from 'constructs';
+import { BlueGreenValidationError } from '../errors';
+import { exemptFromNag } from '../private/nag';
+import { pathInStack } from '../private/path';
 import { libraryProvider } from '../private/provider';
 
 const ID = 'EcsBlueGreenLiveWeights';
 const PROVIDER_ID = 'EcsBlueGreenLiveWeightsProvider';
 const CODE_DIR = path.join(__dirname, '..', '..', 'assets', 'routing', 'live-weights.lambda');
+
+/**
+ * A custom resource's response to CloudFormation is at most 4,096 bytes (CloudFormation User
+ * Guide, custom resource response objects). Each entry adds two attributes of about 16 bytes
+ * (`"W1a2b3c4B":100,`); the rest of the response (stack ID, request ID, logical ID, status) takes
+ * up to about 700.
+ */
+export const MAX_LIVE_WEIGHT_ENTRIES = 100;
 
 /** Where a weighted forward lives: an ALB listener rule or an NLB listener's default action. */
 export interface WeightedForwardSpec {
@@ -23,12 +35,26 @@ export interface WeightedForwardSpec {
   readonly port?: number;
   readonly blueTargetGroupArn: string;
   readonly greenTargetGroupArn: string;
+  /**
+   * The cluster of the ECS services that deploy through this forward: the reader refuses to report
+   * weights while one of them is mid-deployment. Without it, nothing is checked.
+   */
+  readonly cluster?: ecs.ICluster;
 }
 
 /** The live weights of one registered rule or listener, as deploy-time values. */
 export interface LiveWeightValues {
   readonly blue: number;
   readonly green: number;
+}
+
+/**
+ * The attribute key of an entry: `W` and 7 hex digits of a hash of the resource's path in its
+ * stack. It depends on that resource alone, so adding or removing another rule never changes which
+ * attributes this rule's weights come from.
+ */
+export function liveWeightsKey(resource: IConstruct): string {
+  return `W${crypto.createHash('sha256').update(pathInStack(resource)).digest('hex').slice(0, 7)}`;
 }
 
 /**
@@ -39,7 +65,9 @@ export interface LiveWeightValues {
  * properties carry, per entry, a hash of that resource's rendered properties (a change of
  * conditions, priority, tags, or a different rendering after a CDK upgrade changes the hash). The
  * hash is computed from the template itself, so synthesis stays deterministic. The entry's weights
- * are references to the custom resource, which makes CloudFormation update it before the rules.
+ * are references to the custom resource's attributes `<Key>B` / `<Key>G`, named by the entry's own
+ * key (never by position), which makes CloudFormation update it before the rules. Entries are
+ * rendered in key order, so the order constructs are written in does not matter either.
  * @internal
  */
 export class LiveWeights extends Construct {
@@ -48,47 +76,61 @@ export class LiveWeights extends Construct {
     return (stack.node.tryFindChild(ID) as LiveWeights | undefined) ?? new LiveWeights(stack, ID);
   }
 
-  private readonly entries: WeightedForwardSpec[] = [];
+  private readonly entries = new Map<string, WeightedForwardSpec>();
+  private readonly clusters = new Map<string, ecs.ICluster>();
   private readonly resource: CustomResource;
+  private readonly provider: ReturnType<typeof libraryProvider>;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const provider = libraryProvider(this, PROVIDER_ID, {
+    this.provider = libraryProvider(this, PROVIDER_ID, {
       codeDirectory: CODE_DIR,
       description: 'Reads the live forward weights of ECS blue/green listener rules and listeners',
       what: 'the reader',
-      policyStatements: [{
-        Effect: 'Allow',
-        Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'],
-        Resource: '*',
-      }],
+      policyStatements: [
+        {
+          Effect: 'Allow',
+          Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'],
+          Resource: '*',
+        },
+        // Tells a rollback (stack UPDATE_ROLLBACK_IN_PROGRESS) from an update: this stack only.
+        { Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: Stack.of(this).stackId },
+      ],
       roleExemptions: [{
         id: 'AwsSolutions-IAM5',
-        reason: 'elasticloadbalancing:DescribeRules and DescribeListeners do not support resource-level permissions; the reader has no other permission.',
+        reason: 'elasticloadbalancing:DescribeRules and DescribeListeners do not support resource-level permissions; the reader changes nothing.',
         appliesTo: ['Resource::*'],
       }],
     });
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+      serviceToken: this.provider.serviceToken,
       resourceType: 'Custom::EcsBlueGreenLiveWeights',
       properties: {
-        Rules: Lazy.any({ produce: () => this.entries.map((e) => this.render(e)) }),
+        Rules: Lazy.any({ produce: () => [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, e]) => this.render(key, e)) }),
       },
     });
+    this.node.addValidation({ validate: () => this.validateSize() });
   }
 
   /** Registers a weighted forward; returns its weights as deploy-time values. */
   register(spec: WeightedForwardSpec): LiveWeightValues {
-    const index = this.entries.length;
-    this.entries.push(spec);
+    const key = liveWeightsKey(spec.resource);
+    const holder = this.entries.get(key);
+    if (holder) {
+      throw new BlueGreenValidationError(spec.resource.node.scope ?? spec.resource, 'id',
+        `its live-weights key ${key} (a hash of its path) is the key of ${holder.resource.node.path} too; give one of the two constructs another ID`);
+    }
+    this.entries.set(key, spec);
+    if (spec.cluster) this.allowDeploymentReads(spec.cluster);
     return {
-      blue: Token.asNumber(this.resource.getAtt(`W${index}B`)),
-      green: Token.asNumber(this.resource.getAtt(`W${index}G`)),
+      blue: Token.asNumber(this.resource.getAtt(`${key}B`)),
+      green: Token.asNumber(this.resource.getAtt(`${key}G`)),
     };
   }
 
-  private render(e: WeightedForwardSpec) {
+  private render(key: string, e: WeightedForwardSpec) {
     return {
+      Key: key,
       Id: e.resource.node.path,
       Kind: e.kind,
       ListenerArn: e.listenerArn,
@@ -97,8 +139,54 @@ export class LiveWeights extends Construct {
       Port: e.port,
       Blue: e.blueTargetGroupArn,
       Green: e.greenTargetGroupArn,
+      Cluster: e.cluster?.clusterArn,
       Hash: Lazy.string({ produce: () => renderedHash(e.resource) }),
     };
+  }
+
+  /**
+   * Lets the reader find the services of `cluster` behind its rules and their deployments under
+   * way (ECS Service Authorization Reference): ListServices has no resource-level permissions and
+   * is limited by the ecs:cluster condition; DescribeServices and ListServiceDeployments are
+   * scoped to the cluster's services (long ARN format, `service/<cluster>/<service>`).
+   */
+  private allowDeploymentReads(cluster: ecs.ICluster): void {
+    if (this.clusters.size === 0) {
+      const ordered = () => [...this.clusters.values()].sort((a, b) => (a.node.path < b.node.path ? -1 : 1));
+      const stack = Stack.of(this);
+      this.provider.addToRolePolicy({
+        Effect: 'Allow',
+        Action: 'ecs:ListServices',
+        Resource: '*',
+        Condition: { ArnEquals: { 'ecs:cluster': Lazy.list({ produce: () => ordered().map((c) => c.clusterArn) }) } },
+      });
+      this.provider.addToRolePolicy({
+        Effect: 'Allow',
+        Action: ['ecs:DescribeServices', 'ecs:ListServiceDeployments'],
+        Resource: Lazy.list({
+          produce: () => ordered().map((c) => stack.formatArn({ service: 'ecs', resource: 'service', resourceName: `${c.clusterName}/*` })),
+        }),
+      });
+      exemptFromNag(this.provider.node.findChild('Role'), [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'ecs:ListServices does not support resource-level permissions; the ecs:cluster condition limits it to the clusters of the services behind the rules.',
+          appliesTo: ['Resource::*'],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'ecs:DescribeServices and ListServiceDeployments (read-only) on the services of the clusters behind the rules: naming the services would be a dependency cycle, as each service waits for its rules, which wait for the reader.',
+          appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service\\/.+\\/\\*$/' }],
+        },
+      ]);
+    }
+    this.clusters.set(cluster.node.path, cluster);
+  }
+
+  private validateSize(): string[] {
+    if (this.entries.size <= MAX_LIVE_WEIGHT_ENTRIES) return [];
+    return [`[${this.node.path}] the live-weights reader of this stack keeps the weights of ${this.entries.size} rules and listeners; ` +
+      `its answer to CloudFormation (at most 4,096 bytes) holds at most ${MAX_LIVE_WEIGHT_ENTRIES}. Spread the services over more stacks (e.g. nested stacks)`];
   }
 }
 

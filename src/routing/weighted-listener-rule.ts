@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { LiveWeights } from './live-weights';
@@ -65,6 +66,15 @@ export interface WeightedListenerRuleProps {
    * @default true
    */
   readonly preserveLiveWeights?: boolean;
+
+  /**
+   * The cluster of the ECS service(s) that deploy through this rule. With live weights kept, the
+   * reader then refuses a stack update (and so rolls it back) while one of those services has a
+   * deployment under way: the weights it would read are about to change, and the rule would be
+   * written with stale ones. `BlueGreenEcsService` and `CodeDeployToEcsMigration` set it.
+   * @default - no check for deployments under way
+   */
+  readonly cluster?: ecs.ICluster;
 }
 
 /**
@@ -151,6 +161,7 @@ export class WeightedListenerRule extends Construct {
         priority: this.priority,
         blueTargetGroupArn: props.blueTargetGroup.targetGroupArn,
         greenTargetGroupArn: props.greenTargetGroup.targetGroupArn,
+        cluster: props.cluster,
       });
       this.resource.actions = [forwardAction(props, weights.blue, weights.green)];
     }

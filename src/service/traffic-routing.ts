@@ -401,6 +401,7 @@ class AlbRouting extends TrafficRouting {
       priority,
       conditions: o.conditions,
       preserveLiveWeights: o.preserveLiveWeights,
+      cluster: ctx.cluster,
     });
 
     let testRule: WeightedListenerRule | undefined;
@@ -414,6 +415,7 @@ class AlbRouting extends TrafficRouting {
         priority: o.testPriority ?? priority,
         conditions: o.conditions,
         preserveLiveWeights: o.preserveLiveWeights,
+        cluster: ctx.cluster,
       });
       testUrl = listenerUrl(o.testListener);
       testEndpoint = testEndpointOf(o.testListener, o.conditions);
@@ -429,6 +431,7 @@ class AlbRouting extends TrafficRouting {
           elbv2.ListenerCondition.httpHeader(o.testHeader.name, [o.testHeader.value]),
         ],
         preserveLiveWeights: o.preserveLiveWeights,
+        cluster: ctx.cluster,
       });
       testUrl = listenerUrl(o.listener);
       testEndpoint = testEndpointOf(o.listener, o.conditions);
@@ -521,8 +524,8 @@ class NlbRouting extends TrafficRouting {
     const blue = new elbv2.NetworkTargetGroup(scope, 'BlueTargetGroup', tgProps);
     const green = new elbv2.NetworkTargetGroup(scope, 'GreenTargetGroup', tgProps);
     const preserve = o.preserveLiveWeights ?? true;
-    weightedDefaultAction(o.listener, blue, green, preserve);
-    if (o.testListener) weightedDefaultAction(o.testListener, blue, green, preserve);
+    weightedDefaultAction(o.listener, blue, green, preserve, ctx.cluster);
+    if (o.testListener) weightedDefaultAction(o.testListener, blue, green, preserve, ctx.cluster);
 
     // An NLB with security groups is allowed in by group; one without forwards from its private
     // addresses in the VPC (IP targets do not see client addresses by default).
@@ -584,7 +587,7 @@ function vpcCidrBlock(ctx: RoutingBindContext): string {
  * the live listener at deploy time (see LiveWeights), so stack updates keep what ECS set.
  */
 function weightedDefaultAction(listener: elbv2.NetworkListener, blue: elbv2.INetworkTargetGroup, green: elbv2.INetworkTargetGroup,
-  preserve: boolean): void {
+  preserve: boolean, cluster: ecs.ICluster): void {
   listener.addAction('BlueGreen', {
     action: elbv2.NetworkListenerAction.weightedForward([
       { targetGroup: blue, weight: 1 },
@@ -600,6 +603,7 @@ function weightedDefaultAction(listener: elbv2.NetworkListener, blue: elbv2.INet
     port: cfn.port,
     blueTargetGroupArn: blue.targetGroupArn,
     greenTargetGroupArn: green.targetGroupArn,
+    cluster,
   });
   cfn.addPropertyOverride('DefaultActions', [{
     Type: 'forward',

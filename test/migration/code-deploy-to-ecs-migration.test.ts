@@ -12,6 +12,7 @@ import {
   MigrationOption, MigrationPhase, RoutingLayer,
 } from '../../src';
 import { BlueGreenValidationError } from '../../src/errors';
+import { infrastructureRoleSlot } from '../../src/service/infrastructure-role';
 import { checkStack, newStack } from '../support';
 import { CodeDeployFixture, codeDeployFixture, CodeDeployFixtureOptions, codeDeployPathOf } from '../support/codedeploy-fixture';
 
@@ -216,7 +217,8 @@ describe('option 1: in place', () => {
         AlternateTargetGroupArn: green,
         ProductionListenerRule: { 'Fn::GetAtt': [idOf(template, 'MigrationProductionRule'), 'RuleArn'] },
         TestListenerRule: { 'Fn::GetAtt': [idOf(template, 'MigrationTestRule'), 'RuleArn'] },
-        RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenInfrastructureRolesRole1/), 'Arn'] },
+        // The pooled role of the slot the migration's path hashes to.
+        RoleArn: { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^EcsBlueGreenInfrastructureRolesRole${infrastructureRoleSlot('Migration') + 1}[0-9A-F]{8}$`)), 'Arn'] },
       },
     }]);
     const prodRule = byId(template, 'MigrationProductionRule').Properties;

@@ -35,7 +35,8 @@ export const tried: Record<string, { runs: number; synthesized: number; rejected
  * Checks a property with the fixed seed; on failure, throws fast-check's report (counterexample,
  * seed, path, shrunk value) with the command that replays it.
  */
-export function checkProperty<T>(name: string, arb: fc.Arbitrary<T>, predicate: (value: T) => void, runs: number): void {
+export function checkProperty<T>(name: string, arb: fc.Arbitrary<T>, predicate: (value: T) => void, runs: number,
+  file = 'test/reliability/props.fuzz.test.ts'): void {
   const started = Date.now();
   const stats = tried[name] ?? (tried[name] = { runs: 0, synthesized: 0, rejected: 0, ms: 0 });
   const details = fc.check(fc.property(arb, (value) => { stats.runs++; predicate(value); }), {
@@ -49,7 +50,7 @@ export function checkProperty<T>(name: string, arb: fc.Arbitrary<T>, predicate: 
   if (details.failed) {
     const report = fc.defaultReportMessage(details) ?? 'property failed';
     throw new Error(`${name}: ${report}\n\nReplay: FUZZ_SEED=${details.seed} FUZZ_RUNS=${FUZZ_RUNS} ` +
-      `FUZZ_PATH=${details.counterexamplePath} npx jest test/reliability/props.fuzz.test.ts -t '${name}'`);
+      `FUZZ_PATH=${details.counterexamplePath} npx jest ${file} -t '${name}'`);
   }
 }
 

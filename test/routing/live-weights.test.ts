@@ -1,3 +1,5 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { ECSClient, ListServicesCommand } from '@aws-sdk/client-ecs';
 import {
   DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client, Listener, Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -11,6 +13,8 @@ import { WeightedListenerRule } from '../../src/routing/weighted-listener-rule';
 import { albFixture, checkStack, fargateTask, newStack } from '../support';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
+const cfn = mockClient(CloudFormationClient);
+const ecsApi = mockClient(ECSClient);
 
 const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb/1/prod';
 const TEST_LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb/1/test';
@@ -37,13 +41,28 @@ function create(...rules: RuleSpec[]): LiveWeightsEvent {
   return { RequestType: 'Create', ResourceProperties: { Rules: rules } };
 }
 
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Shop/5a0e1f30-6c6d-11ef-b8f1-0affd1a1b2c3';
+
 function update(oldRules: RuleSpec[], newRules: RuleSpec[]): LiveWeightsEvent {
-  return { RequestType: 'Update', ResourceProperties: { Rules: newRules }, OldResourceProperties: { Rules: oldRules }, PhysicalResourceId: 'ecs-blue-green-live-weights' };
+  return {
+    RequestType: 'Update',
+    StackId: STACK_ID,
+    ResourceProperties: { Rules: newRules },
+    OldResourceProperties: { Rules: oldRules },
+    PhysicalResourceId: 'ecs-blue-green-live-weights',
+  };
 }
 
 let logs: string[];
 beforeEach(() => {
   elb.reset();
+  cfn.reset();
+  ecsApi.reset();
+  // An ordinary update (not a rollback), in a cluster without services in flight.
+  cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
+    Stacks: [{ StackName: 'Shop', StackId: STACK_ID, StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date('2026-01-05T10:00:00Z') }],
+  });
+  ecsApi.on(ListServicesCommand).resolves({ serviceArns: [] });
   logs = [];
   jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
 });
@@ -144,13 +163,15 @@ describe('live weights handler', () => {
 
   test('a rule that existed before and is gone fails the update with a clear message', async () => {
     elb.on(DescribeRulesCommand).resolves({ Rules: [DEFAULT_404] });
-    await expect(handler(update([spec()], [spec({ Hash: 'h2' })])))
-      .rejects.toThrow(/listener rule Stack\/Api\/ProductionRule\/Resource was not found on .*listener\/app\/alb\/1\/prod \(priority 100.*refusing to guess production weights.*preserveLiveWeights: false/);
+    const error = await handler(update([spec()], [spec({ Hash: 'h2' })])).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/^listener rule Stack\/Api\/ProductionRule\/Resource was not found on .*listener\/app\/alb\/1\/prod \(priority 100\), /);
+    expect((error as Error).message).toMatch(/Refusing to guess the weights production traffic needs: restore it on .*prod \(priority 100\), forwarding to .*blue\/1 and .*green\/2/);
+    expect((error as Error).message).not.toMatch(/preserveLiveWeights/);
   });
 
   test('a listener that existed before and is gone fails the update (no silent 1/0)', async () => {
     elb.on(DescribeRulesCommand).rejects(Object.assign(new Error('gone'), { name: 'ListenerNotFoundException' }));
-    await expect(handler(update([spec()], [spec({ Hash: 'h2' })]))).rejects.toThrow('gone');
+    await expect(handler(update([spec()], [spec({ Hash: 'h2' })]))).rejects.toThrow(/listener rule .* was not found on .*listener\/app\/alb\/1\/prod \(priority 100\)/);
   });
 
   test('delete reads nothing and keeps the physical id', async () => {
@@ -180,7 +201,7 @@ describe('live weights handler', () => {
 
     test('a listener that is gone fails the update', async () => {
       elb.on(DescribeListenersCommand).resolves({ Listeners: [] });
-      await expect(handler(update([nlb()], [nlb({ Hash: 'h2' })]))).rejects.toThrow(/listener Stack\/Nlb\/Prod\/Resource \(port 80 of .*\) was not found/);
+      await expect(handler(update([nlb()], [nlb({ Hash: 'h2' })]))).rejects.toThrow(/listener Stack\/Nlb\/Prod\/Resource was not found on port 80 of .*loadbalancer\/net\/nlb\/1, /);
     });
   });
 });
@@ -334,7 +355,7 @@ describe('deploy sequence: a stack update after an ECS deployment keeps the live
     expect(a.get(100)).not.toEqual(a.get(101));
   });
 
-  test('the reader is one custom resource per stack for all rules, with only Describe permissions', () => {
+  test('the reader is one custom resource per stack for all rules, with read permissions scoped as far as the APIs allow', () => {
     const stack = newStack();
     const f = albFixture(stack);
     for (const [id, priority] of [['A', 10], ['B', 20]] as const) {
@@ -346,11 +367,33 @@ describe('deploy sequence: a stack update after an ECS deployment keeps the live
     }
     const template = checkStack(stack, { nag: true }).toJSON();
     expect(resourcesOf(template, 'Custom::EcsBlueGreenLiveWeights')).toHaveLength(1);
-    expect(liveWeightsProps(template).Rules.map((r) => r.Id)).toEqual(['TestStack/A/ProductionRule/Resource', 'TestStack/B/ProductionRule/Resource']);
+    const entries = liveWeightsProps(template).Rules;
+    expect(entries.map((r) => r.Id).sort()).toEqual(['TestStack/A/ProductionRule/Resource', 'TestStack/B/ProductionRule/Resource']);
+    // Entries are in key order (not construction order), each rule reads the attributes of its own key.
+    expect(entries.map((r) => r.Key)).toEqual(entries.map((r) => r.Key).sort());
+    for (const entry of entries) {
+      const [, ruleProps] = Object.entries(rulesOf(template)).find(([id]) => id.startsWith(entry.Id.split('/')[1]))!;
+      expect(ruleProps.Actions[0].ForwardConfig.TargetGroups.map((g: any) => g.Weight['Fn::GetAtt'][1])).toEqual([`${entry.Key}B`, `${entry.Key}G`]);
+    }
+    const clusterId = Object.keys(resourcesOf(template, 'AWS::ECS::Cluster').reduce((o, [id]) => ({ ...o, [id]: 1 }), {}))[0];
     const role = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => id.startsWith('EcsBlueGreenLiveWeightsProvider'))![1];
-    expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([{
-      Effect: 'Allow', Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'], Resource: '*',
-    }]);
+    expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'], Resource: '*' },
+      // Its own stack's status only (a rollback is told from an update by it).
+      { Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: { Ref: 'AWS::StackId' } },
+      // ListServices cannot be scoped to resources: the ecs:cluster condition limits it to the services' cluster.
+      { Effect: 'Allow', Action: 'ecs:ListServices', Resource: '*', Condition: { ArnEquals: { 'ecs:cluster': [{ 'Fn::GetAtt': [clusterId, 'Arn'] }] } } },
+      {
+        Effect: 'Allow',
+        Action: ['ecs:DescribeServices', 'ecs:ListServiceDeployments'],
+        Resource: [{
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':service/', { Ref: clusterId }, '/*']],
+        }],
+      },
+    ]);
+    // Each entry names the cluster of its service, where the reader looks for deployments under way.
+    expect(resourcesOf(template, 'Custom::EcsBlueGreenLiveWeights')[0][1].Properties.Rules.map((r: any) => r.Cluster))
+      .toEqual([{ 'Fn::GetAtt': [clusterId, 'Arn'] }, { 'Fn::GetAtt': [clusterId, 'Arn'] }]);
   });
 
   test('preserveLiveWeights: false writes literal 1/0 and creates no reader', () => {

@@ -9,6 +9,8 @@ import { NagSuppressions } from 'cdk-nag';
 import {
   BlueGreenEcsService, BlueGreenEcsServiceProps, DeploymentStrategy, LifecycleHook, LifecycleStage, TrafficRouting,
 } from '../../src';
+import { liveWeightsKey } from '../../src/routing/live-weights';
+import { infrastructureRoleSlot } from '../../src/service/infrastructure-role';
 import { AlbFixture, albFixture, checkStack, fargateTask, newStack, suppressFixtureFindings } from '../support';
 import { errorOf } from '../support/errors';
 
@@ -105,7 +107,8 @@ describe('BlueGreenEcsService: every routing × strategy', () => {
       expect(lb.ContainerPort).toBe(80);
       expect(lb.AdvancedConfiguration.AlternateTargetGroupArn).toEqual({ Ref: expect.stringMatching(/^ApiGreenTargetGroup/) });
       expect(lb.TargetGroupArn).toEqual({ Ref: expect.stringMatching(/^ApiBlueTargetGroup/) });
-      expect(lb.AdvancedConfiguration.RoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenInfrastructureRolesRole1/), 'Arn'] });
+      // The pooled role of the slot the service's path hashes to.
+      expect(lb.AdvancedConfiguration.RoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^EcsBlueGreenInfrastructureRolesRole${infrastructureRoleSlot('Api') + 1}[0-9A-F]{8}$`)), 'Arn'] });
     } else {
       expect(props.LoadBalancers).toBeUndefined();
       expect(Object.keys(tgs)).toHaveLength(0);
@@ -129,11 +132,13 @@ describe('BlueGreenEcsService: every routing × strategy', () => {
       const listeners = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener'))
         .filter((l: any) => l.Properties.Protocol === 'TCP') as any[];
       expect(listeners).toHaveLength(2);
-      // Weights come from the live listener at deploy time (1/0 when it is new).
+      // Weights come from the live listener at deploy time (1/0 when it is new), from the reader's
+      // attributes named by each listener's own key.
+      const keys = ['Prod', 'Test'].map((id) => liveWeightsKey((stack.node.findChild('Nlb').node.findChild(id).node.defaultChild as any)));
       listeners.forEach((l, i) => {
         expect(l.Properties.DefaultActions[0].ForwardConfig.TargetGroups.map((g: any) => g.Weight)).toEqual([
-          { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), `W${i}B`] },
-          { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), `W${i}G`] },
+          { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), `${keys[i]}B`] },
+          { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), `${keys[i]}G`] },
         ]);
       });
     }
@@ -165,9 +170,12 @@ describe('ALB routing details', () => {
     expect(prod.Priority).toBe(20);
     expect(prod.Conditions).toEqual([{ Field: 'host-header', HostHeaderConfig: { Values: ['api.example.com'] } }]);
     // Weights come from the live rule at deploy time (1/0 for a new rule): see test/routing.
+    // The reader's attributes are named by the rule's own key (a hash of its path), never by position.
+    const key = liveWeightsKey(svc.productionRule!.resource);
+    expect(key).toMatch(/^W[0-9a-f]{7}$/);
     expect(prod.Actions[0].ForwardConfig.TargetGroups.map((g: any) => g.Weight)).toEqual([
-      { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), 'W0B'] },
-      { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), 'W0G'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), `${key}B`] },
+      { 'Fn::GetAtt': [expect.stringMatching(/^EcsBlueGreenLiveWeights/), `${key}G`] },
     ]);
     expect(test.Priority).toBe(19);
     expect(test.Conditions).toEqual([
@@ -183,10 +191,11 @@ describe('ALB routing details', () => {
   test('the infrastructure role is scoped to the service\'s target groups, rules and listeners', () => {
     const { stack, service } = build('alb-test-listener');
     const template = checkStack(stack);
-    const policies = template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: stack.getLogicalId(service.infrastructureRole!.node.defaultChild as any) }] },
-    });
-    const statements = (Object.values(policies)[0] as any).Properties.PolicyDocument.Statement;
+    const role = template.toJSON().Resources[stack.getLogicalId(service.infrastructureRole!.node.defaultChild as any)];
+    // The policy is inline (one resource per role), and no other policy is attached.
+    expect(role.Properties.Policies).toHaveLength(1);
+    expect(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: stack.getLogicalId(service.infrastructureRole!.node.defaultChild as any) }] } })).toEqual({});
+    const statements = role.Properties.Policies[0].PolicyDocument.Statement;
     const byAction = (a: string) => statements.find((s: any) => [s.Action].flat().includes(a));
     expect(byAction('elasticloadbalancing:DescribeRules').Resource).toBe('*');
     expect(byAction('elasticloadbalancing:RegisterTargets').Resource).toEqual([
@@ -204,28 +213,38 @@ describe('ALB routing details', () => {
     }
   });
 
-  test('services in one stack share pooled infrastructure roles, 8 per role', () => {
+  test('services share pooled infrastructure roles, one per slot their paths hash to; each role lists exactly its services\' resources', () => {
     const stack = newStack();
     const f = albFixture(stack);
-    const services = Array.from({ length: 9 }, (_, i) => new BlueGreenEcsService(stack, `Svc${i}`, {
+    const services = Array.from({ length: 20 }, (_, i) => new BlueGreenEcsService(stack, `Svc${i}`, {
       cluster: f.cluster,
       taskDefinition: fargateTask(stack, `Task${i}`),
       routing: TrafficRouting.applicationLoadBalancer({
         listener: f.listener, priority: 100 + i, conditions: [elbv2.ListenerCondition.hostHeaders([`s${i}.example.com`])],
       }),
     }));
-    const template = checkStack(stack);
-    const roles = template.findResources('AWS::IAM::Role', {
-      Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'ecs.amazonaws.com' } }] } },
-    });
-    expect(Object.keys(roles)).toHaveLength(2);
-    expect(services[0].infrastructureRole).toBe(services[7].infrastructureRole);
-    expect(services[8].infrastructureRole).not.toBe(services[0].infrastructureRole);
-    // Each role's inline policy stays far below IAM's 10,240-character quota once resolved
-    // (estimated with 120-character ARNs in place of the references).
-    for (const [id] of Object.entries(roles)) {
-      const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: id }] } }))[0] as any;
-      const text = JSON.stringify(policy.Properties.PolicyDocument).replace(/\{"(Ref|Fn::GetAtt)":[^}]*\}/g, `"${'x'.repeat(120)}"`);
+    const template = checkStack(stack).toJSON();
+    const roles = Object.entries<any>(template.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role'
+      && r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'ecs.amazonaws.com' && r.Properties.Description?.includes('shift traffic'));
+    const slots = new Set(services.map((s) => infrastructureRoleSlot(s.node.path.slice('TestStack/'.length))));
+    // A role for each slot in use, named by the slot: Role<slot + 1>.
+    expect(roles.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([...slots].map((n) => `EcsBlueGreenInfrastructureRolesRole${n + 1}`).sort());
+    for (const s of services) {
+      const slot = infrastructureRoleSlot(s.node.path.slice('TestStack/'.length));
+      expect(stack.resolve(s.infrastructureRole!.roleArn)['Fn::GetAtt'][0]).toMatch(new RegExp(`^EcsBlueGreenInfrastructureRolesRole${slot + 1}[0-9A-F]{8}$`));
+    }
+    for (const [id, role] of roles) {
+      // Exactly the target groups of the services of this role, in path order.
+      const members = services.filter((s) => stack.resolve(s.infrastructureRole!.roleArn)['Fn::GetAtt'][0] === id)
+        .sort((a, b) => (a.node.path < b.node.path ? -1 : 1));
+      const register = role.Properties.Policies[0].PolicyDocument.Statement.find((x: any) => [x.Action].flat().includes('elasticloadbalancing:RegisterTargets'));
+      expect(register.Resource).toEqual(members.flatMap((m) => [
+        { Ref: stack.getLogicalId(m.blueTargetGroup!.node.defaultChild as any) },
+        { Ref: stack.getLogicalId(m.greenTargetGroup!.node.defaultChild as any) },
+      ]));
+      // The inline policy stays below IAM's 10,240-character quota once resolved (estimated with
+      // 165-character ARNs, longer than any ELBv2 ARN, in place of the references).
+      const text = JSON.stringify(role.Properties.Policies[0].PolicyDocument).replace(/\{"(Ref|Fn::GetAtt)":[^}]*\}/g, `"${'x'.repeat(165)}"`);
       expect(text.length).toBeLessThan(10240);
     }
   });
