@@ -112,7 +112,8 @@ def test_service_with_hooks_synthesizes_hook_details_as_a_json_string():
         image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:1.27"),
         port_mappings=[ecs.PortMapping(container_port=80)],
     )
-    smoke = bg.LifecycleHookFunction.http_smoke_test(stack, "Smoke", path="/health", requests=3)
+    # The ALB is internal, so the smoke test runs in its VPC (synth refuses it otherwise).
+    smoke = bg.LifecycleHookFunction.http_smoke_test(stack, "Smoke", path="/health", requests=3, vpc=vpc)
     bg.BlueGreenEcsService(
         stack, "Api", cluster=cluster, task_definition=task,
         routing=bg.TrafficRouting.application_load_balancer(

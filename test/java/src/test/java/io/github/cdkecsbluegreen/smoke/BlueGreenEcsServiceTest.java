@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cdkecsbluegreen.BlueGreenEcsService;
 import io.github.cdkecsbluegreen.DeploymentStrategy;
+import io.github.cdkecsbluegreen.HttpSmokeTestOptions;
 import io.github.cdkecsbluegreen.LifecycleHook;
 import io.github.cdkecsbluegreen.LifecycleHookFunction;
 import io.github.cdkecsbluegreen.LifecycleStage;
@@ -58,7 +59,8 @@ class BlueGreenEcsServiceTest {
         .portMappings(List.of(PortMapping.builder().containerPort(80).build()))
         .build());
 
-    LifecycleHookFunction smoke = LifecycleHookFunction.httpSmokeTest(stack, "Smoke");
+    // The ALB is internal, so the smoke test runs in its VPC (synth refuses it otherwise).
+    LifecycleHookFunction smoke = LifecycleHookFunction.httpSmokeTest(stack, "Smoke", HttpSmokeTestOptions.builder().vpc(vpc).build());
     BlueGreenEcsService.Builder.create(stack, "Api")
         .cluster(cluster)
         .taskDefinition(task)
