@@ -11,7 +11,7 @@ import { albServiceWithHooks, ecsServiceOf } from '../support/hook-service';
 
 const INVOKE_ROLE = /^EcsBlueGreenHookInvokeRole[0-9A-F]{8}$/;
 const INVOKE_POLICY = /^EcsBlueGreenHookInvokeRoleDefaultPolicy[0-9A-F]{8}$/;
-const INFRA_ROLE = /^EcsBlueGreenInfrastructureRolesRole1[0-9A-F]{8}$/;
+const INFRA_ROLE = /^EcsBlueGreenInfrastructureRolesRole[1-8][0-9A-F]{8}$/;
 
 const service = (stack: Stack, hooks: LifecycleHook[] = []) => albServiceWithHooks(stack, 'Api', hooks);
 const dependsOnOf = (template: Template): string[] => ecsServiceOf(template).DependsOn ?? [];

@@ -8,6 +8,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { BlueGreenEcsService, BlueGreenEcsServiceProps, TrafficRouting } from '../../src';
+import { pathInStack } from '../../src/private/path';
+import { infrastructureRoleSlot } from '../../src/service/infrastructure-role';
 import { AlbFixture, albFixture, checkStack, newStack } from '../support';
 import { errorOf } from '../support/errors';
 
@@ -101,12 +103,15 @@ describe('an internet-facing and an internal ALB on one service', () => {
       })],
     });
     // One statement set covers both exposures' target groups and rules.
-    const policy = Object.values(template.findResources('AWS::IAM::Policy'))
-      .find((p: any) => JSON.stringify(p).includes('elasticloadbalancing:RegisterTargets')) as any;
-    const register = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Action.includes?.('elasticloadbalancing:RegisterTargets'));
+    // (the pooled role carries its policy inline, see infrastructure-role.ts).
+    const roles = Object.values(template.findResources('AWS::IAM::Role'))
+      .filter((r: any) => JSON.stringify(r).includes('elasticloadbalancing:RegisterTargets')) as any[];
+    expect(roles).toHaveLength(1);
+    const statements = roles[0].Properties.Policies[0].PolicyDocument.Statement;
+    const register = statements.find((s: any) => s.Action.includes?.('elasticloadbalancing:RegisterTargets'));
     expect(register.Resource).toEqual([api.blueTargetGroup, api.greenTargetGroup, internal.blueTargetGroup, internal.greenTargetGroup]
       .map((tg) => ({ Ref: logicalId(t.stack, tg as any) })));
-    const modifyRule = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Action === 'elasticloadbalancing:ModifyRule');
+    const modifyRule = statements.find((s: any) => s.Action === 'elasticloadbalancing:ModifyRule');
     expect(modifyRule.Resource).toHaveLength(3);
     // The internal ALB reaches the tasks on the container port.
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
@@ -265,7 +270,7 @@ describe('nothing the L2 or the user attached is dropped', () => {
   });
 });
 
-test('a service with two load balancers takes two of a pooled role\'s eight slots', () => {
+test('a service with two load balancers keeps both exposures in the one role slot its path picks', () => {
   const t = twoAlbs();
   const apis = [0, 1, 2, 3, 4].map((i) => new BlueGreenEcsService(t.stack, `Api${i}`, {
     cluster: t.f.cluster,
@@ -273,8 +278,16 @@ test('a service with two load balancers takes two of a pooled role\'s eight slot
     routing: TrafficRouting.applicationLoadBalancer({ listener: t.f.listener, priority: 100 + i }),
     additionalRouting: { Internal: TrafficRouting.applicationLoadBalancer({ listener: t.internalListener, priority: 100 + i }) },
   }));
-  // 4 services × 2 exposures fill the first role; the fifth service starts the second one.
-  expect(new Set(apis.slice(0, 4).map((a) => a.infrastructureRole))).toEqual(new Set([apis[0].infrastructureRole]));
-  expect(apis[4].infrastructureRole).not.toBe(apis[0].infrastructureRole);
+  const template = Template.fromStack(t.stack).toJSON();
+  for (const api of apis) {
+    // Both LoadBalancers entries of a service name the role of its slot (a hash of its path).
+    const slot = infrastructureRoleSlot(pathInStack(api));
+    expect(api.infrastructureRole!.node.id).toBe(`Role${slot + 1}`);
+    const entries = template.Resources[logicalId(t.stack, api.service as any)].Properties.LoadBalancers;
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) {
+      expect(entry.AdvancedConfiguration.RoleArn).toEqual({ 'Fn::GetAtt': [logicalId(t.stack, api.infrastructureRole as any), 'Arn'] });
+    }
+  }
   checkStack(t.stack);
 });
