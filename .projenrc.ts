@@ -76,6 +76,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
+      // Jest's default (cores - 1) leaves one of CI's two cores idle; the suites are CPU-bound synthesis.
+      maxWorkers: '100%',
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integ\\.', '\\.snapshot/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
