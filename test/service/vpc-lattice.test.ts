@@ -254,14 +254,14 @@ describe('TrafficRouting.vpcLattice', () => {
     test('gets the Lattice test URL and header; warns that AWS_IAM auth needs signed requests', () => {
       const { stack, service, vpc } = build({ testHeader: { name: 'x-green', value: 'yes' } });
       const fn = LifecycleHookFunction.httpSmokeTest(stack, 'Smoke', { vpc });
-      service.addLifecycleHook(fn.toHook([LifecycleStage.POST_TEST_TRAFFIC_SHIFT]));
+      service.addLifecycleHook(fn.toHook({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT] }));
       Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('AWS_IAM auth'));
     });
 
     test('no warning with auth type NONE', () => {
       const { stack, service, vpc } = build({ testHeader: { name: 'x-green', value: 'yes' }, authType: 'NONE' });
       const fn = LifecycleHookFunction.httpSmokeTest(stack, 'Smoke', { vpc });
-      service.addLifecycleHook(fn.toHook([LifecycleStage.POST_TEST_TRAFFIC_SHIFT]));
+      service.addLifecycleHook(fn.toHook({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT] }));
       Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('AWS_IAM auth'));
       checkStack(stack);
     });
@@ -269,7 +269,7 @@ describe('TrafficRouting.vpcLattice', () => {
     test('fails at synth with an imported listener ARN and no latticeService (no URL to test)', () => {
       const { stack, service, vpc } = build({ listenerArn: LISTENER_ARN, testHeader: { name: 'x-green', value: 'yes' } });
       const fn = LifecycleHookFunction.httpSmokeTest(stack, 'Smoke', { vpc });
-      expect(() => service.addLifecycleHook(fn.toHook([LifecycleStage.POST_TEST_TRAFFIC_SHIFT]))).toThrow(/url/i);
+      expect(() => service.addLifecycleHook(fn.toHook({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT] }))).toThrow(/url/i);
     });
   });
 
