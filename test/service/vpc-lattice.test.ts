@@ -6,7 +6,8 @@ import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import {
   BlueGreenEcsService, DeploymentStrategy, LifecycleHookFunction, LifecycleStage, TrafficRouting, VpcLatticeCondition, VpcLatticeRoutingOptions,
 } from '../../src';
-import { checkStack, fargateTask, newStack, suppressFixtureFindings } from '../support';
+import { infrastructureRoleSlot } from '../../src/service/infrastructure-role';
+import { albFixture, checkStack, fargateTask, newStack, suppressFixtureFindings } from '../support';
 import { errorOf } from '../support/errors';
 
 /**
@@ -204,11 +205,38 @@ describe('TrafficRouting.vpcLattice', () => {
     expect(svc.DependsOn).toEqual(expect.arrayContaining([stack.resolve((service.infrastructureRole!.node.defaultChild as any).logicalId)]));
   });
 
-  test('an ALB service in the same role slot keeps its policy without Lattice statements when no Lattice service shares the slot', () => {
-    const { stack } = build();
-    const t = Template.fromStack(stack);
-    const text = JSON.stringify(t.findResources('AWS::IAM::Role'));
-    expect(text).not.toMatch(/elasticloadbalancing:ModifyRule/);
+  test('a Lattice service changes nothing of an ALB service in another role slot, and shares the role of one in its own slot', () => {
+    const ids = ['Alb0', 'Alb1', 'Alb2', 'Alb3', 'Alb4', 'Alb5', 'Alb6', 'Alb7', 'Alb8', 'Alb9'];
+    const latticeSlot = infrastructureRoleSlot('Lattice');
+    const other = ids.find((id) => infrastructureRoleSlot(id) !== latticeSlot)!;
+    const synth = (withLattice: boolean) => {
+      const stack = newStack();
+      const f = albFixture(stack);
+      new BlueGreenEcsService(stack, other, {
+        cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener }),
+      });
+      if (withLattice) new BlueGreenEcsService(stack, 'Lattice', { cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.vpcLattice() });
+      return Template.fromStack(stack).toJSON().Resources;
+    };
+    const roleId = (r: any) => Object.keys(r).find((k) => k.startsWith(`EcsBlueGreenInfrastructureRolesRole${infrastructureRoleSlot(other) + 1}`))!;
+    const without = synth(false);
+    const withLattice = synth(true);
+    expect(withLattice[roleId(withLattice)]).toEqual(without[roleId(without)]);
+    expect(JSON.stringify(without)).not.toMatch(/vpc-lattice|ReadForVpcLattice/);
+
+    // An ALB service in the Lattice service's slot shares its role, which then has both statement sets.
+    const same = Array.from({ length: 200 }, (_, i) => `Alb${i}`).find((id) => infrastructureRoleSlot(id) === latticeSlot)!;
+    const stack = newStack();
+    const f = albFixture(stack);
+    const alb = new BlueGreenEcsService(stack, same, {
+      cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener }),
+    });
+    const lattice = new BlueGreenEcsService(stack, 'Lattice', { cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.vpcLattice() });
+    expect(alb.infrastructureRole).toBe(lattice.infrastructureRole);
+    const role = checkStack(stack, { nag: true }).toJSON().Resources[stack.resolve((lattice.infrastructureRole!.node.defaultChild as any).logicalId)];
+    const text = JSON.stringify(role.Properties.Policies);
+    expect(text).toMatch(/elasticloadbalancing:ModifyRule/);
+    expect(text).toMatch(/vpc-lattice:UpdateRule/);
   });
 
   test('ordinary app changes (image, environment, task size) leave the Lattice rules and target groups untouched', () => {
