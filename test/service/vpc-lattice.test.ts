@@ -294,6 +294,27 @@ describe('TrafficRouting.vpcLattice', () => {
       checkStack(stack);
     });
 
+    test('no warning for the user\'s Lattice service without an auth type (VPC Lattice\'s default is NONE); one with AWS_IAM warns', () => {
+      for (const [authType, warns] of [[undefined, false], ['AWS_IAM', true]] as const) {
+        const stack = newStack();
+        const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+        const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+        const latticeService = new vpclattice.CfnService(stack, 'UserLatticeService', { authType });
+        const listener = new vpclattice.CfnListener(stack, 'UserListener', {
+          serviceIdentifier: latticeService.attrId, protocol: 'HTTP', defaultAction: { fixedResponse: { statusCode: 404 } },
+        });
+        const service = new BlueGreenEcsService(stack, 'Api', {
+          cluster,
+          taskDefinition: fargateTask(stack),
+          routing: TrafficRouting.vpcLattice({ listener, latticeService, testHeader: { name: 'x-green', value: 'yes' } }),
+        });
+        service.addLifecycleHook(LifecycleHookFunction.httpSmokeTest(stack, 'Smoke', { vpc }).toHook({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT] }));
+        const annotations = Annotations.fromStack(stack);
+        if (warns) annotations.hasWarning('*', Match.stringLikeRegexp('AWS_IAM auth'));
+        else annotations.hasNoWarning('*', Match.stringLikeRegexp('AWS_IAM auth'));
+      }
+    });
+
     test('fails at synth with an imported listener ARN and no latticeService (no URL to test)', () => {
       const { stack, service, vpc } = build({ listenerArn: LISTENER_ARN, testHeader: { name: 'x-green', value: 'yes' } });
       const fn = LifecycleHookFunction.httpSmokeTest(stack, 'Smoke', { vpc });

@@ -336,7 +336,9 @@ export function bindVpcLattice(ctx: RoutingBindContext, o: VpcLatticeRoutingOpti
     ? `${where.scheme ?? 'http'}://${dnsName}:${where.port}` : undefined);
   const testWhere = o.testHeader ? production : test;
   const testUrl = testRule ? url(testWhere) : undefined;
-  const authType = latticeService === undefined ? undefined : (o.listener || o.listenerArn) ? latticeService.authType : (o.authType ?? 'AWS_IAM');
+  // A Lattice service's auth type defaults to NONE; the one created here to AWS_IAM.
+  const authType = latticeService === undefined ? undefined
+    : (o.listener || o.listenerArn) ? (latticeService.authType ?? 'NONE') : (o.authType ?? 'AWS_IAM');
   const cfnService = ctx.service.node.defaultChild as ecs.CfnService;
   const portName = mapping.name;
 
