@@ -1,6 +1,7 @@
 export { ValidationErrors } from './errors';
 export * from './service/deployment-strategy';
 export * from './service/traffic-routing';
+export * from './service/routing/vpc-lattice-routing';
 export * from './service/blue-green-ecs-service-props';
 export * from './service/blue-green-ecs-service';
 export * from './service/circuit-breaker';

@@ -17,11 +17,18 @@ const PREFIX = `arn:${'p'.repeat(10)}:elasticloadbalancing:${'r'.repeat(16)}:${'
 const NAME = 'n'.repeat(32);
 const ID = 'f'.repeat(16);
 
-/** The longest resolved ARN of each kind of ELBv2 resource. */
+// VPC Lattice ARNs: arn:<partition>:vpc-lattice:<region>:<account>:targetgroup/tg-<17 characters>, and
+// service/svc-<17>/listener/listener-<17>/rule/rule-<17> (IDs of 17 lower-case letters and digits).
+const LATTICE_PREFIX = `arn:${'p'.repeat(10)}:vpc-lattice:${'r'.repeat(16)}:${'0'.repeat(12)}:`;
+const LATTICE_ID = 'f'.repeat(17);
+
+/** The longest resolved ARN of each kind of ELBv2 (and VPC Lattice) resource. */
 export const MAX_ELB_ARN_CHARS = {
   targetGroup: `${PREFIX}targetgroup/${NAME}/${ID}`.length,
   listenerRule: `${PREFIX}listener-rule/app/${NAME}/${ID}/${ID}/${ID}`.length,
   listener: `${PREFIX}listener/app/${NAME}/${ID}/${ID}`.length,
+  latticeTargetGroup: `${LATTICE_PREFIX}targetgroup/tg-${LATTICE_ID}`.length,
+  latticeRule: `${LATTICE_PREFIX}service/svc-${LATTICE_ID}/listener/listener-${LATTICE_ID}/rule/rule-${LATTICE_ID}`.length,
 } as const;
 
 /**

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import { Construct } from 'constructs';
 import { BlueGreenEcsServiceProps, ContainerTarget, LoadBalancerExposure } from './blue-green-ecs-service-props';
 import { renderCircuitBreakerExtras } from './circuit-breaker-render';
@@ -69,6 +70,21 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
   /** The ALB test rule (test listener or header). @default - no ALB test traffic */
   public readonly testRule?: WeightedListenerRule;
 
+  /** The blue VPC Lattice target group (`TrafficRouting.vpcLattice`). @default - not behind VPC Lattice */
+  public readonly blueLatticeTargetGroup?: vpclattice.CfnTargetGroup;
+
+  /** The green VPC Lattice target group. @default - not behind VPC Lattice */
+  public readonly greenLatticeTargetGroup?: vpclattice.CfnTargetGroup;
+
+  /** The VPC Lattice production rule ECS shifts. @default - not behind VPC Lattice */
+  public readonly latticeProductionRule?: vpclattice.CfnRule;
+
+  /** The VPC Lattice test rule (test listener or header). @default - no Lattice test traffic */
+  public readonly latticeTestRule?: vpclattice.CfnRule;
+
+  /** The VPC Lattice service: the one created for you, or the `latticeService` you passed. @default - not behind VPC Lattice, or unknown */
+  public readonly latticeService?: vpclattice.CfnService;
+
   /** The exposures of `additionalRouting`, by name. */
   public readonly additionalExposures: { [name: string]: LoadBalancerExposure };
 
@@ -116,10 +132,14 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     }
     const fargate = props.taskDefinition.isFargateCompatible;
 
-    // An NLB anywhere adds ~10 minutes per traffic shift to the 33-hour limit the strategy checks.
+    // An NLB anywhere adds ~10 minutes per traffic shift to the 33-hour limit the strategy checks;
+    // VPC Lattice adds ~3 minutes at POST_SCALE_UP and ~90 s after each weight change.
     const routings = [props.routing, ...Object.values(props.additionalRouting ?? {})];
     this.strategy = props.strategy ?? DeploymentStrategy.blueGreen();
-    this.strategyConfig = this.strategy.bind(this, { networkLoadBalancer: routings.some((r) => r?._kind?.() === 'nlb') });
+    this.strategyConfig = this.strategy.bind(this, {
+      networkLoadBalancer: routings.some((r) => r?._kind?.() === 'nlb'),
+      vpcLattice: routings.some((r) => r?._kind?.() === 'vpc-lattice'),
+    });
 
     const userAlarms = props.alarms ?? [];
     const withDefaultAlarms = props.defaultAlarms !== false && props.routing._createsTargetGroups();
@@ -178,6 +198,11 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     this.blueNetworkTargetGroup = primary?.blueNetworkTargetGroup;
     this.greenNetworkTargetGroup = primary?.greenNetworkTargetGroup;
     this.productionRule = routing.productionRule;
+    this.blueLatticeTargetGroup = routing.vpcLattice?.blueTargetGroup;
+    this.greenLatticeTargetGroup = routing.vpcLattice?.greenTargetGroup;
+    this.latticeProductionRule = routing.vpcLattice?.productionRule;
+    this.latticeTestRule = routing.vpcLattice?.testRule;
+    this.latticeService = routing.vpcLattice?.latticeService;
     this.testRule = routing.testRule;
     this.productionUrl = routing.productionUrl;
     this.testUrl = routing.testUrl;
@@ -280,6 +305,8 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       targetGroupArns: lbs.flatMap((lb) => lb.resources.targetGroupArns),
       listenerRuleArns: lbs.flatMap((lb) => lb.resources.listenerRuleArns),
       listenerArns: lbs.flatMap((lb) => lb.resources.listenerArns),
+      latticeTargetGroupArns: lbs.flatMap((lb) => lb.resources.latticeTargetGroupArns ?? []),
+      latticeRuleArns: lbs.flatMap((lb) => lb.resources.latticeRuleArns ?? []),
     });
     for (const lb of lbs) lb.attach(role.roleArn);
     // ECS validates the role when the service is created: its policy must exist by then.

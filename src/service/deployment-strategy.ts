@@ -97,6 +97,13 @@ export interface DeploymentStrategyBindOptions {
    * @default false
    */
   readonly networkLoadBalancer?: boolean;
+
+  /**
+   * Whether the service routes through VPC Lattice: ECS waits about 3 minutes at POST_SCALE_UP
+   * and about 90 seconds after each weight change there, which counts against the 33-hour limit.
+   * @default false
+   */
+  readonly vpcLattice?: boolean;
 }
 
 const MAX_BAKE_MINUTES = 1440;
@@ -104,6 +111,13 @@ const MAX_BAKE_MINUTES = 1440;
 const MAX_DEPLOYMENT_MINUTES = 33 * 60;
 /** Extra time ECS spends on each traffic shift behind an NLB. */
 const NLB_SHIFT_MINUTES = 10;
+/**
+ * VPC Lattice (ECS developer guide, "VPC Lattice resources for blue/green, linear, and canary
+ * deployments"): ECS waits about 3 minutes at POST_SCALE_UP, and about 90 seconds after each weight
+ * change (test traffic shift, each production step, and the reconcile stage).
+ */
+const LATTICE_SCALE_UP_MINUTES = 3;
+const LATTICE_WEIGHT_CHANGE_MINUTES = 1.5;
 const DEFAULT_BAKE_TIME = Duration.minutes(5);
 /** Names the static methods report in errors (they have no construct to name). */
 const FROM_TRAFFIC_ROUTING = 'DeploymentStrategy.fromCodeDeployTrafficRouting';
@@ -255,10 +269,14 @@ export class DeploymentStrategy {
       default:
         config = { strategy: this.type, bakeTimeInMinutes: bake };
     }
-    const total = estimatedMinutes(config, options.networkLoadBalancer ?? false);
+    const total = estimatedMinutes(config, options.networkLoadBalancer ?? false, options.vpcLattice ?? false);
     if (total !== undefined && total > MAX_DEPLOYMENT_MINUTES) {
+      const extras = [
+        ...(options.networkLoadBalancer ? [', plus ~10 minutes per traffic shift behind an NLB'] : []),
+        ...(options.vpcLattice ? [', plus ~3 minutes at POST_SCALE_UP and ~90 s per weight change with VPC Lattice'] : []),
+      ].join('');
       throw new BlueGreenValidationError(scope, 'strategy',
-        `the deployment would take about ${total} minutes (bake times and traffic steps${options.networkLoadBalancer ? ', plus ~10 minutes per traffic shift behind an NLB' : ''}); ` +
+        `the deployment would take about ${total} minutes (bake times and traffic steps${extras}); ` +
         `CloudFormation allows at most ${MAX_DEPLOYMENT_MINUTES} minutes (33 hours). Use larger steps or shorter bake times.`);
     }
     return config;
@@ -267,9 +285,10 @@ export class DeploymentStrategy {
   /**
    * Rough upper bound of the time ECS spends shifting and baking, in minutes.
    * @param networkLoadBalancer whether the service is behind an NLB
+   * @param vpcLattice whether the service routes through VPC Lattice
    * @throws if a duration is not finite or the traffic percentage is not a positive number
    */
-  public estimatedDuration(networkLoadBalancer?: boolean): Duration {
+  public estimatedDuration(networkLoadBalancer?: boolean, vpcLattice?: boolean): Duration {
     // An estimate, so durations need not be whole minutes here (bind() checks that); values that
     // cannot be estimated at all are reported with the option they came from.
     const minutes = (option: string, d: Duration): number => {
@@ -292,16 +311,31 @@ export class DeploymentStrategy {
       canaryPercent: this.type === DeploymentStrategyType.CANARY ? this.percent : undefined,
       canaryBakeTimeInMinutes: this.type === DeploymentStrategyType.CANARY ? step : undefined,
     };
-    return Duration.minutes(estimatedMinutes(config, networkLoadBalancer ?? false) ?? 0);
+    return Duration.minutes(estimatedMinutes(config, networkLoadBalancer ?? false, vpcLattice ?? false) ?? 0);
   }
 }
 
 /** Time of shifts and bakes, in minutes; undefined when a value is a token. */
-function estimatedMinutes(config: DeploymentStrategyConfig, nlb: boolean): number | undefined {
+function estimatedMinutes(config: DeploymentStrategyConfig, nlb: boolean, lattice = false): number | undefined {
+  const minutes = shiftAndBakeMinutes(config, nlb ? NLB_SHIFT_MINUTES : 0);
+  if (minutes === undefined || !lattice) return minutes;
+  // Production weight changes, plus the test traffic shift and the reconcile stage (upper bound).
+  const weightChanges = productionShifts(config) + 2;
+  return Math.ceil(minutes + LATTICE_SCALE_UP_MINUTES + weightChanges * LATTICE_WEIGHT_CHANGE_MINUTES);
+}
+
+function productionShifts(config: DeploymentStrategyConfig): number {
+  switch (config.strategy) {
+    case DeploymentStrategyType.LINEAR: return Math.ceil(100 / config.linearStepPercent!);
+    case DeploymentStrategyType.CANARY: return 2;
+    default: return 1;
+  }
+}
+
+function shiftAndBakeMinutes(config: DeploymentStrategyConfig, shift: number): number | undefined {
   const values = [config.bakeTimeInMinutes, config.linearStepPercent, config.linearStepBakeTimeInMinutes,
     config.canaryPercent, config.canaryBakeTimeInMinutes];
   if (values.some((v) => v !== undefined && Token.isUnresolved(v))) return undefined;
-  const shift = nlb ? NLB_SHIFT_MINUTES : 0;
   switch (config.strategy) {
     case DeploymentStrategyType.LINEAR: {
       const steps = Math.ceil(100 / config.linearStepPercent!);

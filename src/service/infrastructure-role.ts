@@ -17,6 +17,10 @@ export interface LoadBalancerResources {
   readonly listenerRuleArns: string[];
   /** Listeners: NLB listeners whose default action ECS rewrites, and the ALB rules' listeners. */
   readonly listenerArns: string[];
+  /** VPC Lattice target groups: ECS registers and deregisters tasks there. */
+  readonly latticeTargetGroupArns?: string[];
+  /** VPC Lattice listener rules whose forward weights ECS rewrites (production and test). */
+  readonly latticeRuleArns?: string[];
 }
 
 /**
@@ -45,6 +49,23 @@ const READ_LOAD_BALANCERS = {
   Resource: '*',
 };
 
+/**
+ * What ECS reads for VPC Lattice (the EC2 part of the AWS managed policy
+ * AmazonECSInfrastructureRolePolicyForVpcLattice): these EC2 Describe calls do not support
+ * resource-level permissions. In the role's inline policy only, and only when the slot has a
+ * Lattice service.
+ */
+const READ_FOR_VPC_LATTICE = {
+  Sid: 'ReadForVpcLattice',
+  Effect: 'Allow',
+  Action: ['ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeInstances'],
+  Resource: '*',
+};
+/** Lattice target group actions of the managed policy, scoped here to the services' own target groups. */
+const LATTICE_TARGET_GROUP_ACTIONS = ['vpc-lattice:RegisterTargets', 'vpc-lattice:DeregisterTargets', 'vpc-lattice:GetTargetGroup', 'vpc-lattice:ListTargets'];
+/** ECS reads and rewrites the forward weights of the Lattice production and test rules. */
+const LATTICE_RULE_ACTIONS = ['vpc-lattice:GetRule', 'vpc-lattice:UpdateRule'];
+
 /** The slot (0 to INFRASTRUCTURE_ROLE_SLOTS - 1) of a service, by its path in the stack. */
 export function infrastructureRoleSlot(key: string): number {
   return parseInt(crypto.createHash('sha256').update(key).digest('hex').slice(0, 8), 16) % INFRASTRUCTURE_ROLE_SLOTS;
@@ -66,6 +87,8 @@ class RoleSlot {
   public readonly role: iam.Role;
   private readonly members = new Map<string, Member>();
   private readonly spills: iam.CfnManagedPolicy[] = [];
+  /** Whether a member routes through VPC Lattice (the inline policy then carries READ_FOR_VPC_LATTICE). */
+  private lattice = false;
 
   constructor(pool: Construct, id: string) {
     this.role = new iam.Role(pool, id, {
@@ -90,12 +113,24 @@ class RoleSlot {
       targetGroupArns: unique([...previous.targetGroupArns, ...resources.targetGroupArns]),
       listenerRuleArns: unique([...previous.listenerRuleArns, ...resources.listenerRuleArns]),
       listenerArns: unique([...previous.listenerArns, ...resources.listenerArns]),
+      latticeTargetGroupArns: unique([...previous.latticeTargetGroupArns ?? [], ...resources.latticeTargetGroupArns ?? []]),
+      latticeRuleArns: unique([...previous.latticeRuleArns ?? [], ...resources.latticeRuleArns ?? []]),
     } : resources;
+    if (hasLattice(merged) && !this.lattice) {
+      this.lattice = true;
+      exemptFromNag(this.role, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'ec2:DescribeSubnets, DescribeVpcs and DescribeInstances (read by ECS for VPC Lattice) do not support resource-level permissions; ' +
+          'the vpc-lattice actions are scoped to the services\' own Lattice target groups and rules.',
+        appliesTo: ['Resource::*'],
+      }]);
+    }
     const member: Member = { key, resources: merged, ...charsOf(merged) };
     const alone = member.chars + member.shared.reduce((n, [, chars]) => n + chars, 0);
     if (alone > MANAGED_POLICY_CHARS - MARGIN_CHARS - skeletonChars(false)) {
       throw new BlueGreenValidationError(scope, 'routing',
-        `its ${merged.targetGroupArns.length + merged.listenerRuleArns.length + merged.listenerArns.length} target groups, rules and listeners ` +
+        `its ${merged.targetGroupArns.length + merged.listenerRuleArns.length + merged.listenerArns.length
+          + (merged.latticeTargetGroupArns?.length ?? 0) + (merged.latticeRuleArns?.length ?? 0)} target groups, rules and listeners ` +
         `need up to ${alone} characters of IAM policy, more than a managed policy holds (${MANAGED_POLICY_CHARS})`);
     }
     this.members.set(key, member);
@@ -119,7 +154,8 @@ class RoleSlot {
   /** The page (0: the inline policy; n: managed policy Spill<n>) of each member, members in key order. */
   private pages(): Map<string, number> {
     const members = this.sorted();
-    const inline = ROLE_INLINE_POLICY_CHARS - MARGIN_CHARS - skeletonChars(true);
+    const latticeRead = this.lattice ? JSON.stringify(READ_FOR_VPC_LATTICE).length + 1 : 0;
+    const inline = ROLE_INLINE_POLICY_CHARS - MARGIN_CHARS - skeletonChars(true) - latticeRead;
     const managed = MANAGED_POLICY_CHARS - MARGIN_CHARS - skeletonChars(false);
     const pages = paginate(members, inline, managed);
     return new Map(members.map((m, i) => [m.key, pages[i]]));
@@ -127,7 +163,7 @@ class RoleSlot {
 
   private document(page: number): unknown {
     const pages = this.pages();
-    return documentOf(this.sorted().filter((m) => pages.get(m.key) === page).map((m) => m.resources), page === 0);
+    return documentOf(this.sorted().filter((m) => pages.get(m.key) === page).map((m) => m.resources), page === 0, this.lattice);
   }
 
   private sorted(): Member[] {
@@ -136,16 +172,19 @@ class RoleSlot {
 }
 
 /** The policy document of a page: the read statement (inline policy only), then one statement per action group. */
-function documentOf(members: LoadBalancerResources[], withRead: boolean): unknown {
+function documentOf(members: LoadBalancerResources[], withRead: boolean, withLatticeRead = false): unknown {
   const statement = (action: string | string[], resources: string[]) =>
     (resources.length > 0 ? [{ Effect: 'Allow', Action: action, Resource: resources }] : []);
   return {
     Version: '2012-10-17',
     Statement: [
       ...(withRead ? [READ_LOAD_BALANCERS] : []),
+      ...(withRead && withLatticeRead ? [READ_FOR_VPC_LATTICE] : []),
       ...statement(['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], members.flatMap((m) => m.targetGroupArns)),
       ...statement('elasticloadbalancing:ModifyRule', members.flatMap((m) => m.listenerRuleArns)),
       ...statement('elasticloadbalancing:ModifyListener', unique(members.flatMap((m) => m.listenerArns))),
+      ...statement(LATTICE_TARGET_GROUP_ACTIONS, members.flatMap((m) => m.latticeTargetGroupArns ?? [])),
+      ...statement(LATTICE_RULE_ACTIONS, members.flatMap((m) => m.latticeRuleArns ?? [])),
     ],
   };
 }
@@ -155,12 +194,24 @@ function skeletonChars(withRead: boolean): number {
   return JSON.stringify(documentOf([{ targetGroupArns: [''], listenerRuleArns: [''], listenerArns: [''] }], withRead)).length;
 }
 
+/** Characters of the two Lattice statements without ARNs, charged to each Lattice service (an upper bound: a page has them once). */
+const LATTICE_STATEMENT_CHARS = JSON.stringify([
+  { Effect: 'Allow', Action: LATTICE_TARGET_GROUP_ACTIONS, Resource: [] },
+  { Effect: 'Allow', Action: LATTICE_RULE_ACTIONS, Resource: [] },
+]).length;
+
+function hasLattice(r: LoadBalancerResources): boolean {
+  return (r.latticeTargetGroupArns?.length ?? 0) + (r.latticeRuleArns?.length ?? 0) > 0;
+}
+
 /** Upper bounds of the characters a service's ARNs add to a policy once resolved; its listeners may be shared with other services. */
 function charsOf(r: LoadBalancerResources): PageItem {
   const sum = (arns: string[], kind: Parameters<typeof arnChars>[2]) =>
     arns.reduce((n, arn) => n + arnChars(arn, Token.isUnresolved(arn), kind), 0);
   return {
-    chars: sum(r.targetGroupArns, 'targetGroup') + sum(r.listenerRuleArns, 'listenerRule'),
+    chars: sum(r.targetGroupArns, 'targetGroup') + sum(r.listenerRuleArns, 'listenerRule')
+      + sum(r.latticeTargetGroupArns ?? [], 'latticeTargetGroup') + sum(r.latticeRuleArns ?? [], 'latticeRule')
+      + (hasLattice(r) ? LATTICE_STATEMENT_CHARS : 0),
     shared: r.listenerArns.map((arn) => [arn, arnChars(arn, Token.isUnresolved(arn), 'listener')] as const),
   };
 }
@@ -206,6 +257,10 @@ export function infrastructureRoleFor(scope: IConstruct, resources: LoadBalancer
     targetGroupArns: unique(resources.targetGroupArns),
     listenerRuleArns: unique(resources.listenerRuleArns),
     listenerArns: unique(resources.listenerArns),
+    ...(hasLattice(resources) ? {
+      latticeTargetGroupArns: unique(resources.latticeTargetGroupArns ?? []),
+      latticeRuleArns: unique(resources.latticeRuleArns ?? []),
+    } : {}),
   });
 }
 

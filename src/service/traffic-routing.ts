@@ -8,6 +8,7 @@ import { loadBalancerTargetsOf, testEndpointOf } from './test-endpoint';
 import { BlueGreenValidationError } from '../errors';
 import { blueGreenTarget } from './routing/blue-green-target';
 import { serviceConnectServices } from './routing/service-connect-services';
+import { VpcLatticeBinding, VpcLatticeRoutingOptions, bindVpcLattice } from './routing/vpc-lattice-routing';
 import { HookLoadBalancerTargets, HookTestEndpoint } from '../hooks/hook-facts';
 import { validateConditions } from '../private/conditions';
 import { exemptFromNag } from '../private/nag';
@@ -202,6 +203,8 @@ export interface RoutingBindResult {
   /** Rendered `ServiceConnectConfiguration.Services[*].ClientAliases[0].TestTrafficRules`. */
   readonly serviceConnectTestTrafficRules?: any;
   readonly serviceConnect?: ecs.ServiceConnectProps;
+  /** The VPC Lattice target groups and rules (`TrafficRouting.vpcLattice`). */
+  readonly vpcLattice?: VpcLatticeBinding;
 }
 
 /**
@@ -224,6 +227,14 @@ export abstract class TrafficRouting {
     return new ServiceConnectRouting(options);
   }
 
+  /**
+   * Through a VPC Lattice service: ECS shifts the weights of a Lattice listener rule between a
+   * blue and a green IP target group (awsvpc tasks, a named port mapping).
+   */
+  public static vpcLattice(options: VpcLatticeRoutingOptions = {}): TrafficRouting {
+    return new VpcLatticeRouting(options);
+  }
+
   /** No traffic routing (queue workers, batch consumers): ECS still deploys blue/green. */
   public static none(): TrafficRouting {
     return new NoRouting();
@@ -234,7 +245,7 @@ export abstract class TrafficRouting {
 
   /**
    * What the routing puts the service behind, known before binding: `alb`, `nlb`,
-   * `service-connect` or `none`.
+   * `service-connect`, `vpc-lattice` or `none`.
    * @internal
    */
   public abstract _kind(): string;
@@ -654,6 +665,20 @@ class ServiceConnectRouting extends TrafficRouting {
         : undefined,
       testHeader: o.testTrafficHeader,
     };
+  }
+}
+
+class VpcLatticeRouting extends TrafficRouting {
+  constructor(private readonly options: VpcLatticeRoutingOptions) {
+    super();
+  }
+
+  public _kind(): string {
+    return 'vpc-lattice';
+  }
+
+  public _bind(ctx: RoutingBindContext): RoutingBindResult {
+    return bindVpcLattice(ctx, this.options ?? {});
   }
 }
 

@@ -147,3 +147,51 @@ def test_service_with_hooks_synthesizes_hook_details_as_a_json_string():
         if k.startswith("EcsBlueGreenHookInvokeRole")
     )
     assert invoke_policy in service["DependsOn"], service_id
+
+
+def test_vpc_lattice_routing_renders_the_lattice_configuration():
+    stack, *_ = _stack()
+    vpc = stack.node.find_child("Vpc")
+    cluster = ecs.Cluster(stack, "LatticeCluster", vpc=vpc)
+    task = ecs.FargateTaskDefinition(stack, "LatticeTask", cpu=256, memory_limit_mib=512)
+    task.add_container(
+        "web",
+        image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:1.27"),
+        port_mappings=[ecs.PortMapping(container_port=80, name="web")],
+    )
+    service = bg.BlueGreenEcsService(
+        stack, "Orders", cluster=cluster, task_definition=task,
+        routing=bg.TrafficRouting.vpc_lattice(
+            auth_type="NONE", priority=50,
+            conditions=[bg.VpcLatticeCondition.path_prefix("/orders"), bg.VpcLatticeCondition.method("GET")],
+            test_header=bg.TestTrafficHeader(name="x-green", value="yes"),
+        ),
+    )
+    assert service.blue_lattice_target_group is not None
+    template = assertions.Template.from_stack(stack)
+    template.resource_count_is("AWS::VpcLattice::TargetGroup", 2)
+    rules = [r["Properties"] for r in template.find_resources("AWS::VpcLattice::Rule").values()]
+    assert sorted(r["Priority"] for r in rules) == [49, 50]
+    props = next(iter(template.find_resources("AWS::ECS::Service").values()))["Properties"]
+    entry = props["VpcLatticeConfigurations"][0]
+    assert entry["PortName"] == "web"
+    assert set(entry["AdvancedConfiguration"]) == {"AlternateTargetGroupArn", "ProductionListenerRule", "TestListenerRule"}
+
+
+def test_vpc_lattice_priority_out_of_range_is_a_validation_error():
+    stack, *_ = _stack()
+    vpc = stack.node.find_child("Vpc")
+    cluster = ecs.Cluster(stack, "LatticeCluster", vpc=vpc)
+    task = ecs.FargateTaskDefinition(stack, "LatticeTask")
+    task.add_container(
+        "web",
+        image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:1.27"),
+        port_mappings=[ecs.PortMapping(container_port=80, name="web")],
+    )
+    with pytest.raises(Exception) as info:
+        bg.BlueGreenEcsService(
+            stack, "Bad", cluster=cluster, task_definition=task,
+            routing=bg.TrafficRouting.vpc_lattice(priority=101),
+        )
+    assert "[PythonSmoke/Bad] invalid routing.priority" in str(info.value)
+    assert "1 to 100" in str(info.value)
