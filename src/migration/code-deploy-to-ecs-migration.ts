@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { CleanupPrecondition } from './cleanup-precondition';
 import { DeploymentGroupMapping } from './deployment-group-mapping';
+import { attachedTo, checkForeignRules, listenerSettings } from './listener-copy';
 import {
   CloudFrontOriginRoutingOptions, MigrationOption, MigrationOptionKind, MigrationPhase, Route53WeightedRoutingOptions, RoutingLayerKind,
 } from './migration-option';
@@ -399,22 +400,32 @@ export class CodeDeployToEcsMigration extends Construct {
     const swapped = phase === MigrationPhase.CUTOVER || phase === MigrationPhase.CLEANUP;
     const alb = p.productionListener.loadBalancer;
     const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+    // ROLLBACK gives the port back to the old listener and its rules, whatever they are.
+    const own = [p.blueTargetGroup.targetGroupArn, p.greenTargetGroup.targetGroupArn];
+    const oldListeners = [p.productionListener, ...(p.testListener ? [p.testListener] : [])];
+    const attached = phase === MigrationPhase.ROLLBACK ? [] : oldListeners.flatMap((l) =>
+      attachedTo(l, checkForeignRules(this, l === p.testListener ? 'testListener' : 'productionListener', l, own)));
+    // The new listeners take the old ones' ports at CUTOVER: same protocol, certificates, TLS policy, mutual TLS, attributes.
+    const prodSettings = listenerSettings(p.productionListener);
     const listener = new elbv2.ApplicationListener(this, 'ProductionListener', {
       loadBalancer: alb,
       port: swapped ? prodPort : tempProd,
-      protocol: this.protocolOf(oldProd),
+      protocol: prodSettings.protocol,
       defaultAction: notFound,
       open: false,
-      certificates: this.certificatesOf(oldProd),
+      certificates: prodSettings.certificates,
     });
-    const testListener = oldTest ? new elbv2.ApplicationListener(this, 'TestListener', {
+    prodSettings.apply(listener);
+    const testSettings = p.testListener ? listenerSettings(p.testListener) : undefined;
+    const testListener = p.testListener && testSettings ? new elbv2.ApplicationListener(this, 'TestListener', {
       loadBalancer: alb,
       port: swapped ? testPort! : tempTest,
-      protocol: this.protocolOf(oldTest),
+      protocol: testSettings.protocol,
       defaultAction: notFound,
       open: false,
-      certificates: this.certificatesOf(oldTest),
+      certificates: testSettings.certificates,
     }) : undefined;
+    if (testListener) testSettings!.apply(testListener);
     const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }));
 
     const newProd = listener.node.defaultChild as elbv2.CfnListener;
@@ -436,14 +447,15 @@ export class CodeDeployToEcsMigration extends Construct {
         service: serviceRef(service.service),
         listener: { listenerArn: listener.listenerArn, port: prodPort },
       });
-      removeFromApp(this, 'phase', [p.service, p.productionListener, ...(p.testListener ? [p.testListener] : []),
-        p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+      removeFromApp(this, 'phase', [p.service, ...oldListeners, ...attached, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
     }
 
     const plan = {
       [MigrationPhase.PREPARE]: [
         `This deploy adds a new ECS blue/green service with its own target groups behind new listeners on ports ${tempProd}` +
           `${oldTest ? ` (production) and ${tempTest} (test)` : ''} of the same load balancer; the CodeDeploy path is untouched.`,
+        'They copy the old listeners\' protocol, every certificate (SNI ones included), TLS policy, mutual TLS and attributes; rules ' +
+          'of other applications on the old listeners are refused at synth (they would get 404 once the ports swap).',
         `The new listeners are closed: allow your testers in (migration.newProductionListener.connections.allowDefaultPortFrom(...)) and test on port ${tempProd}.`,
         'Verify: the new service reaches a steady state (aws ecs describe-services), both new target groups are healthy, and one ECS deployment succeeds on the temporary ports.',
         `Make sure ports ${parkProd}${oldTest ? ` and ${parkTest}` : ''} are free: CUTOVER parks the old listeners there. Next: deploy CUTOVER.`,
@@ -495,9 +507,11 @@ export class CodeDeployToEcsMigration extends Construct {
     const internetFacing = Stack.of(this).resolve(oldCfnAlb.scheme) !== 'internal';
     const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', { vpc: oldAlb.vpc, internetFacing });
     const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+    const prodSettings = listenerSettings(p.productionListener);
     const listener = loadBalancer.addListener('Production', {
-      port: prodPort, protocol: this.protocolOf(oldProd), defaultAction: notFound, certificates: this.certificatesOf(oldProd), open: internetFacing,
+      port: prodPort, protocol: prodSettings.protocol, defaultAction: notFound, certificates: prodSettings.certificates, open: internetFacing,
     });
+    prodSettings.apply(listener);
     exemptFromNag(loadBalancer, [
       { id: 'AwsSolutions-ELB2', reason: 'Access logs need a bucket of the user\'s: enable them with migration.newLoadBalancer.logAccessLogs(bucket).' },
     ]);
@@ -697,12 +711,4 @@ export class CodeDeployToEcsMigration extends Construct {
     return port;
   }
 
-  private protocolOf(listener: elbv2.CfnListener): elbv2.ApplicationProtocol {
-    return Stack.of(this).resolve(listener.protocol) === 'HTTPS' ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP;
-  }
-
-  private certificatesOf(listener: elbv2.CfnListener): elbv2.IListenerCertificate[] | undefined {
-    const certs = Stack.of(this).resolve(listener.certificates) as Array<{ certificateArn: string }> | undefined;
-    return certs?.map((c) => elbv2.ListenerCertificate.fromArn(c.certificateArn));
-  }
 }
