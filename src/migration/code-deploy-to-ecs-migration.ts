@@ -10,6 +10,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { mapAlarmsToNewPath, PathPair, warnOldPathAlarms } from './alarm-mapping';
 import { CleanupPrecondition } from './cleanup-precondition';
 import { DeploymentGroupMapping } from './deployment-group-mapping';
 import { attachedTo, checkForeignRules, listenerSettings } from './listener-copy';
@@ -157,6 +158,11 @@ export class CodeDeployToEcsMigration extends Construct {
   private readonly props: CodeDeployToEcsMigrationProps;
   private readonly cfnService: ecs.CfnService;
   private readonly hooks: LifecycleHook[];
+  /** Options 2 and 3: the new service's alarms (it reads the list at synthesis). */
+  private readonly newServiceAlarms: cloudwatch.IAlarm[] = [];
+  /** Options 2 and 3: the app's alarms on the old path, copied onto the new one; CLEANUP deletes them. */
+  private oldPathAlarms: IConstruct[] = [];
+  private alarmNotes: string[] = [];
 
   constructor(scope: Construct, id: string, props: CodeDeployToEcsMigrationProps) {
     super(scope, id);
@@ -206,12 +212,27 @@ export class CodeDeployToEcsMigration extends Construct {
       }
     }
 
+    this.plan.push(...this.alarmNotes);
     if (props.planOutput) {
       new CfnOutput(this, 'Plan', {
         description: `${props.option.kind} ${props.phase}: steps of this phase`,
         value: this.plan.map((line, i) => `${i + 1}. ${line}`).join(' ').slice(0, 4000),
       });
     }
+  }
+
+  /**
+   * Options 2 and 3: one more alarm that rolls the new service's deployments back, e.g. on the
+   * new load balancer of option 3, which exists only once the migration does
+   * (`migration.newLoadBalancer!.metrics.httpCodeElb(...)`).
+   * @param alarm the alarm
+   */
+  public addAlarm(alarm: cloudwatch.IAlarm): void {
+    if (!this.newService) {
+      throw new BlueGreenValidationError(this, 'addAlarm',
+        'is for options 2 and 3 (a new service); option 1 keeps the service and its target groups: pass the alarm in alarms');
+    }
+    this.newServiceAlarms.push(alarm);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -426,7 +447,7 @@ export class CodeDeployToEcsMigration extends Construct {
       certificates: testSettings.certificates,
     }) : undefined;
     if (testListener) testSettings!.apply(testListener);
-    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }));
+    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }), []);
 
     const newProd = listener.node.defaultChild as elbv2.CfnListener;
     const newTest = testListener?.node.defaultChild as elbv2.CfnListener | undefined;
@@ -447,7 +468,8 @@ export class CodeDeployToEcsMigration extends Construct {
         service: serviceRef(service.service),
         listener: { listenerArn: listener.listenerArn, port: prodPort },
       });
-      removeFromApp(this, 'phase', [p.service, ...oldListeners, ...attached, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+      removeFromApp(this, 'phase', [p.service, ...oldListeners, ...attached, p.blueTargetGroup, p.greenTargetGroup,
+        ...this.oldPathAlarms, ...this.codeDeployResources()]);
     }
 
     const plan = {
@@ -523,8 +545,10 @@ export class CodeDeployToEcsMigration extends Construct {
     const testListener = loadBalancer.addListener('Test', {
       port: testPort, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false,
     });
-    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }));
-    const removeOldPath = () => removeFromApp(this, 'phase', [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }),
+      [{ from: oldCfnAlb.attrLoadBalancerFullName, to: loadBalancer.loadBalancerFullName }]);
+    const removeOldPath = () => removeFromApp(this, 'phase', [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup,
+      ...this.oldPathAlarms, ...this.codeDeployResources()]);
     const routed = o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN
       ? this.cloudFrontOrigin(o.routing.cloudFront!, oldAlb, loadBalancer, service, removeOldPath)
       : this.route53Weighted(o.routing.route53!, oldAlb, loadBalancer, service, percent, removeOldPath);
@@ -638,7 +662,7 @@ export class CodeDeployToEcsMigration extends Construct {
   // ---------------------------------------------------------------------------------------------
 
   /** The new service of options 2 and 3: same task definition, cluster and size as the old one. */
-  private buildService(strategy: DeploymentStrategy, routing: TrafficRouting): BlueGreenEcsService {
+  private buildService(strategy: DeploymentStrategy, routing: TrafficRouting, loadBalancerPairs: PathPair[]): BlueGreenEcsService {
     const p = this.props;
     const lb = this.existingLoadBalancerEntry();
     const desiredCount = Stack.of(this).resolve(this.cfnService.desiredCount);
@@ -648,10 +672,28 @@ export class CodeDeployToEcsMigration extends Construct {
       routing,
       strategy,
       hooks: this.hooks,
-      alarms: p.alarms ?? (this.mapping?.alarmNames ?? []).map((name, i) => cloudwatch.Alarm.fromAlarmName(this, `Alarm${i}`, name)),
+      alarms: this.newServiceAlarms,
       desiredCount: typeof desiredCount === 'number' ? desiredCount : undefined,
       container: { containerName: lb.containerName, containerPort: lb.containerPort },
     });
+    // The new target groups exist once the service does; it reads its alarm list at synthesis.
+    // A target group's metrics name it and its first load balancer (read from its listener's ARN).
+    const pairs: PathPair[] = [];
+    for (const [from, to] of [[p.blueTargetGroup, service.blueTargetGroup], [p.greenTargetGroup, service.greenTargetGroup]]) {
+      const [old, created] = [from as elbv2.ApplicationTargetGroup, to as elbv2.ApplicationTargetGroup];
+      pairs.push({ from: old.targetGroupFullName, to: created.targetGroupFullName },
+        { from: old.firstLoadBalancerFullName, to: created.firstLoadBalancerFullName });
+    }
+    pairs.push(...loadBalancerPairs);
+    if (p.alarms) {
+      warnOldPathAlarms(this, p.alarms, pairs);
+      this.newServiceAlarms.push(...p.alarms);
+    } else {
+      const mapped = mapAlarmsToNewPath(this, this.mapping?.alarmNames ?? [], pairs);
+      this.newServiceAlarms.push(...mapped.alarms);
+      this.oldPathAlarms = mapped.replaced;
+      this.alarmNotes = mapped.notes;
+    }
     this.notifications(service.service);
     return service;
   }
