@@ -1,6 +1,7 @@
 import { Annotations, CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
+import { replaceRefs } from './replace-refs';
 
 /** A reference of the old path (a target group's or load balancer's full name) and its counterpart on the new path. */
 export interface PathPair {
@@ -18,28 +19,6 @@ export interface MappedAlarms {
   readonly replaced: IConstruct[];
   /** One line per alarm for the plan. */
   readonly notes: string[];
-}
-
-/** Every subtree of `value` equal to one of the `from`s replaced by its `to`; whether any was. */
-function replaceRefs(value: unknown, pairs: Array<{ from: string; to: unknown }>): { value: unknown; hit: boolean } {
-  const json = JSON.stringify(value);
-  const pair = pairs.find((p) => p.from === json);
-  if (pair) return { value: pair.to, hit: true };
-  if (Array.isArray(value)) {
-    const parts = value.map((v) => replaceRefs(v, pairs));
-    return { value: parts.map((p) => p.value), hit: parts.some((p) => p.hit) };
-  }
-  if (value && typeof value === 'object') {
-    let hit = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const r = replaceRefs(v, pairs);
-      out[k] = r.value;
-      hit = hit || r.hit;
-    }
-    return { value: out, hit };
-  }
-  return { value, hit: false };
 }
 
 /** The CloudFormation element of the stack with this logical ID, if the app still holds it. */

@@ -11,6 +11,7 @@ import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { mapAlarmsToNewPath, PathPair, warnOldPathAlarms } from './alarm-mapping';
+import { apiGatewayPhase } from './api-gateway-routing';
 import { CleanupPrecondition } from './cleanup-precondition';
 import { DeploymentGroupMapping } from './deployment-group-mapping';
 import { attachedTo, checkForeignRules, listenerSettings } from './listener-copy';
@@ -516,9 +517,10 @@ export class CodeDeployToEcsMigration extends Construct {
       throw new BlueGreenValidationError(this, 'productionListener', 'must belong to a load balancer defined in this app (the new load balancer goes into its VPC)');
     }
     const percent = integerInRange(this, 'cutoverPercent', p.cutoverPercent ?? 100, 0, 100);
-    if (o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN && percent !== 100) {
+    if (o.routing.kind !== RoutingLayerKind.ROUTE53_WEIGHTED && percent !== 100) {
+      const factory = o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN ? 'RoutingLayer.cloudFrontOrigin (an origin' : 'RoutingLayer.apiGateway (an integration';
       throw new BlueGreenValidationError(this, 'cutoverPercent',
-        `must be 100 with RoutingLayer.cloudFrontOrigin (an origin moves all traffic at once), got ${percent}; use RoutingLayer.route53Weighted to move in steps`);
+        `must be 100 with ${factory} moves all traffic at once), got ${percent}; use RoutingLayer.route53Weighted to move in steps`);
     }
     const testPort = integerInRange(this, 'option.testPort', o.testPort ?? 9000, 1, 65535);
     const prodPort = this.portOf(oldProd, 'productionListener');
@@ -551,7 +553,11 @@ export class CodeDeployToEcsMigration extends Construct {
       ...this.oldPathAlarms, ...this.codeDeployResources()]);
     const routed = o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN
       ? this.cloudFrontOrigin(o.routing.cloudFront!, oldAlb, loadBalancer, service, removeOldPath)
-      : this.route53Weighted(o.routing.route53!, oldAlb, loadBalancer, service, percent, removeOldPath);
+      : o.routing.kind === RoutingLayerKind.API_GATEWAY
+        ? apiGatewayPhase(this, o.routing.api!,
+          { oldLoadBalancer: oldAlb, oldListener: p.productionListener, newLoadBalancer: loadBalancer, newListener: listener },
+          p.phase, service.service, removeOldPath)
+        : this.route53Weighted(o.routing.route53!, oldAlb, loadBalancer, service, percent, removeOldPath);
     // In PREPARE, testing the new path comes before the step to the next phase.
     const [first, ...rest] = routed.plan;
     const plan = p.phase === MigrationPhase.PREPARE
