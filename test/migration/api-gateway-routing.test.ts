@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { MigrationOption3Stack } from '../../examples/migration-option-3';
 import { CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, MigrationOption, MigrationPhase, RoutingLayer } from '../../src';
 import { checkStack, newStack } from '../support';
 import { CodeDeployFixture, codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
@@ -159,5 +160,15 @@ describe('validation', () => {
     });
     new apigwv2.HttpStage(stack, 'ManualStage', { httpApi: manual, stageName: 'prod', autoDeploy: false });
     expect(() => migrate('B', manual)).toThrow(/the stages of the HTTP API Shop\/Manual must deploy automatically \(autoDeploy: true\).*Shop\/ManualStage\/Resource/);
+  });
+});
+
+describe('the option 3 example with -c routing=apiGateway', () => {
+  test.each(Object.values(MigrationPhase))('%s synthesizes cfn-lint and cdk-nag clean, the API integration on the right load balancer', (phase) => {
+    const stack = new MigrationOption3Stack(new App({ context: { phase, routing: 'apiGateway' } }), 'Example');
+    const template = checkStack(stack, { nag: true }).toJSON();
+    const moved = phase === MigrationPhase.CUTOVER || phase === MigrationPhase.CLEANUP;
+    const target = moved ? /^MigrationLoadBalancer[0-9A-F]{8}$/ : /^ShopAlb[0-9A-F]{8}$/;
+    expect(json(one(template, 'AWS::ApiGatewayV2::Integration').Properties.IntegrationUri)).toContain(`"${idOf(template, target)}"`);
   });
 });
