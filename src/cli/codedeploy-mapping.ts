@@ -32,7 +32,7 @@ export const HOOK_STAGES: Readonly<Record<string, string>> = {
   BeforeInstall: 'PRE_SCALE_UP',
   AfterInstall: 'POST_SCALE_UP',
   AfterAllowTestTraffic: 'POST_TEST_TRAFFIC_SHIFT',
-  BeforeAllowTraffic: 'PRODUCTION_TRAFFIC_SHIFT',
+  BeforeAllowTraffic: 'PRE_PRODUCTION_TRAFFIC_SHIFT',
   AfterAllowTraffic: 'POST_PRODUCTION_TRAFFIC_SHIFT',
 };
 
@@ -199,8 +199,9 @@ export function mapDeploymentGroup(input: MappingInput): MigrationPlan {
   });
   if (hooks.length > 0) {
     notes.push('hook functions must be adapted: CodeDeploy hooks report with PutLifecycleEventHookExecutionStatus, ECS hooks ' +
-      'return { hookStatus: SUCCEEDED | FAILED | IN_PROGRESS } (see hookHandler in cdk-ecs-blue-green/lib/hooks/runtime), and ' +
-      'PRODUCTION_TRAFFIC_SHIFT hooks run at every traffic step and again on rollback');
+      'return { hookStatus: SUCCEEDED | FAILED | IN_PROGRESS } (see hookHandler in cdk-ecs-blue-green/lib/hooks/runtime); ' +
+      'BeforeAllowTraffic becomes PRE_PRODUCTION_TRAFFIC_SHIFT, which runs once before production traffic moves as in CodeDeploy ' +
+      '(PRODUCTION_TRAFFIC_SHIFT would run at every traffic step and again on rollback)');
   }
 
   // Wait before re-routing production traffic.

@@ -22,9 +22,9 @@ export enum LifecycleStage {
   TEST_TRAFFIC_SHIFT = 'TEST_TRAFFIC_SHIFT',
   /** Test traffic reaches green (CodeDeploy: AfterAllowTestTraffic). */
   POST_TEST_TRAFFIC_SHIFT = 'POST_TEST_TRAFFIC_SHIFT',
-  /** Just before production traffic starts to move. */
+  /** Just before production traffic starts to move, once (CodeDeploy: BeforeAllowTraffic). */
   PRE_PRODUCTION_TRAFFIC_SHIFT = 'PRE_PRODUCTION_TRAFFIC_SHIFT',
-  /** Production traffic is being moved (CodeDeploy: BeforeAllowTraffic). May be invoked more than once. */
+  /** Production traffic is being moved (no CodeDeploy event). May be invoked more than once, and again on rollback. */
   PRODUCTION_TRAFFIC_SHIFT = 'PRODUCTION_TRAFFIC_SHIFT',
   /** All production traffic reaches green (CodeDeploy: AfterAllowTraffic). */
   POST_PRODUCTION_TRAFFIC_SHIFT = 'POST_PRODUCTION_TRAFFIC_SHIFT',

@@ -6,7 +6,9 @@ const CODEDEPLOY_EVENTS: Record<string, LifecycleStage> = {
   BeforeInstall: LifecycleStage.PRE_SCALE_UP,
   AfterInstall: LifecycleStage.POST_SCALE_UP,
   AfterAllowTestTraffic: LifecycleStage.POST_TEST_TRAFFIC_SHIFT,
-  BeforeAllowTraffic: LifecycleStage.PRODUCTION_TRAFFIC_SHIFT,
+  // CodeDeploy ran BeforeAllowTraffic once, before production traffic moved: that is
+  // PRE_PRODUCTION_TRAFFIC_SHIFT. PRODUCTION_TRAFFIC_SHIFT runs at every traffic step and again on rollback.
+  BeforeAllowTraffic: LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT,
   AfterAllowTraffic: LifecycleStage.POST_PRODUCTION_TRAFFIC_SHIFT,
 };
 
@@ -15,8 +17,13 @@ export class LifecycleStages {
   /**
    * The ECS lifecycle stage that takes the place of a CodeDeploy AppSpec hook event:
    * BeforeInstall → PRE_SCALE_UP, AfterInstall → POST_SCALE_UP, AfterAllowTestTraffic →
-   * POST_TEST_TRAFFIC_SHIFT, BeforeAllowTraffic → PRODUCTION_TRAFFIC_SHIFT, AfterAllowTraffic →
+   * POST_TEST_TRAFFIC_SHIFT, BeforeAllowTraffic → PRE_PRODUCTION_TRAFFIC_SHIFT, AfterAllowTraffic →
    * POST_PRODUCTION_TRAFFIC_SHIFT.
+   *
+   * `BeforeAllowTraffic` becomes PRE_PRODUCTION_TRAFFIC_SHIFT because both run once, before
+   * production traffic moves; PRODUCTION_TRAFFIC_SHIFT runs at every traffic step and again on
+   * rollback. A hook that must run during the shift takes
+   * `LifecycleStage.PRODUCTION_TRAFFIC_SHIFT` directly (and must be idempotent).
    *
    * @param name the AppSpec hook event name
    * @throws BlueGreenValidationError if the name is not one of the five ECS AppSpec hook events

@@ -62,8 +62,11 @@ const MAX_QUOTED_CHARS = 80;
 /** ECS's ranges for a capacity provider strategy item. */
 const MAX_CAPACITY_BASE = 100000;
 const MAX_CAPACITY_WEIGHT = 1000;
-/** Stages ECS may run more than once in one deployment, and again on rollback. */
-const REPEATED_STAGES: string[] = [LifecycleStage.TEST_TRAFFIC_SHIFT, LifecycleStage.PRODUCTION_TRAFFIC_SHIFT];
+/** Why an event maps where it does, where that differs from a one-to-one reading of the names. */
+const STAGE_NOTES: Record<string, string> = {
+  BeforeAllowTraffic: 'runs once before production traffic moves, as BeforeAllowTraffic did (PRODUCTION_TRAFFIC_SHIFT would run ' +
+    'at every traffic step and again on rollback; take it only for a hook that must run during the shift, and make it idempotent)',
+};
 const RUNTIME_MODULE = 'cdk-ecs-blue-green/lib/hooks/runtime';
 
 const LAMBDA_NAME = '[a-zA-Z0-9_-]{1,64}';
@@ -295,9 +298,8 @@ export class AppSpec {
     if (hooks.length === 0) return ['Hooks: none → no lifecycle hooks'];
     const lines = hooks.map((h) => {
       const line = `Hook ${h.event}: ${h.functionName} → LifecycleHook.lambda(fn, { stages: [LifecycleStage.${h.stage}] })`;
-      return REPEATED_STAGES.includes(h.stage)
-        ? `${line}; ECS may run ${h.stage} more than once, and again on rollback: the function must be idempotent and read the weights from the event`
-        : line;
+      const note = Object.prototype.hasOwnProperty.call(STAGE_NOTES, h.event) ? STAGE_NOTES[h.event] : undefined;
+      return note ? `${line}; ${note}` : line;
     });
     for (const group of this.functionGroups()) {
       if (group.events.length < 2) continue;

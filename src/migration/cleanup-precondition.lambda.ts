@@ -9,6 +9,10 @@
 //   { Type: 'RecordDrained', HostedZoneId, RecordName, SetIdentifier }  the old weighted record gets no traffic (weight 0)
 //   { Type: 'OriginPointsTo', StackId, DistributionLogicalId, OriginId, DomainName }  the CloudFront origin already points at
 //     the new load balancer (the distribution is found by its logical ID: it waits for this check, so it cannot be referenced)
+//   { Type: 'IntegrationPointsTo', Api: 'HTTP' | 'REST', ApiId, IntegrationId | ResourceId + HttpMethod, Uri }  the live API
+//     Gateway integration already has the new load balancer's URI
+import { APIGatewayClient, GetIntegrationCommand as GetRestIntegrationCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, GetIntegrationCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
@@ -21,7 +25,8 @@ export type Check =
   | { Type: 'RuleForwardsTo'; ListenerArn: string; RuleArn: string; TargetGroups: string[] }
   | { Type: 'ListenerOnPort'; ListenerArn: string; Port: string | number }
   | { Type: 'RecordDrained'; HostedZoneId: string; RecordName: string; SetIdentifier: string }
-  | { Type: 'OriginPointsTo'; StackId: string; DistributionLogicalId: string; OriginId: string; DomainName: string };
+  | { Type: 'OriginPointsTo'; StackId: string; DistributionLogicalId: string; OriginId: string; DomainName: string }
+  | { Type: 'IntegrationPointsTo'; Api: 'HTTP' | 'REST'; ApiId: string; IntegrationId?: string; ResourceId?: string; HttpMethod?: string; Uri: string };
 
 export interface PreconditionEvent {
   RequestType: 'Create' | 'Update' | 'Delete';
@@ -35,6 +40,8 @@ const elbv2 = new ElasticLoadBalancingV2Client({ maxAttempts: 1 });
 const route53 = new Route53Client({ maxAttempts: 1 });
 const cloudfront = new CloudFrontClient({ maxAttempts: 1 });
 const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
+const apigwv2 = new ApiGatewayV2Client({ maxAttempts: 1 });
+const apigw = new APIGatewayClient({ maxAttempts: 1 });
 
 export async function handler(event: PreconditionEvent): Promise<{ PhysicalResourceId: string }> {
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
@@ -104,6 +111,16 @@ async function run(check: Check): Promise<string | undefined> {
       if (origin.DomainName?.toLowerCase() !== check.DomainName.toLowerCase()) {
         return `origin ${check.OriginId} of distribution ${id} still points at ${origin.DomainName}: deploy CUTOVER first`;
       }
+      return undefined;
+    }
+    case 'IntegrationPointsTo': {
+      const uri = check.Api === 'HTTP'
+        ? (await call(() => apigwv2.send(new GetIntegrationCommand({ ApiId: check.ApiId, IntegrationId: check.IntegrationId }))))?.IntegrationUri
+        : (await call(() => apigw.send(new GetRestIntegrationCommand({
+          restApiId: check.ApiId, resourceId: check.ResourceId, httpMethod: check.HttpMethod,
+        }))))?.uri;
+      const which = check.Api === 'HTTP' ? `integration ${check.IntegrationId} of HTTP API ${check.ApiId}` : `${check.HttpMethod} integration of resource ${check.ResourceId} of REST API ${check.ApiId}`;
+      if (uri !== check.Uri) return `${which} points at ${uri ?? 'nothing'}, not the new load balancer (${check.Uri}): deploy CUTOVER first`;
       return undefined;
     }
     default:

@@ -1,10 +1,24 @@
 import * as path from 'path';
-import { CfnResource, CustomResource, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, CustomResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { libraryProvider } from '../private/provider';
 
 const PROVIDER_ID = 'EcsBlueGreenCleanupPreconditionProvider';
 const CODE_DIR = path.join(__dirname, '..', '..', 'assets', 'migration', 'cleanup-precondition.lambda');
+
+/** Option 3 with API Gateway: one integration that must already point at the new load balancer. @internal */
+export interface IntegrationCheck {
+  /** HTTP API (apigatewayv2) or REST API. */
+  readonly api: 'HTTP' | 'REST';
+  readonly apiId: string;
+  /** HTTP API: the integration's ID. */
+  readonly integrationId?: string;
+  /** REST API: the method's resource and verb. */
+  readonly resourceId?: string;
+  readonly httpMethod?: string;
+  /** The integration URI the live integration must have. */
+  readonly expected: string;
+}
 
 /** What a CLEANUP deploy checks before it deletes the CodeDeploy path. @internal */
 export interface CleanupChecks {
@@ -18,6 +32,8 @@ export interface CleanupChecks {
   readonly origin?: { readonly distribution: CfnResource; readonly originId: string; readonly domainName: string };
   /** Option 3: the old weighted record receives no traffic. */
   readonly record?: { readonly hostedZoneId: string; readonly hostedZoneArn: string; readonly recordName: string; readonly setIdentifier: string };
+  /** Option 3 with API Gateway: the live integrations point at the new load balancer. */
+  readonly integrations?: IntegrationCheck[];
 }
 
 /**
@@ -67,6 +83,18 @@ export class CleanupPrecondition extends Construct {
     if (checks.record) {
       provider.addToRolePolicy({ Effect: 'Allow', Action: 'route53:ListResourceRecordSets', Resource: checks.record.hostedZoneArn });
     }
+    const integrations = checks.integrations ?? [];
+    if (integrations.length > 0) {
+      // apigateway:GET on the integrations read, nothing else of the API.
+      const arn = (resource: string) => `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::${resource}`;
+      provider.addToRolePolicy({
+        Effect: 'Allow',
+        Action: 'apigateway:GET',
+        Resource: integrations.map((i) => i.api === 'HTTP'
+          ? arn(`/apis/${i.apiId}/integrations/${i.integrationId}`)
+          : arn(`/restapis/${i.apiId}/resources/${i.resourceId}/methods/${i.httpMethod}/integration`)),
+      });
+    }
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::EcsBlueGreenCleanupPrecondition',
@@ -82,6 +110,13 @@ export class CleanupPrecondition extends Construct {
             OriginId: checks.origin.originId,
             DomainName: checks.origin.domainName,
           }] : []),
+          ...integrations.map((i) => ({
+            Type: 'IntegrationPointsTo',
+            Api: i.api,
+            ApiId: i.apiId,
+            ...(i.api === 'HTTP' ? { IntegrationId: i.integrationId } : { ResourceId: i.resourceId, HttpMethod: i.httpMethod }),
+            Uri: i.expected,
+          })),
           ...(checks.record ? [{
             Type: 'RecordDrained', HostedZoneId: checks.record.hostedZoneId, RecordName: checks.record.recordName, SetIdentifier: checks.record.setIdentifier,
           }] : []),

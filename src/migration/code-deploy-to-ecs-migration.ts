@@ -10,8 +10,11 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { mapAlarmsToNewPath, PathPair, warnOldPathAlarms } from './alarm-mapping';
+import { apiGatewayPhase } from './api-gateway-routing';
 import { CleanupPrecondition } from './cleanup-precondition';
 import { DeploymentGroupMapping } from './deployment-group-mapping';
+import { attachedTo, checkForeignRules, listenerSettings } from './listener-copy';
 import {
   CloudFrontOriginRoutingOptions, MigrationOption, MigrationOptionKind, MigrationPhase, Route53WeightedRoutingOptions, RoutingLayerKind,
 } from './migration-option';
@@ -156,6 +159,11 @@ export class CodeDeployToEcsMigration extends Construct {
   private readonly props: CodeDeployToEcsMigrationProps;
   private readonly cfnService: ecs.CfnService;
   private readonly hooks: LifecycleHook[];
+  /** Options 2 and 3: the new service's alarms (it reads the list at synthesis). */
+  private readonly newServiceAlarms: cloudwatch.IAlarm[] = [];
+  /** Options 2 and 3: the app's alarms on the old path, copied onto the new one; CLEANUP deletes them. */
+  private oldPathAlarms: IConstruct[] = [];
+  private alarmNotes: string[] = [];
 
   constructor(scope: Construct, id: string, props: CodeDeployToEcsMigrationProps) {
     super(scope, id);
@@ -205,12 +213,27 @@ export class CodeDeployToEcsMigration extends Construct {
       }
     }
 
+    this.plan.push(...this.alarmNotes);
     if (props.planOutput) {
       new CfnOutput(this, 'Plan', {
         description: `${props.option.kind} ${props.phase}: steps of this phase`,
         value: this.plan.map((line, i) => `${i + 1}. ${line}`).join(' ').slice(0, 4000),
       });
     }
+  }
+
+  /**
+   * Options 2 and 3: one more alarm that rolls the new service's deployments back, e.g. on the
+   * new load balancer of option 3, which exists only once the migration does
+   * (`migration.newLoadBalancer!.metrics.httpCodeElb(...)`).
+   * @param alarm the alarm
+   */
+  public addAlarm(alarm: cloudwatch.IAlarm): void {
+    if (!this.newService) {
+      throw new BlueGreenValidationError(this, 'addAlarm',
+        'is for options 2 and 3 (a new service); option 1 keeps the service and its target groups: pass the alarm in alarms');
+    }
+    this.newServiceAlarms.push(alarm);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -399,23 +422,33 @@ export class CodeDeployToEcsMigration extends Construct {
     const swapped = phase === MigrationPhase.CUTOVER || phase === MigrationPhase.CLEANUP;
     const alb = p.productionListener.loadBalancer;
     const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+    // ROLLBACK gives the port back to the old listener and its rules, whatever they are.
+    const own = [p.blueTargetGroup.targetGroupArn, p.greenTargetGroup.targetGroupArn];
+    const oldListeners = [p.productionListener, ...(p.testListener ? [p.testListener] : [])];
+    const attached = phase === MigrationPhase.ROLLBACK ? [] : oldListeners.flatMap((l) =>
+      attachedTo(l, checkForeignRules(this, l === p.testListener ? 'testListener' : 'productionListener', l, own)));
+    // The new listeners take the old ones' ports at CUTOVER: same protocol, certificates, TLS policy, mutual TLS, attributes.
+    const prodSettings = listenerSettings(p.productionListener);
     const listener = new elbv2.ApplicationListener(this, 'ProductionListener', {
       loadBalancer: alb,
       port: swapped ? prodPort : tempProd,
-      protocol: this.protocolOf(oldProd),
+      protocol: prodSettings.protocol,
       defaultAction: notFound,
       open: false,
-      certificates: this.certificatesOf(oldProd),
+      certificates: prodSettings.certificates,
     });
-    const testListener = oldTest ? new elbv2.ApplicationListener(this, 'TestListener', {
+    prodSettings.apply(listener);
+    const testSettings = p.testListener ? listenerSettings(p.testListener) : undefined;
+    const testListener = p.testListener && testSettings ? new elbv2.ApplicationListener(this, 'TestListener', {
       loadBalancer: alb,
       port: swapped ? testPort! : tempTest,
-      protocol: this.protocolOf(oldTest),
+      protocol: testSettings.protocol,
       defaultAction: notFound,
       open: false,
-      certificates: this.certificatesOf(oldTest),
+      certificates: testSettings.certificates,
     }) : undefined;
-    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }));
+    if (testListener) testSettings!.apply(testListener);
+    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }), []);
 
     const newProd = listener.node.defaultChild as elbv2.CfnListener;
     const newTest = testListener?.node.defaultChild as elbv2.CfnListener | undefined;
@@ -436,14 +469,16 @@ export class CodeDeployToEcsMigration extends Construct {
         service: serviceRef(service.service),
         listener: { listenerArn: listener.listenerArn, port: prodPort },
       });
-      removeFromApp(this, 'phase', [p.service, p.productionListener, ...(p.testListener ? [p.testListener] : []),
-        p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+      removeFromApp(this, 'phase', [p.service, ...oldListeners, ...attached, p.blueTargetGroup, p.greenTargetGroup,
+        ...this.oldPathAlarms, ...this.codeDeployResources()]);
     }
 
     const plan = {
       [MigrationPhase.PREPARE]: [
         `This deploy adds a new ECS blue/green service with its own target groups behind new listeners on ports ${tempProd}` +
           `${oldTest ? ` (production) and ${tempTest} (test)` : ''} of the same load balancer; the CodeDeploy path is untouched.`,
+        'They copy the old listeners\' protocol, every certificate (SNI ones included), TLS policy, mutual TLS and attributes; rules ' +
+          'of other applications on the old listeners are refused at synth (they would get 404 once the ports swap).',
         `The new listeners are closed: allow your testers in (migration.newProductionListener.connections.allowDefaultPortFrom(...)) and test on port ${tempProd}.`,
         'Verify: the new service reaches a steady state (aws ecs describe-services), both new target groups are healthy, and one ECS deployment succeeds on the temporary ports.',
         `Make sure ports ${parkProd}${oldTest ? ` and ${parkTest}` : ''} are free: CUTOVER parks the old listeners there. Next: deploy CUTOVER.`,
@@ -482,9 +517,10 @@ export class CodeDeployToEcsMigration extends Construct {
       throw new BlueGreenValidationError(this, 'productionListener', 'must belong to a load balancer defined in this app (the new load balancer goes into its VPC)');
     }
     const percent = integerInRange(this, 'cutoverPercent', p.cutoverPercent ?? 100, 0, 100);
-    if (o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN && percent !== 100) {
+    if (o.routing.kind !== RoutingLayerKind.ROUTE53_WEIGHTED && percent !== 100) {
+      const factory = o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN ? 'RoutingLayer.cloudFrontOrigin (an origin' : 'RoutingLayer.apiGateway (an integration';
       throw new BlueGreenValidationError(this, 'cutoverPercent',
-        `must be 100 with RoutingLayer.cloudFrontOrigin (an origin moves all traffic at once), got ${percent}; use RoutingLayer.route53Weighted to move in steps`);
+        `must be 100 with ${factory} moves all traffic at once), got ${percent}; use RoutingLayer.route53Weighted to move in steps`);
     }
     const testPort = integerInRange(this, 'option.testPort', o.testPort ?? 9000, 1, 65535);
     const prodPort = this.portOf(oldProd, 'productionListener');
@@ -495,9 +531,11 @@ export class CodeDeployToEcsMigration extends Construct {
     const internetFacing = Stack.of(this).resolve(oldCfnAlb.scheme) !== 'internal';
     const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', { vpc: oldAlb.vpc, internetFacing });
     const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+    const prodSettings = listenerSettings(p.productionListener);
     const listener = loadBalancer.addListener('Production', {
-      port: prodPort, protocol: this.protocolOf(oldProd), defaultAction: notFound, certificates: this.certificatesOf(oldProd), open: internetFacing,
+      port: prodPort, protocol: prodSettings.protocol, defaultAction: notFound, certificates: prodSettings.certificates, open: internetFacing,
     });
+    prodSettings.apply(listener);
     exemptFromNag(loadBalancer, [
       { id: 'AwsSolutions-ELB2', reason: 'Access logs need a bucket of the user\'s: enable them with migration.newLoadBalancer.logAccessLogs(bucket).' },
     ]);
@@ -509,11 +547,17 @@ export class CodeDeployToEcsMigration extends Construct {
     const testListener = loadBalancer.addListener('Test', {
       port: testPort, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false,
     });
-    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }));
-    const removeOldPath = () => removeFromApp(this, 'phase', [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup, ...this.codeDeployResources()]);
+    const service = this.buildService(strategy, TrafficRouting.applicationLoadBalancer({ listener, testListener }),
+      [{ from: oldCfnAlb.attrLoadBalancerFullName, to: loadBalancer.loadBalancerFullName }]);
+    const removeOldPath = () => removeFromApp(this, 'phase', [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup,
+      ...this.oldPathAlarms, ...this.codeDeployResources()]);
     const routed = o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN
       ? this.cloudFrontOrigin(o.routing.cloudFront!, oldAlb, loadBalancer, service, removeOldPath)
-      : this.route53Weighted(o.routing.route53!, oldAlb, loadBalancer, service, percent, removeOldPath);
+      : o.routing.kind === RoutingLayerKind.API_GATEWAY
+        ? apiGatewayPhase(this, o.routing.api!,
+          { oldLoadBalancer: oldAlb, oldListener: p.productionListener, newLoadBalancer: loadBalancer, newListener: listener },
+          p.phase, service.service, removeOldPath)
+        : this.route53Weighted(o.routing.route53!, oldAlb, loadBalancer, service, percent, removeOldPath);
     // In PREPARE, testing the new path comes before the step to the next phase.
     const [first, ...rest] = routed.plan;
     const plan = p.phase === MigrationPhase.PREPARE
@@ -624,7 +668,7 @@ export class CodeDeployToEcsMigration extends Construct {
   // ---------------------------------------------------------------------------------------------
 
   /** The new service of options 2 and 3: same task definition, cluster and size as the old one. */
-  private buildService(strategy: DeploymentStrategy, routing: TrafficRouting): BlueGreenEcsService {
+  private buildService(strategy: DeploymentStrategy, routing: TrafficRouting, loadBalancerPairs: PathPair[]): BlueGreenEcsService {
     const p = this.props;
     const lb = this.existingLoadBalancerEntry();
     const desiredCount = Stack.of(this).resolve(this.cfnService.desiredCount);
@@ -634,10 +678,28 @@ export class CodeDeployToEcsMigration extends Construct {
       routing,
       strategy,
       hooks: this.hooks,
-      alarms: p.alarms ?? (this.mapping?.alarmNames ?? []).map((name, i) => cloudwatch.Alarm.fromAlarmName(this, `Alarm${i}`, name)),
+      alarms: this.newServiceAlarms,
       desiredCount: typeof desiredCount === 'number' ? desiredCount : undefined,
       container: { containerName: lb.containerName, containerPort: lb.containerPort },
     });
+    // The new target groups exist once the service does; it reads its alarm list at synthesis.
+    // A target group's metrics name it and its first load balancer (read from its listener's ARN).
+    const pairs: PathPair[] = [];
+    for (const [from, to] of [[p.blueTargetGroup, service.blueTargetGroup], [p.greenTargetGroup, service.greenTargetGroup]]) {
+      const [old, created] = [from as elbv2.ApplicationTargetGroup, to as elbv2.ApplicationTargetGroup];
+      pairs.push({ from: old.targetGroupFullName, to: created.targetGroupFullName },
+        { from: old.firstLoadBalancerFullName, to: created.firstLoadBalancerFullName });
+    }
+    pairs.push(...loadBalancerPairs);
+    if (p.alarms) {
+      warnOldPathAlarms(this, p.alarms, pairs);
+      this.newServiceAlarms.push(...p.alarms);
+    } else {
+      const mapped = mapAlarmsToNewPath(this, this.mapping?.alarmNames ?? [], pairs);
+      this.newServiceAlarms.push(...mapped.alarms);
+      this.oldPathAlarms = mapped.replaced;
+      this.alarmNotes = mapped.notes;
+    }
     this.notifications(service.service);
     return service;
   }
@@ -697,12 +759,4 @@ export class CodeDeployToEcsMigration extends Construct {
     return port;
   }
 
-  private protocolOf(listener: elbv2.CfnListener): elbv2.ApplicationProtocol {
-    return Stack.of(this).resolve(listener.protocol) === 'HTTPS' ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP;
-  }
-
-  private certificatesOf(listener: elbv2.CfnListener): elbv2.IListenerCertificate[] | undefined {
-    const certs = Stack.of(this).resolve(listener.certificates) as Array<{ certificateArn: string }> | undefined;
-    return certs?.map((c) => elbv2.ListenerCertificate.fromArn(c.certificateArn));
-  }
 }

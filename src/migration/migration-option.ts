@@ -1,3 +1,5 @@
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 
@@ -69,12 +71,33 @@ export interface CloudFrontOriginRoutingOptions {
   readonly distribution: cloudfront.Distribution;
 }
 
+/** Options of `RoutingLayer.apiGateway()`: exactly one of `httpApi` and `restApi`. */
+export interface ApiGatewayRoutingOptions {
+  /**
+   * An HTTP API of this app whose integrations point at the old load balancer: HTTP proxy
+   * integrations to its DNS name, or private integrations (VPC link) to its production listener.
+   * Its stages must deploy automatically (`autoDeploy`, the default of `HttpApi`'s default stage).
+   * @default - a REST API (`restApi`)
+   */
+  readonly httpApi?: apigwv2.IHttpApi;
+
+  /**
+   * A REST API of this app whose methods' integrations point at the old load balancer (HTTP or
+   * HTTP_PROXY to its DNS name, also through a VPC link). It must deploy itself (`deploy`, the
+   * default): CUTOVER and ROLLBACK give it a new deployment of its stage.
+   * @default - an HTTP API (`httpApi`)
+   */
+  readonly restApi?: apigateway.RestApi;
+}
+
 /** How a routing layer moves traffic. */
 export enum RoutingLayerKind {
   /** Two weighted alias records; traffic can move in steps. */
   ROUTE53_WEIGHTED = 'ROUTE53_WEIGHTED',
   /** A CloudFront origin switched from one load balancer to the other. */
   CLOUDFRONT_ORIGIN = 'CLOUDFRONT_ORIGIN',
+  /** The integrations of an API Gateway HTTP or REST API switched from one load balancer to the other. */
+  API_GATEWAY = 'API_GATEWAY',
 }
 
 /** The layer in front of two load balancers that moves traffic between them (option 3). */
@@ -89,6 +112,14 @@ export class RoutingLayer {
     return new RoutingLayer(RoutingLayerKind.CLOUDFRONT_ORIGIN, undefined, options);
   }
 
+  /**
+   * The integrations of an API Gateway HTTP or REST API that point at the old load balancer,
+   * pointed at the new one at CUTOVER (all traffic at once) with a new deployment of the stage.
+   */
+  public static apiGateway(options: ApiGatewayRoutingOptions): RoutingLayer {
+    return new RoutingLayer(RoutingLayerKind.API_GATEWAY, undefined, undefined, options);
+  }
+
   /** Which routing layer. */
   public readonly kind: RoutingLayerKind;
 
@@ -98,10 +129,15 @@ export class RoutingLayer {
   /** The CloudFront settings. @default - not CloudFront */
   public readonly cloudFront?: CloudFrontOriginRoutingOptions;
 
-  private constructor(kind: RoutingLayerKind, route53Options?: Route53WeightedRoutingOptions, cloudFrontOptions?: CloudFrontOriginRoutingOptions) {
+  /** The API Gateway settings (`RoutingLayer.apiGateway()`). @default - not API Gateway */
+  public readonly api?: ApiGatewayRoutingOptions;
+
+  private constructor(kind: RoutingLayerKind, route53Options?: Route53WeightedRoutingOptions, cloudFrontOptions?: CloudFrontOriginRoutingOptions,
+    apiGatewayOptions?: ApiGatewayRoutingOptions) {
     this.kind = kind;
     this.route53 = route53Options;
     this.cloudFront = cloudFrontOptions;
+    this.api = apiGatewayOptions;
   }
 }
 

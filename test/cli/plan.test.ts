@@ -105,7 +105,7 @@ describe('plan', () => {
     expect(o).toContain("Lifecycle hooks (AppSpec: the deployment group's target revision)\n");
     expect(o).toMatch(/^ {2}BeforeInstall +→ PRE_SCALE_UP +web-before-install$/m);
     expect(o).toMatch(/^ {2}AfterAllowTestTraffic +→ POST_TEST_TRAFFIC_SHIFT +arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test$/m);
-    expect(o).toMatch(/^ {2}BeforeAllowTraffic +→ PRODUCTION_TRAFFIC_SHIFT +web-before-traffic$/m);
+    expect(o).toMatch(/^ {2}BeforeAllowTraffic +→ PRE_PRODUCTION_TRAFFIC_SHIFT +web-before-traffic$/m);
     expect(o).toMatch(/^ {2}AfterAllowTraffic +→ POST_PRODUCTION_TRAFFIC_SHIFT +web-after-traffic$/m);
     expect(o).toContain('Container\n  web:8080');
     expect(o).toContain('STOP_DEPLOYMENT after 30 min → approval gate before production traffic moves (LifecycleHookFunction.approvalGate, ' +
@@ -120,12 +120,14 @@ describe('plan', () => {
     expect(o).toContain(`production listener ${PROD_LISTENER}`);
     expect(o).toContain('target groups web-blue, web-green');
     expect(o).toContain('hook functions must be adapted');
+    expect(o).toContain('BeforeAllowTraffic becomes PRE_PRODUCTION_TRAFFIC_SHIFT, which runs once before production traffic moves as in CodeDeploy');
     expect(o).toContain('ECS re-routes traffic as soon as it has created the first service revision');
     // The CDK snippet.
     expect(o).toContain("new CodeDeployToEcsMigration(this, 'Migration', {");
     expect(o).toContain('  option: MigrationOption.inPlace(),\n  phase: MigrationPhase.PREPARE,');
     expect(o).toContain('  strategy: DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: Duration.minutes(5), bakeTime: Duration.minutes(60) }),');
     expect(o).toContain("  LifecycleHook.lambda(lambda.Function.fromFunctionName(this, 'BeforeInstallFunction', 'web-before-install'), { stages: [LifecycleStage.PRE_SCALE_UP] }),");
+    expect(o).toContain("  LifecycleHook.lambda(lambda.Function.fromFunctionName(this, 'BeforeAllowTrafficFunction', 'web-before-traffic'), { stages: [LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT] }),");
     expect(o).toContain("lambda.Function.fromFunctionArn(this, 'AfterAllowTestTrafficFunction', 'arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test')");
     expect(o).toContain("LifecycleHookFunction.approvalGate(this, 'ApprovalGate', { timeout: Duration.minutes(30), onTimeout: HookTimeoutAction.ROLLBACK }).toHook(),");
     expect(o).toContain("cloudwatch.Alarm.fromAlarmName(this, 'Alarm2', 'web-p99-latency'),");

@@ -30,7 +30,8 @@ describe('LifecycleStages', () => {
     ['BeforeInstall', 'PRE_SCALE_UP'],
     ['AfterInstall', 'POST_SCALE_UP'],
     ['AfterAllowTestTraffic', 'POST_TEST_TRAFFIC_SHIFT'],
-    ['BeforeAllowTraffic', 'PRODUCTION_TRAFFIC_SHIFT'],
+    // CodeDeploy ran it once before the shift; PRODUCTION_TRAFFIC_SHIFT may run many times and on rollback.
+    ['BeforeAllowTraffic', 'PRE_PRODUCTION_TRAFFIC_SHIFT'],
     ['AfterAllowTraffic', 'POST_PRODUCTION_TRAFFIC_SHIFT'],
   ])('maps %s to %s', (event, stage) => {
     expect(LifecycleStages.fromCodeDeployEvent(event)).toBe(stage);

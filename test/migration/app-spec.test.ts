@@ -162,7 +162,7 @@ describe('AppSpec.parse', () => {
       {
         event: 'BeforeAllowTraffic',
         functionName: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-traffic-guard:live',
-        stage: LifecycleStage.PRODUCTION_TRAFFIC_SHIFT,
+        stage: LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT,
       },
       { event: 'AfterAllowTraffic', functionName: '111122223333:function:payments-post-release', stage: LifecycleStage.POST_PRODUCTION_TRAFFIC_SHIFT },
     ]);
@@ -192,7 +192,8 @@ describe('AppSpec.parse', () => {
     ['BeforeInstall', LifecycleStage.PRE_SCALE_UP],
     ['AfterInstall', LifecycleStage.POST_SCALE_UP],
     ['AfterAllowTestTraffic', LifecycleStage.POST_TEST_TRAFFIC_SHIFT],
-    ['BeforeAllowTraffic', LifecycleStage.PRODUCTION_TRAFFIC_SHIFT],
+    // Once, before production traffic moves (PRODUCTION_TRAFFIC_SHIFT runs per step and on rollback).
+    ['BeforeAllowTraffic', LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT],
     ['AfterAllowTraffic', LifecycleStage.POST_PRODUCTION_TRAFFIC_SHIFT],
   ])('maps the hook event %s to %s', (event, stage) => {
     const spec = AppSpec.parse(variant((d) => { d.Hooks = [{ [event]: 'my-hook' }]; }));
@@ -413,8 +414,9 @@ describe('AppSpec.report', () => {
       'Hook AfterInstall: payments-smoke-test → LifecycleHook.lambda(fn, { stages: [LifecycleStage.POST_SCALE_UP] })',
       'Hook AfterAllowTestTraffic: payments-smoke-test → LifecycleHook.lambda(fn, { stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT] })',
       'Hook BeforeAllowTraffic: arn:aws:lambda:eu-west-1:111122223333:function:payments-traffic-guard:live → LifecycleHook.lambda(fn, ' +
-        '{ stages: [LifecycleStage.PRODUCTION_TRAFFIC_SHIFT] }); ECS may run PRODUCTION_TRAFFIC_SHIFT more than once, and again on ' +
-        'rollback: the function must be idempotent and read the weights from the event',
+        '{ stages: [LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT] }); runs once before production traffic moves, as BeforeAllowTraffic did ' +
+        '(PRODUCTION_TRAFFIC_SHIFT would run at every traffic step and again on rollback; take it only for a hook that must run during ' +
+        'the shift, and make it idempotent)',
       'Hook AfterAllowTraffic: 111122223333:function:payments-post-release → LifecycleHook.lambda(fn, { stages: [LifecycleStage.POST_PRODUCTION_TRAFFIC_SHIFT] })',
       'payments-smoke-test serves AfterInstall, AfterAllowTestTraffic → toLifecycleHooks() makes one hook with stages ' +
         '[LifecycleStage.POST_SCALE_UP, LifecycleStage.POST_TEST_TRAFFIC_SHIFT]; the function tells them apart by event.lifecycleStage',
@@ -478,7 +480,7 @@ describe('AppSpec.toLifecycleHooks', () => {
       },
       {
         TargetType: 'AWS_LAMBDA',
-        LifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'],
+        LifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'],
         HookTargetArn: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-traffic-guard:live',
         RoleArn: expect.anything(),
         TimeoutConfiguration: timeout,

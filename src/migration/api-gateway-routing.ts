@@ -1,0 +1,186 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { CleanupPrecondition, IntegrationCheck } from './cleanup-precondition';
+import { ApiGatewayRoutingOptions, MigrationPhase } from './migration-option';
+import { replaceRefs } from './replace-refs';
+import { BlueGreenValidationError } from '../errors';
+
+/** The two load balancers and their production listeners, old and new. @internal */
+export interface LoadBalancerSwitch {
+  readonly oldLoadBalancer: elbv2.IApplicationLoadBalancer;
+  readonly oldListener: elbv2.IApplicationListener;
+  readonly newLoadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly newListener: elbv2.IApplicationListener;
+  /** Whether this phase points the API at the new load balancer (CUTOVER, CLEANUP). */
+  readonly moved: boolean;
+}
+
+/** What the migration needs from an API Gateway routing layer. @internal */
+export interface ApiGatewaySwitched {
+  /** The path of the API, for the plan. */
+  readonly name: string;
+  /** How many integrations point at the load balancers. */
+  readonly count: number;
+  /** What the CLEANUP check reads. */
+  readonly checks: IntegrationCheck[];
+}
+
+/**
+ * Option 3 with API Gateway: every integration of the API that names the old load balancer (its
+ * DNS name, ARN or production listener) names the new one instead from CUTOVER on; the stage
+ * is redeployed (HTTP APIs by `autoDeploy`, REST APIs by a new deployment). A VPC link's security
+ * groups may reach the new load balancer's production port.
+ * @internal
+ */
+export function switchApiGateway(scope: Construct, options: ApiGatewayRoutingOptions, lb: LoadBalancerSwitch): ApiGatewaySwitched {
+  if ((options.httpApi === undefined) === (options.restApi === undefined)) {
+    throw new BlueGreenValidationError(scope, 'option.routing',
+      `RoutingLayer.apiGateway needs exactly one of httpApi and restApi, got ${options.httpApi && options.restApi ? 'both' : 'neither'}`);
+  }
+  const stack = Stack.of(scope);
+  const oldCfnLb = lb.oldLoadBalancer.node.defaultChild as elbv2.CfnLoadBalancer;
+  const newCfnLb = lb.newLoadBalancer.node.defaultChild as elbv2.CfnLoadBalancer;
+  const pairs = [
+    { from: lb.oldLoadBalancer.loadBalancerDnsName, to: lb.newLoadBalancer.loadBalancerDnsName },
+    { from: oldCfnLb.attrDnsName, to: newCfnLb.attrDnsName },
+    { from: lb.oldLoadBalancer.loadBalancerArn, to: lb.newLoadBalancer.loadBalancerArn },
+    { from: lb.oldListener.listenerArn, to: lb.newListener.listenerArn },
+  ].map((p) => ({ from: JSON.stringify(stack.resolve(p.from)), to: stack.resolve(p.to) }));
+  const api = (options.httpApi ?? options.restApi)!;
+  return options.httpApi ? httpApi(scope, options.httpApi, pairs, lb) : restApi(scope, options.restApi!, pairs, lb, api.node.path);
+}
+
+type Pairs = Array<{ from: string; to: unknown }>;
+
+function sameRef(stack: Stack, a: unknown, b: unknown): boolean {
+  return JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
+}
+
+function httpApi(scope: Construct, api: apigwv2.IHttpApi, pairs: Pairs, lb: LoadBalancerSwitch): ApiGatewaySwitched {
+  const stack = Stack.of(scope);
+  const all = stack.node.findAll();
+  const integrations = all.filter((c): c is apigwv2.CfnIntegration => c instanceof apigwv2.CfnIntegration && sameRef(stack, c.apiId, api.apiId))
+    .map((integration) => ({ integration, ...replaceRefs(stack.resolve(integration.integrationUri), pairs) }))
+    .filter((i) => i.hit);
+  if (integrations.length === 0) {
+    throw new BlueGreenValidationError(scope, 'option.routing',
+      `the HTTP API ${api.node.path} has no integration that points at the old load balancer ${lb.oldLoadBalancer.node.path} ` +
+      '(an HTTP proxy integration to its DNS name, or a private integration to its production listener)');
+  }
+  const stages = all.filter((c): c is apigwv2.CfnStage => c instanceof apigwv2.CfnStage && sameRef(stack, c.apiId, api.apiId));
+  const manual = stages.filter((s) => stack.resolve(s.autoDeploy) !== true);
+  if (stages.length === 0 || manual.length > 0) {
+    throw new BlueGreenValidationError(scope, 'option.routing',
+      `the stages of the HTTP API ${api.node.path} must deploy automatically (autoDeploy: true), so that CUTOVER and ROLLBACK take effect; ` +
+      `${stages.length === 0 ? 'it has no stage' : `not so: ${manual.map((s) => s.node.path).join(', ')}`}`);
+  }
+  for (const i of integrations) {
+    if (lb.moved) i.integration.integrationUri = Token.asString(i.value);
+    allowVpcLink(scope, stack.resolve(i.integration.connectionId), lb);
+  }
+  return {
+    name: api.node.path,
+    count: integrations.length,
+    checks: integrations.map((i) => ({
+      api: 'HTTP', apiId: api.apiId, integrationId: i.integration.ref, expected: Token.asString(i.value),
+    })),
+  };
+}
+
+function restApi(scope: Construct, api: apigateway.RestApi, pairs: Pairs, lb: LoadBalancerSwitch, name: string): ApiGatewaySwitched {
+  const stack = Stack.of(scope);
+  const methods = stack.node.findAll()
+    .filter((c): c is apigateway.CfnMethod => c instanceof apigateway.CfnMethod && sameRef(stack, c.restApiId, api.restApiId))
+    .map((method) => ({ method, integration: stack.resolve(method.integration) as Record<string, unknown> | undefined }))
+    .map((m) => ({ ...m, ...replaceRefs(m.integration, pairs) }))
+    .filter((m) => m.hit);
+  if (methods.length === 0) {
+    throw new BlueGreenValidationError(scope, 'option.routing',
+      `the REST API ${name} has no method whose integration points at the old load balancer ${lb.oldLoadBalancer.node.path} (its DNS name)`);
+  }
+  const deployment = api.latestDeployment;
+  if (!deployment) {
+    throw new BlueGreenValidationError(scope, 'option.routing',
+      `the REST API ${name} must deploy itself (deploy: true, the default), so that CUTOVER and ROLLBACK redeploy its stage`);
+  }
+  for (const m of methods) {
+    if (lb.moved) m.method.integration = m.value as apigateway.CfnMethod.IntegrationProperty;
+    allowVpcLink(scope, m.integration?.connectionId, lb);
+  }
+  // A new deployment whenever the integrations change; none in PREPARE and ROLLBACK, whose API is the one from before.
+  if (lb.moved) deployment.addToLogicalId({ 'cdk-ecs-blue-green:load-balancer': stack.resolve(lb.newLoadBalancer.loadBalancerDnsName) });
+  return {
+    name,
+    count: methods.length,
+    checks: methods.map((m) => ({
+      api: 'REST',
+      apiId: api.restApiId,
+      resourceId: m.method.resourceId,
+      httpMethod: m.method.httpMethod,
+      expected: Token.asString((m.value as { uri?: unknown }).uri),
+    })),
+  };
+}
+
+/** A VPC link (HTTP API) of this stack reaches the new load balancer's production port. */
+function allowVpcLink(scope: Construct, connectionId: unknown, lb: LoadBalancerSwitch): void {
+  const ref = (connectionId as { Ref?: unknown } | undefined)?.Ref;
+  if (typeof ref !== 'string') return;
+  const stack = Stack.of(scope);
+  const link = stack.node.findAll().find((c): c is apigwv2.CfnVpcLink => c instanceof apigwv2.CfnVpcLink && stack.getLogicalId(c) === ref);
+  const groups = link ? stack.resolve(link.securityGroupIds) : undefined;
+  if (!Array.isArray(groups)) return;
+  const port = Stack.of(scope).resolve((lb.newListener.node.defaultChild as elbv2.CfnListener).port);
+  groups.forEach((group, i) => {
+    const id = `VpcLinkPeer${stack.getLogicalId(link!)}${i}`;
+    if (scope.node.tryFindChild(id)) return;
+    const peer = ec2.SecurityGroup.fromSecurityGroupId(scope, id, Token.asString(group), { mutable: false });
+    lb.newLoadBalancer.connections.allowFrom(peer, ec2.Port.tcp(port), 'API Gateway VPC link to the production listener');
+  });
+}
+
+/**
+ * Option 3 with API Gateway, one phase: switches the integrations, adds the CLEANUP check, and
+ * returns the phase's plan.
+ * @internal
+ */
+export function apiGatewayPhase(scope: Construct, options: ApiGatewayRoutingOptions, lb: Omit<LoadBalancerSwitch, 'moved'>,
+  phase: MigrationPhase, service: ecs.BaseService, removeOldPath: () => void): { plan: string[] } {
+  const moved = phase === MigrationPhase.CUTOVER || phase === MigrationPhase.CLEANUP;
+  const api = switchApiGateway(scope, options, { ...lb, moved });
+  if (phase === MigrationPhase.CLEANUP) {
+    new CleanupPrecondition(scope, 'CleanupPrecondition', {
+      service: { cluster: service.cluster.clusterName, serviceName: service.serviceName, serviceArn: service.serviceArn },
+      integrations: api.checks,
+    });
+    removeOldPath();
+  }
+  const redeploy = options.httpApi ? 'its auto-deployed stages publish the change' : 'a new deployment of its stage publishes the change';
+  const plan = {
+    [MigrationPhase.PREPARE]: [
+      `This deploy adds a new load balancer with a new ECS blue/green service; ${api.name} keeps sending every request to the old load balancer ` +
+        `(${api.count} integration(s) point at it).`,
+      'Next: deploy CUTOVER, which points those integrations at the new load balancer (all traffic at once).',
+    ],
+    [MigrationPhase.CUTOVER]: [
+      `This deploy points ${api.count} integration(s) of ${api.name} at the new load balancer; ${redeploy}: all requests move at once.`,
+      'Verify: aws apigatewayv2 get-integrations (HTTP API) or aws apigateway get-integration (REST API) shows the new load balancer; the new target groups serve requests; alarms stay OK.',
+      'Rollback: deploy ROLLBACK (the integrations point at the old load balancer again). Next: deploy CLEANUP when stable.',
+    ],
+    [MigrationPhase.ROLLBACK]: [
+      `This deploy points the integrations of ${api.name} at the old load balancer again (${redeploy}); the new path stays up for another try.`,
+      'Verify: requests on the new load balancer drain to zero (RequestCount).',
+    ],
+    [MigrationPhase.CLEANUP]: [
+      'This deploy deletes the old load balancer, its listeners and target groups, the old service and the CodeDeploy resources.',
+      'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and every live integration already points at the new load balancer.',
+      `Verify: ${api.name} serves from the new load balancer only.`,
+    ],
+  }[phase];
+  return { plan };
+}
