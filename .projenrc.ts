@@ -101,6 +101,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-route-53',
     '@aws-sdk/client-cloudfront',
     '@aws-sdk/client-cloudformation',
+    // The live-weights reader reads VPC Lattice rules (GetRule, ListRules).
+    '@aws-sdk/client-vpc-lattice',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     'esbuild',
