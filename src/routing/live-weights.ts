@@ -20,20 +20,26 @@ const CODE_DIR = path.join(__dirname, '..', '..', 'assets', 'routing', 'live-wei
  */
 export const MAX_LIVE_WEIGHT_ENTRIES = 100;
 
-/** Where a weighted forward lives: an ALB listener rule or an NLB listener's default action. */
+/** Where a weighted forward lives: an ALB listener rule, an NLB listener's default action, or a VPC Lattice rule. */
 export interface WeightedForwardSpec {
-  readonly kind: 'rule' | 'listener';
+  readonly kind: 'rule' | 'listener' | 'lattice';
   /** The rule or listener resource whose rendered properties trigger a re-read when they change. */
   readonly resource: CfnResource;
-  /** The rule's listener (kind 'rule'). */
+  /** The rule's listener (kinds 'rule' and 'lattice'; for 'lattice' it scopes the reader's Lattice reads). */
   readonly listenerArn?: string;
-  /** The rule's priority (kind 'rule'). */
+  /** The Lattice rule's service (kind 'lattice'). */
+  readonly serviceIdentifier?: string;
+  /** The Lattice rule's listener ID (kind 'lattice'). */
+  readonly listenerIdentifier?: string;
+  /** The rule's priority (kinds 'rule' and 'lattice'). */
   readonly priority?: number;
   /** The listener's load balancer (kind 'listener': a listener cannot name itself). */
   readonly loadBalancerArn?: string;
   /** The listener's port (kind 'listener'). */
   readonly port?: number;
+  /** The blue target group (an ARN; for kind 'lattice' a VPC Lattice target group ARN). */
   readonly blueTargetGroupArn: string;
+  /** The green target group, like blue. */
   readonly greenTargetGroupArn: string;
   /**
    * The cluster of the ECS services that deploy through this forward: the reader refuses to report
@@ -78,6 +84,7 @@ export class LiveWeights extends Construct {
 
   private readonly entries = new Map<string, WeightedForwardSpec>();
   private readonly clusters = new Map<string, ecs.ICluster>();
+  private readonly latticeListeners = new Map<string, string>();
   private readonly resource: CustomResource;
   private readonly provider: ReturnType<typeof libraryProvider>;
 
@@ -128,15 +135,54 @@ export class LiveWeights extends Construct {
     };
   }
 
+  /**
+   * Registers a VPC Lattice rule; returns, as a deploy-time value, the ID of the target group the
+   * rule serves (blue when it does not exist yet). The template's Lattice rule forwards to that one
+   * target group with weight 1: the AWS::VpcLattice::Rule schema allows weights of 1–999, not 0.
+   */
+  registerLattice(spec: WeightedForwardSpec): string {
+    this.register(spec);
+    if (this.latticeListeners.size === 0) this.allowLatticeReads();
+    const arn = spec.listenerArn!;
+    this.latticeListeners.set(JSON.stringify(Stack.of(this).resolve(arn)), arn);
+    return Token.asString(this.resource.getAtt(`${liveWeightsKey(spec.resource)}T`));
+  }
+
+  /**
+   * Lets the reader find the Lattice rules on their listeners (Service Authorization Reference,
+   * VPC Lattice): ListRules on the listeners, GetRule on those listeners' rules (the rules
+   * themselves cannot be named: each rule waits for the reader).
+   */
+  private allowLatticeReads(): void {
+    const listeners = () => [...this.latticeListeners.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, arn]) => arn);
+    this.provider.addToRolePolicy({
+      Effect: 'Allow',
+      Action: 'vpc-lattice:ListRules',
+      Resource: Lazy.list({ produce: () => listeners() }),
+    });
+    this.provider.addToRolePolicy({
+      Effect: 'Allow',
+      Action: 'vpc-lattice:GetRule',
+      Resource: Lazy.list({ produce: () => listeners().map((arn) => `${arn}/rule/*`) }),
+    });
+    exemptFromNag(this.provider.node.findChild('Role'), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'vpc-lattice:GetRule (read-only) on the rules of the listeners that hold the blue/green rules: naming the rules would be a dependency cycle, as each rule waits for the reader.',
+      appliesTo: [{ regex: '/^Resource::.+\\/rule\\/\\*$/' }],
+    }]);
+  }
+
   private render(key: string, e: WeightedForwardSpec) {
     return {
       Key: key,
       Id: e.resource.node.path,
       Kind: e.kind,
-      ListenerArn: e.listenerArn,
+      ListenerArn: e.kind === 'lattice' ? undefined : e.listenerArn,
       Priority: e.priority,
       LoadBalancerArn: e.loadBalancerArn,
       Port: e.port,
+      ServiceIdentifier: e.kind === 'lattice' ? e.serviceIdentifier : undefined,
+      ListenerIdentifier: e.kind === 'lattice' ? e.listenerIdentifier : undefined,
       Blue: e.blueTargetGroupArn,
       Green: e.greenTargetGroupArn,
       Cluster: e.cluster?.clusterArn,
