@@ -6,9 +6,10 @@
 //   LoadBalancerArn? + Port? (listeners, which cannot reference themselves), ServiceIdentifier? +
 //   ListenerIdentifier? + Priority? (Lattice rules), Blue, Green, Hash, Cluster? }] }
 // Data: { <Key>B, <Key>G } per entry: the weights of its blue and green target groups (entries of
-// templates from before keys existed have none: W<index>B / W<index>G); for a Lattice rule also
+// templates from before keys existed have none: W<index>B / W<index>G); for a Lattice rule instead
 // <Key>T, the ID of the target group it serves: the AWS::VpcLattice::Rule schema allows weights of
-// 1-999 only, so the template forwards to that one group with weight 1 (all traffic).
+// 1-999 only, so the template forwards to that one group with weight 1 (all traffic). (The
+// weights read are logged.)
 // - Lattice rule forwarding to both with non-zero weights (a shift under way, or set by hand): an
 //   update fails (after the deployment check, whose message is the better one when ECS is
 //   shifting), as one target group cannot render the split; a rollback keeps the heavier one.
@@ -68,10 +69,11 @@ export async function handler(event: LiveWeightsEvent): Promise<{ PhysicalResour
     for (const [i, spec] of specs.entries()) {
       const weights = await weightsFor(readers, spec, previous.get(spec.Id), ctx);
       const key = spec.Key ?? `W${i}`;
-      data[`${key}B`] = weights.blue;
-      data[`${key}G`] = weights.green;
       let serving: string | undefined;
-      if (spec.Kind === 'lattice') {
+      if (spec.Kind !== 'lattice') {
+        data[`${key}B`] = weights.blue;
+        data[`${key}G`] = weights.green;
+      } else {
         serving = servingGroup(weights, spec);
         if (serving === undefined) {
           splits.push({ spec, weights });

@@ -20,6 +20,12 @@ const CODE_DIR = path.join(__dirname, '..', '..', 'assets', 'routing', 'live-wei
  */
 export const MAX_LIVE_WEIGHT_ENTRIES = 100;
 
+/**
+ * A VPC Lattice entry answers with one attribute instead of two, the ID of the target group it
+ * serves (`"W1a2b3c4T":"tg-0123456789abcdef0",`, 35 bytes): it counts as this many entries.
+ */
+const LATTICE_ENTRY_WEIGHT = 35 / 32;
+
 /** Where a weighted forward lives: an ALB listener rule, an NLB listener's default action, or a VPC Lattice rule. */
 export interface WeightedForwardSpec {
   readonly kind: 'rule' | 'listener' | 'lattice';
@@ -230,9 +236,10 @@ export class LiveWeights extends Construct {
   }
 
   private validateSize(): string[] {
-    if (this.entries.size <= MAX_LIVE_WEIGHT_ENTRIES) return [];
+    const weight = [...this.entries.values()].reduce((sum, e) => sum + (e.kind === 'lattice' ? LATTICE_ENTRY_WEIGHT : 1), 0);
+    if (weight <= MAX_LIVE_WEIGHT_ENTRIES) return [];
     return [`[${this.node.path}] the live-weights reader of this stack keeps the weights of ${this.entries.size} rules and listeners; ` +
-      `its answer to CloudFormation (at most 4,096 bytes) holds at most ${MAX_LIVE_WEIGHT_ENTRIES}. Spread the services over more stacks (e.g. nested stacks)`];
+      `its answer to CloudFormation (at most 4,096 bytes) holds at most ${MAX_LIVE_WEIGHT_ENTRIES} (VPC Lattice rules count ${LATTICE_ENTRY_WEIGHT.toFixed(2)} each). Spread the services over more stacks (e.g. nested stacks)`];
   }
 }
 

@@ -10,8 +10,10 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BlueGreenEcsService, TrafficRouting, VpcLatticeCondition, VpcLatticeRoutingOptions } from '../../src';
+import { LiveWeights } from '../../src/routing/live-weights';
 import { handler, LiveWeightsEvent, RuleSpec } from '../../src/routing/live-weights.lambda';
 import { checkStack, fargateTask, newStack, suppressFixtureFindings } from '../support';
 
@@ -126,18 +128,19 @@ describe('live weights handler: VPC Lattice rules', () => {
   test('create: no rule on the listener yet, so the rule serves blue', async () => {
     listenerHas({});
     const result = await handler(create(spec()));
-    expect(result.Data).toEqual({ [`${KEY}B`]: 1, [`${KEY}G`]: 0, [`${KEY}T`]: 'tg-0b1ue000000000000' });
+    expect(result.Data).toEqual({ [`${KEY}T`]: 'tg-0b1ue000000000000' });
   });
 
   test('create on a Lattice service that CloudFormation creates in the same deploy (not found): blue', async () => {
     lattice.on(ListRulesCommand).rejects(Object.assign(new Error('no service'), { name: 'ResourceNotFoundException' }));
-    expect((await handler(create(spec()))).Data).toEqual({ [`${KEY}B`]: 1, [`${KEY}G`]: 0, [`${KEY}T`]: 'tg-0b1ue000000000000' });
+    expect((await handler(create(spec()))).Data).toEqual({ [`${KEY}T`]: 'tg-0b1ue000000000000' });
   });
 
   test('update after ECS shifted to green (weights 0/100, target groups by ARN): the rule is written to green', async () => {
     listenerHas({ 'rule-prod': [100, [[BLUE, 0], [GREEN, 100]]], 'rule-other': [10, [[`${TG_ARN}tg-0ther00000000000`, 1]]] });
     const result = await handler(update([spec()], [spec({ Hash: 'h2' })]));
-    expect(result.Data).toEqual({ [`${KEY}B`]: 0, [`${KEY}G`]: 100, [`${KEY}T`]: 'tg-0green0000000000' });
+    expect(result.Data).toEqual({ [`${KEY}T`]: 'tg-0green0000000000' });
+    expect(logs.some((l) => JSON.parse(l).message === 'weights' && JSON.parse(l).blue === 0 && JSON.parse(l).green === 100)).toBe(true);
     // GetRule was asked for the rule at the entry's priority only.
     expect(lattice.commandCalls(GetRuleCommand).map((c) => c.args[0].input.ruleIdentifier)).toEqual(['rule-prod']);
   });
@@ -366,5 +369,36 @@ describe('deploy sequence: create -> ECS flips to green -> a condition change wr
     const updated = await handler(update(p1, p2));
     expect(writtenTarget(rules2[prodId], updated.Data!)).toEqual([green.split('/').pop()]);
     expect(writtenTarget(rules2[testId], updated.Data!)).toEqual([green.split('/').pop()]);
+  });
+});
+
+describe('the reader\'s answer stays within CloudFormation\'s 4,096 bytes', () => {
+  function stackWithLatticeRules(n: number): Stack {
+    const stack = newStack('Shop');
+    for (let i = 0; i < n; i++) {
+      const rule = new vpclattice.CfnRule(stack, `Rule${i}`, {
+        serviceIdentifier: SVC,
+        listenerIdentifier: LISTENER,
+        priority: 1 + (i % 100),
+        match: { httpMatch: { pathMatch: { match: { prefix: `/p${i}` } } } },
+        action: { forward: { targetGroups: [{ targetGroupIdentifier: 'tg-0b1ue000000000000', weight: 1 }] } },
+      });
+      LiveWeights.of(stack).registerLattice({
+        kind: 'lattice',
+        resource: rule,
+        serviceIdentifier: SVC,
+        listenerIdentifier: LISTENER,
+        priority: 1 + (i % 100),
+        listenerArn: `arn:aws:vpc-lattice:us-east-1:123456789012:service/${SVC}/listener/${LISTENER}`,
+        blueTargetGroupArn: BLUE,
+        greenTargetGroupArn: GREEN,
+      });
+    }
+    return stack;
+  }
+
+  test('a Lattice entry (one attribute of 35 bytes) counts 35/32 of an ALB entry: 91 fit, 92 do not', () => {
+    expect(() => Template.fromStack(stackWithLatticeRules(91))).not.toThrow();
+    expect(() => Template.fromStack(stackWithLatticeRules(92))).toThrow(/keeps the weights of 92 rules and listeners; .*at most 100 \(VPC Lattice rules count 1\.09 each\)/);
   });
 });
