@@ -101,11 +101,15 @@ export class LiveWeights extends Construct {
       description: 'Reads the live forward weights of ECS blue/green listener rules and listeners',
       what: 'the reader',
       policyStatements: [
-        {
-          Effect: 'Allow',
-          Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'],
-          Resource: '*',
-        },
+        // Only with an ALB rule or NLB listener among the entries (a stack of VPC Lattice rules
+        // only has none); first, where it has always been, so those stacks' roles stay as they were.
+        Lazy.any({
+          produce: () => ([...this.entries.values()].some((e) => e.kind !== 'lattice') ? {
+            Effect: 'Allow',
+            Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'],
+            Resource: '*',
+          } : undefined),
+        }),
         // Tells a rollback (stack UPDATE_ROLLBACK_IN_PROGRESS) from an update: this stack only.
         { Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: Stack.of(this).stackId },
       ],

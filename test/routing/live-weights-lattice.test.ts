@@ -301,6 +301,11 @@ describe('templates', () => {
     ]));
     // No Lattice read of the reader's on '*'.
     expect(latticeStatements.every((st: any) => ![st.Resource].flat().includes('*'))).toBe(true);
+    // A stack of Lattice rules only: the reader reads no load balancers.
+    const readerRole = Object.entries<any>(t.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('EcsBlueGreenLiveWeightsProvider'))![1];
+    const actions = readerRole.Properties.Policies[0].PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat());
+    expect(actions.filter((a: string) => a.startsWith('elasticloadbalancing:'))).toEqual([]);
+    expect(readerRole.Properties.Policies[0].PolicyDocument.Statement.every((st: any) => st !== null)).toBe(true);
   });
 
   test('an imported listener ARN scopes the reads to that listener', () => {
