@@ -104,6 +104,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The CLEANUP check of an API Gateway routing layer reads the live integration.
     '@aws-sdk/client-apigatewayv2',
     '@aws-sdk/client-api-gateway',
+    // The live-weights reader reads VPC Lattice rules (GetRule, ListRules).
+    '@aws-sdk/client-vpc-lattice',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     'esbuild',

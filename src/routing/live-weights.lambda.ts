@@ -1,10 +1,18 @@
-// Custom resource handler: reads the forward weights that are live on ALB listener rules and NLB
-// listeners, so that a stack update writes back what ECS has set instead of the coded 1/0.
+// Custom resource handler: reads the forward weights that are live on ALB listener rules, NLB
+// listeners and VPC Lattice listener rules, so that a stack update writes back what ECS has set
+// instead of the coded 1/0.
 //
-// Properties: { Rules: [{ Key, Id, Kind: 'rule' | 'listener', ListenerArn? + Priority? (rules),
-//   LoadBalancerArn? + Port? (listeners, which cannot reference themselves), Blue, Green, Hash, Cluster? }] }
+// Properties: { Rules: [{ Key, Id, Kind: 'rule' | 'listener' | 'lattice', ListenerArn? + Priority? (rules),
+//   LoadBalancerArn? + Port? (listeners, which cannot reference themselves), ServiceIdentifier? +
+//   ListenerIdentifier? + Priority? (Lattice rules), Blue, Green, Hash, Cluster? }] }
 // Data: { <Key>B, <Key>G } per entry: the weights of its blue and green target groups (entries of
-// templates from before keys existed have none: W<index>B / W<index>G).
+// templates from before keys existed have none: W<index>B / W<index>G); for a Lattice rule instead
+// <Key>T, the ID of the target group it serves: the AWS::VpcLattice::Rule schema allows weights of
+// 1-999 only, so the template forwards to that one group with weight 1 (all traffic). (The
+// weights read are logged.)
+// - Lattice rule forwarding to both with non-zero weights (a shift under way, or set by hand): an
+//   update fails (after the deployment check, whose message is the better one when ECS is
+//   shifting), as one target group cannot render the split; a rollback keeps the heavier one.
 //
 // Where an entry is looked for: where the template being deployed puts it and where the previous
 // template put it (OldResourceProperties), each at its priority/port, then by the rule or listener
@@ -20,6 +28,7 @@
 //   fails the update, as the weights read now would be stale when CloudFormation writes the rules.
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InFlightDeployment, TargetGroupsByCluster, inFlightDeployments } from './live-weights-handler/in-flight-deployments';
+import { LatticeReader, findLatticeRule, id, latticeWeightsOf } from './live-weights-handler/lattice';
 import { INITIAL, LoadBalancerReader, RuleSpec, Weights, findListener, findRule, weightsOf } from './live-weights-handler/lookup';
 import { call } from '../private/paging';
 
@@ -48,26 +57,68 @@ interface Context {
   readonly statusError?: string;
 }
 
-export async function handler(event: LiveWeightsEvent): Promise<{ PhysicalResourceId: string; Data?: Record<string, number> }> {
+export async function handler(event: LiveWeightsEvent): Promise<{ PhysicalResourceId: string; Data?: Record<string, number | string> }> {
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
   const ctx = await contextOf(event);
   const specs = event.ResourceProperties?.Rules ?? [];
   const previous = new Map((ctx.update ? event.OldResourceProperties?.Rules ?? [] : []).map((r) => [r.Id, r]));
-  const reader = new LoadBalancerReader(elbv2);
-  const data: Record<string, number> = {};
+  const readers: Readers = { elb: new LoadBalancerReader(elbv2), lattice: new LatticeReader() };
+  const data: Record<string, number | string> = {};
+  const splits: Array<{ spec: RuleSpec; weights: Weights }> = [];
   try {
     for (const [i, spec] of specs.entries()) {
-      const weights = await weightsFor(reader, spec, previous.get(spec.Id), ctx);
+      const weights = await weightsFor(readers, spec, previous.get(spec.Id), ctx);
       const key = spec.Key ?? `W${i}`;
-      data[`${key}B`] = weights.blue;
-      data[`${key}G`] = weights.green;
-      console.log(JSON.stringify({ message: 'weights', id: spec.Id, kind: spec.Kind, blue: weights.blue, green: weights.green, source: weights.source }));
+      let serving: string | undefined;
+      if (spec.Kind !== 'lattice') {
+        data[`${key}B`] = weights.blue;
+        data[`${key}G`] = weights.green;
+      } else {
+        serving = servingGroup(weights, spec);
+        if (serving === undefined) {
+          splits.push({ spec, weights });
+          serving = weights.green > weights.blue ? spec.Green : spec.Blue;
+        }
+        data[`${key}T`] = id(serving);
+      }
+      console.log(JSON.stringify({ message: 'weights', id: spec.Id, kind: spec.Kind, blue: weights.blue, green: weights.green, serving, source: weights.source }));
     }
   } catch (err) {
     throw ctx.rollback ? rollbackError(err, ctx, event) : err;
   }
   if (ctx.update && ctx.rollback !== true) await refuseInFlightDeployments(specs, ctx);
+  if (splits.length > 0) {
+    if (ctx.rollback === true) {
+      console.log(JSON.stringify({ message: 'rollback: Lattice rules forward to both target groups; keeping the heavier one', rules: splits.map((s) => s.spec.Id) }));
+    } else {
+      throw refuseSplit(splits, ctx);
+    }
+  }
   return { PhysicalResourceId: PHYSICAL_ID, Data: data };
+}
+
+interface Readers {
+  readonly elb: LoadBalancerReader;
+  readonly lattice: LatticeReader;
+}
+
+/** The target group a Lattice rule sends all traffic to, or undefined when its weights split it. */
+function servingGroup(weights: Weights, spec: RuleSpec): string | undefined {
+  if (weights.blue > 0 && weights.green === 0) return spec.Blue;
+  if (weights.green > 0 && weights.blue === 0) return spec.Green;
+  return undefined;
+}
+
+/** Fails an update that would collapse a Lattice rule's split weights onto one target group. */
+function refuseSplit(splits: Array<{ spec: RuleSpec; weights: Weights }>, ctx: Context): Error {
+  const what = splits.map(({ spec, weights }) => `VPC Lattice rule ${spec.Id} (${weights.source}) forwards to ${spec.Blue} with weight ` +
+    `${weights.blue} and to ${spec.Green} with weight ${weights.green}`).join('; ');
+  return new Error(`${what}. A VPC Lattice rule in a CloudFormation template forwards to one target group here (its schema allows weights of 1-999, ` +
+    'not 0), so writing the rule now would end the split. No ECS deployment of the services behind it is under way: if the weights were ' +
+    'set by hand, set the rule to forward to one of the two target groups (aws vpc-lattice update-rule), then deploy again. ' +
+    'CloudFormation rolls this update back without writing the rule.' +
+    (ctx.statusError ? ` If this is a stack rollback (the stack status could not be read: ${ctx.statusError}), ` +
+      `run aws cloudformation continue-update-rollback --stack-name ${ctx.stack}.` : ''));
 }
 
 async function contextOf(event: LiveWeightsEvent): Promise<Context> {
@@ -88,16 +139,33 @@ async function contextOf(event: LiveWeightsEvent): Promise<Context> {
   }
 }
 
-async function weightsFor(reader: LoadBalancerReader, spec: RuleSpec, old: RuleSpec | undefined, ctx: Context): Promise<Weights> {
+async function weightsFor(readers: Readers, spec: RuleSpec, old: RuleSpec | undefined, ctx: Context): Promise<Weights> {
   // An update reads the forward where it is before the update; a rollback, where it is restored.
   const places = distinct(old === undefined ? [spec] : ctx.rollback ? [spec, old] : [old, spec]);
-  const found = spec.Kind === 'listener' ? await findListener(reader, spec, places) : await findRule(reader, spec, places);
-  if (found.actions !== undefined || found.arn !== undefined) return weightsOf(found.actions, spec, `${spec.Kind} ${found.arn}`);
+  let searched: string[];
+  if (spec.Kind === 'lattice') {
+    const found = await findLatticeRule(readers.lattice, spec, places);
+    if (found.rule) {
+      const source = `VPC Lattice rule ${found.rule.arn ?? found.rule.id}`;
+      const weights = latticeWeightsOf(found.rule, spec, source);
+      if (weights) return weights;
+      console.log(JSON.stringify({ message: 'live action forwards to other target groups; starting at 1/0', id: spec.Id, source }));
+      return INITIAL;
+    }
+    searched = found.searched;
+  } else {
+    const found = spec.Kind === 'listener' ? await findListener(readers.elb, spec, places) : await findRule(readers.elb, spec, places);
+    if (found.actions !== undefined || found.arn !== undefined) return weightsOf(found.actions, spec, `${spec.Kind} ${found.arn}`);
+    searched = found.searched;
+  }
   if (old === undefined && !ctx.rollback) return INITIAL; // created by this deploy
-  const what = spec.Kind === 'listener' ? `listener ${spec.Id}` : `listener rule ${spec.Id}`;
-  const restore = `restore it on ${found.searched[0]}, forwarding to ${spec.Blue} and ${spec.Green} with the weights ECS last set ` +
-    '(the service\'s last deployment says which target group serves production)';
-  const missing = `${what} was not found on ${found.searched.join(' or ')}, and nothing there is forwarding to ${spec.Blue} and ${spec.Green}`;
+  const what = spec.Kind === 'listener' ? `listener ${spec.Id}` : spec.Kind === 'lattice' ? `VPC Lattice rule ${spec.Id}` : `listener rule ${spec.Id}`;
+  const restore = spec.Kind === 'lattice'
+    ? `restore it on ${searched[0]}, forwarding to the one of ${spec.Blue} and ${spec.Green} that serves production ` +
+      '(the service\'s last deployment says which)'
+    : `restore it on ${searched[0]}, forwarding to ${spec.Blue} and ${spec.Green} with the weights ECS last set ` +
+      '(the service\'s last deployment says which target group serves production)';
+  const missing = `${what} was not found on ${searched.join(' or ')}, and nothing there is forwarding to ${spec.Blue} and ${spec.Green}`;
   if (ctx.rollback) {
     // The rollback writes only the forwards its update wrote, and those exist: this one is not written.
     console.log(JSON.stringify({ message: `rollback: ${missing}; this rollback does not write it. Before the next deploy, ${restore}.`, id: spec.Id }));
@@ -109,7 +177,8 @@ async function weightsFor(reader: LoadBalancerReader, spec: RuleSpec, old: RuleS
 
 /** The places to look in, each once (an entry that did not move is in the same place before and after). */
 function distinct(places: RuleSpec[]): RuleSpec[] {
-  const where = (p: RuleSpec) => JSON.stringify([p.Kind, p.ListenerArn, String(p.Priority), p.LoadBalancerArn, String(p.Port), p.Blue, p.Green]);
+  const where = (p: RuleSpec) => JSON.stringify([p.Kind, p.ListenerArn, String(p.Priority), p.LoadBalancerArn, String(p.Port),
+    p.ServiceIdentifier, p.ListenerIdentifier, p.Blue, p.Green]);
   return places.filter((p, i) => places.findIndex((q) => where(q) === where(p)) === i);
 }
 

@@ -20,20 +20,32 @@ const CODE_DIR = path.join(__dirname, '..', '..', 'assets', 'routing', 'live-wei
  */
 export const MAX_LIVE_WEIGHT_ENTRIES = 100;
 
-/** Where a weighted forward lives: an ALB listener rule or an NLB listener's default action. */
+/**
+ * A VPC Lattice entry answers with one attribute instead of two, the ID of the target group it
+ * serves (`"W1a2b3c4T":"tg-0123456789abcdef0",`, 35 bytes): it counts as this many entries.
+ */
+const LATTICE_ENTRY_WEIGHT = 35 / 32;
+
+/** Where a weighted forward lives: an ALB listener rule, an NLB listener's default action, or a VPC Lattice rule. */
 export interface WeightedForwardSpec {
-  readonly kind: 'rule' | 'listener';
+  readonly kind: 'rule' | 'listener' | 'lattice';
   /** The rule or listener resource whose rendered properties trigger a re-read when they change. */
   readonly resource: CfnResource;
-  /** The rule's listener (kind 'rule'). */
+  /** The rule's listener (kinds 'rule' and 'lattice'; for 'lattice' it scopes the reader's Lattice reads). */
   readonly listenerArn?: string;
-  /** The rule's priority (kind 'rule'). */
+  /** The Lattice rule's service (kind 'lattice'). */
+  readonly serviceIdentifier?: string;
+  /** The Lattice rule's listener ID (kind 'lattice'). */
+  readonly listenerIdentifier?: string;
+  /** The rule's priority (kinds 'rule' and 'lattice'). */
   readonly priority?: number;
   /** The listener's load balancer (kind 'listener': a listener cannot name itself). */
   readonly loadBalancerArn?: string;
   /** The listener's port (kind 'listener'). */
   readonly port?: number;
+  /** The blue target group (an ARN; for kind 'lattice' a VPC Lattice target group ARN). */
   readonly blueTargetGroupArn: string;
+  /** The green target group, like blue. */
   readonly greenTargetGroupArn: string;
   /**
    * The cluster of the ECS services that deploy through this forward: the reader refuses to report
@@ -78,6 +90,7 @@ export class LiveWeights extends Construct {
 
   private readonly entries = new Map<string, WeightedForwardSpec>();
   private readonly clusters = new Map<string, ecs.ICluster>();
+  private readonly latticeListeners = new Map<string, string>();
   private readonly resource: CustomResource;
   private readonly provider: ReturnType<typeof libraryProvider>;
 
@@ -88,11 +101,15 @@ export class LiveWeights extends Construct {
       description: 'Reads the live forward weights of ECS blue/green listener rules and listeners',
       what: 'the reader',
       policyStatements: [
-        {
-          Effect: 'Allow',
-          Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'],
-          Resource: '*',
-        },
+        // Only with an ALB rule or NLB listener among the entries (a stack of VPC Lattice rules
+        // only has none); first, where it has always been, so those stacks' roles stay as they were.
+        Lazy.any({
+          produce: () => ([...this.entries.values()].some((e) => e.kind !== 'lattice') ? {
+            Effect: 'Allow',
+            Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'],
+            Resource: '*',
+          } : undefined),
+        }),
         // Tells a rollback (stack UPDATE_ROLLBACK_IN_PROGRESS) from an update: this stack only.
         { Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: Stack.of(this).stackId },
       ],
@@ -128,15 +145,54 @@ export class LiveWeights extends Construct {
     };
   }
 
+  /**
+   * Registers a VPC Lattice rule; returns, as a deploy-time value, the ID of the target group the
+   * rule serves (blue when it does not exist yet). The template's Lattice rule forwards to that one
+   * target group with weight 1: the AWS::VpcLattice::Rule schema allows weights of 1–999, not 0.
+   */
+  registerLattice(spec: WeightedForwardSpec): string {
+    this.register(spec);
+    if (this.latticeListeners.size === 0) this.allowLatticeReads();
+    const arn = spec.listenerArn!;
+    this.latticeListeners.set(JSON.stringify(Stack.of(this).resolve(arn)), arn);
+    return Token.asString(this.resource.getAtt(`${liveWeightsKey(spec.resource)}T`));
+  }
+
+  /**
+   * Lets the reader find the Lattice rules on their listeners (Service Authorization Reference,
+   * VPC Lattice): ListRules on the listeners, GetRule on those listeners' rules (the rules
+   * themselves cannot be named: each rule waits for the reader).
+   */
+  private allowLatticeReads(): void {
+    const listeners = () => [...this.latticeListeners.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, arn]) => arn);
+    this.provider.addToRolePolicy({
+      Effect: 'Allow',
+      Action: 'vpc-lattice:ListRules',
+      Resource: Lazy.list({ produce: () => listeners() }),
+    });
+    this.provider.addToRolePolicy({
+      Effect: 'Allow',
+      Action: 'vpc-lattice:GetRule',
+      Resource: Lazy.list({ produce: () => listeners().map((arn) => `${arn}/rule/*`) }),
+    });
+    exemptFromNag(this.provider.node.findChild('Role'), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'vpc-lattice:GetRule (read-only) on the rules of the listeners that hold the blue/green rules: naming the rules would be a dependency cycle, as each rule waits for the reader.',
+      appliesTo: [{ regex: '/^Resource::.+\\/rule\\/\\*$/' }],
+    }]);
+  }
+
   private render(key: string, e: WeightedForwardSpec) {
     return {
       Key: key,
       Id: e.resource.node.path,
       Kind: e.kind,
-      ListenerArn: e.listenerArn,
+      ListenerArn: e.kind === 'lattice' ? undefined : e.listenerArn,
       Priority: e.priority,
       LoadBalancerArn: e.loadBalancerArn,
       Port: e.port,
+      ServiceIdentifier: e.kind === 'lattice' ? e.serviceIdentifier : undefined,
+      ListenerIdentifier: e.kind === 'lattice' ? e.listenerIdentifier : undefined,
       Blue: e.blueTargetGroupArn,
       Green: e.greenTargetGroupArn,
       Cluster: e.cluster?.clusterArn,
@@ -184,9 +240,10 @@ export class LiveWeights extends Construct {
   }
 
   private validateSize(): string[] {
-    if (this.entries.size <= MAX_LIVE_WEIGHT_ENTRIES) return [];
+    const weight = [...this.entries.values()].reduce((sum, e) => sum + (e.kind === 'lattice' ? LATTICE_ENTRY_WEIGHT : 1), 0);
+    if (weight <= MAX_LIVE_WEIGHT_ENTRIES) return [];
     return [`[${this.node.path}] the live-weights reader of this stack keeps the weights of ${this.entries.size} rules and listeners; ` +
-      `its answer to CloudFormation (at most 4,096 bytes) holds at most ${MAX_LIVE_WEIGHT_ENTRIES}. Spread the services over more stacks (e.g. nested stacks)`];
+      `its answer to CloudFormation (at most 4,096 bytes) holds at most ${MAX_LIVE_WEIGHT_ENTRIES} (VPC Lattice rules count ${LATTICE_ENTRY_WEIGHT.toFixed(2)} each). Spread the services over more stacks (e.g. nested stacks)`];
   }
 }
 

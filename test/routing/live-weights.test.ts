@@ -271,7 +271,7 @@ function rulesOf(template: any): Record<string, any> {
 }
 
 /** The weights CloudFormation writes into a rule, given the custom resource's data. */
-function writtenWeights(ruleProps: any, data: Record<string, number>): number[] {
+function writtenWeights(ruleProps: any, data: Record<string, number | string>): number[] {
   return ruleProps.Actions[0].ForwardConfig.TargetGroups.map((g: any) => {
     const [, attr] = g.Weight['Fn::GetAtt'];
     return data[attr];

@@ -74,8 +74,9 @@ describe('TrafficRouting.vpcLattice', () => {
       Match: { HttpMatch: { PathMatch: { Match: { Prefix: '/' } } } },
       Action: {
         Forward: {
-          // CloudFormation's schema allows weights 1–999 only: blue alone gets 100 %.
-          TargetGroups: [{ TargetGroupIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiBlueTargetGroup'), 'Id'] }, Weight: 1 }],
+          // CloudFormation's schema allows weights 1–999 only: one target group gets 100 %, the one
+          // the live-weights reader reports as serving (blue on create; see live-weights-lattice.test.ts).
+          TargetGroups: [{ TargetGroupIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EcsBlueGreenLiveWeights'), Match.stringLikeRegexp('^W[0-9a-f]{7}T$')] }, Weight: 1 }],
         },
       },
     });

@@ -5,7 +5,8 @@
 // From the ECS API reference:
 // - ListServices (by cluster, up to 100 per page) and DescribeServices (up to 10 services per
 //   call): a service's loadBalancers[] name its target group (targetGroupArn) and, for blue/green,
-//   the alternate one (advancedConfiguration.alternateTargetGroupArn); deployments[].rolloutState
+//   the alternate one (advancedConfiguration.alternateTargetGroupArn), a VPC Lattice service's
+//   deployments[].vpcLatticeConfigurations[] name theirs the same way; deployments[].rolloutState
 //   is IN_PROGRESS while a deployment of the ECS controller runs.
 // - ListServiceDeployments (status filter): a service deployment is pending (PENDING) or ongoing
 //   (IN_PROGRESS, STOP_REQUESTED, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS) until it completes
@@ -68,8 +69,11 @@ async function servicesBehind(sdk: Sdk, ecs: ECSClient, cluster: string, groups:
     const out = await call(() => ecs.send(new sdk.DescribeServicesCommand({ cluster, services: arns.slice(i, i + 10) })));
     services.push(...out.services ?? []);
   }
+  // A VPC Lattice service names its target groups in its deployments' vpcLatticeConfigurations.
   return services.filter((s) => (s.loadBalancers ?? []).some((lb) =>
-    groups.has(lb.targetGroupArn ?? '') || groups.has(lb.advancedConfiguration?.alternateTargetGroupArn ?? '')));
+    groups.has(lb.targetGroupArn ?? '') || groups.has(lb.advancedConfiguration?.alternateTargetGroupArn ?? ''))
+    || (s.deployments ?? []).some((d) => (d.vpcLatticeConfigurations ?? []).some((v) =>
+      groups.has(v.targetGroupArn ?? '') || groups.has(v.advancedConfiguration?.alternateTargetGroupArn ?? ''))));
 }
 
 async function deploymentsOf(sdk: Sdk, ecs: ECSClient, cluster: string, service: Service): Promise<InFlightDeployment[]> {

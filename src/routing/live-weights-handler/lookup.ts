@@ -11,8 +11,11 @@ export interface RuleSpec {
   /** Attribute key: the weights are returned as `<Key>B` and `<Key>G` (entries of older templates have none: `W<index>`). */
   Key?: string;
   Id: string;
-  Kind: 'rule' | 'listener';
+  Kind: 'rule' | 'listener' | 'lattice';
   ListenerArn?: string;
+  /** The VPC Lattice service and listener of the rule (kind 'lattice'). */
+  ServiceIdentifier?: string;
+  ListenerIdentifier?: string;
   Priority?: string | number;
   LoadBalancerArn?: string;
   Port?: string | number;

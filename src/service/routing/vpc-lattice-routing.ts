@@ -5,6 +5,7 @@ import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import { BlueGreenValidationError } from '../../errors';
 import type { HookTestEndpoint } from '../../hooks/hook-facts';
 import { integerInRange } from '../../private/validate';
+import { LiveWeights } from '../../routing/live-weights';
 import type { RoutingBindContext, RoutingBindResult, TestTrafficHeader } from '../traffic-routing';
 
 /**
@@ -165,6 +166,19 @@ export interface VpcLatticeRoutingOptions {
    * @default - VPC Lattice defaults (HTTP GET / on the traffic port)
    */
   readonly healthCheck?: vpclattice.CfnTargetGroup.HealthCheckConfigProperty;
+
+  /**
+   * Keep the target group ECS has moved the production and test rules to when a stack update
+   * rewrites them (a change of conditions or priority, for example). After an odd number of
+   * deployments ECS serves from green; a rule written as coded would forward to blue, the target
+   * group ECS drained. With this on, the stack's live-weights reader (one custom resource per stack,
+   * as for ALB rules) reads each rule with the VPC Lattice API whenever CloudFormation is about to
+   * write it, and the rule is written forwarding to the target group it serves then. It refuses the
+   * update while one of the service's deployments is under way, or while a rule splits traffic
+   * between the two target groups (a template rule forwards to one).
+   * @default true
+   */
+  readonly preserveLiveWeights?: boolean;
 }
 
 /** The VPC Lattice resources ECS manages for one service during its deployments. @internal */
@@ -209,6 +223,8 @@ const LATTICE_IPV4_RANGE = '169.254.171.0/24';
 interface ListenerRef {
   readonly listenerIdentifier: string;
   readonly serviceIdentifier: string;
+  /** The listener's ARN (scopes the live-weights reader's Lattice reads). */
+  readonly arn: string;
   /** A listener of this app, whose protocol is checked. */
   readonly cfn?: vpclattice.CfnListener;
   readonly port?: number;
@@ -286,7 +302,7 @@ export function bindVpcLattice(ctx: RoutingBindContext, o: VpcLatticeRoutingOpti
         serviceNetworkIdentifier: o.serviceNetworkIdentifier,
       });
     }
-    production = { listenerIdentifier: listener.attrId, serviceIdentifier: latticeService.attrId, cfn: listener, port, scheme: 'http' };
+    production = { listenerIdentifier: listener.attrId, serviceIdentifier: latticeService.attrId, arn: listener.attrArn, cfn: listener, port, scheme: 'http' };
   }
   const test = testListenerGiven
     ? listenerRef(ctx, `${prop}.${o.testListener ? 'testListener' : 'testListenerArn'}`, o.testListener, o.testListenerArn)
@@ -309,17 +325,35 @@ export function bindVpcLattice(ctx: RoutingBindContext, o: VpcLatticeRoutingOpti
   });
   const blue = new vpclattice.CfnTargetGroup(scope, 'BlueTargetGroup', targetGroupProps());
   const green = new vpclattice.CfnTargetGroup(scope, 'GreenTargetGroup', targetGroupProps());
-  const rule = (id: string, where: ListenerRef, rulePriority: number, ruleConditions: VpcLatticeCondition[]) => new vpclattice.CfnRule(scope, id, {
-    serviceIdentifier: where.serviceIdentifier,
-    listenerIdentifier: where.listenerIdentifier,
-    priority: rulePriority,
-    match: { httpMatch: renderMatch(ruleConditions) },
-    // All traffic to blue. Green cannot be listed with weight 0: the AWS::VpcLattice::Rule schema
-    // requires weights of 1–999 (the Lattice API itself accepts 0, which is what ECS writes when it
-    // shifts); a forward with one target group sends it 100 %. ECS learns green from the service's
-    // AdvancedConfiguration.AlternateTargetGroupArn.
-    action: { forward: { targetGroups: [{ targetGroupIdentifier: blue.attrId, weight: 1 }] } },
-  });
+  const preserve = o.preserveLiveWeights ?? true;
+  const rule = (id: string, where: ListenerRef, rulePriority: number, ruleConditions: VpcLatticeCondition[]) => {
+    const cfn = new vpclattice.CfnRule(scope, id, {
+      serviceIdentifier: where.serviceIdentifier,
+      listenerIdentifier: where.listenerIdentifier,
+      priority: rulePriority,
+      match: { httpMatch: renderMatch(ruleConditions) },
+      // All traffic to blue. Green cannot be listed with weight 0: the AWS::VpcLattice::Rule schema
+      // requires weights of 1–999 (the Lattice API itself accepts 0, which is what ECS writes when it
+      // shifts); a forward with one target group sends it 100 %. ECS learns green from the service's
+      // AdvancedConfiguration.AlternateTargetGroupArn.
+      action: forwardTo(blue.attrId),
+    });
+    if (preserve) {
+      // Once ECS has shifted, the rule serves green: a rewrite forwards to what it serves then.
+      cfn.action = forwardTo(LiveWeights.of(scope).registerLattice({
+        kind: 'lattice',
+        resource: cfn,
+        serviceIdentifier: where.serviceIdentifier,
+        listenerIdentifier: where.listenerIdentifier,
+        listenerArn: where.arn,
+        priority: rulePriority,
+        blueTargetGroupArn: blue.attrArn,
+        greenTargetGroupArn: green.attrArn,
+        cluster: ctx.cluster,
+      }));
+    }
+    return cfn;
+  };
   const productionRule = rule('ProductionRule', production, priority, conditions);
   let testRule: vpclattice.CfnRule | undefined;
   if (o.testHeader) {
@@ -418,20 +452,20 @@ function listenerRef(ctx: RoutingBindContext, prop: string, cfn: vpclattice.CfnL
       throw new BlueGreenValidationError(ctx.scope, prop, 'names no serviceIdentifier; the rules need the listener\'s Lattice service');
     }
     const port = cfn.port ?? (cfn.protocol === 'HTTPS' ? 443 : 80);
-    return { listenerIdentifier: cfn.attrId, serviceIdentifier: cfn.serviceIdentifier, cfn, port, scheme: cfn.protocol === 'HTTPS' ? 'https' : 'http' };
+    return { listenerIdentifier: cfn.attrId, serviceIdentifier: cfn.serviceIdentifier, arn: cfn.attrArn, cfn, port, scheme: cfn.protocol === 'HTTPS' ? 'https' : 'http' };
   }
   const listenerArn = arn!;
   if (Token.isUnresolved(listenerArn)) {
     // arn:<partition>:vpc-lattice:<region>:<account>:service/<service id>/listener/<listener id>
     const parts = Fn.split('/', listenerArn, 4);
-    return { listenerIdentifier: Fn.select(3, parts), serviceIdentifier: Fn.select(1, parts) };
+    return { listenerIdentifier: Fn.select(3, parts), serviceIdentifier: Fn.select(1, parts), arn: listenerArn };
   }
   const match = /^arn:[a-z-]+:vpc-lattice:[a-z0-9-]+:\d{12}:service\/(svc-[0-9a-z]+)\/listener\/(listener-[0-9a-z]+)$/.exec(listenerArn);
   if (!match) {
     throw new BlueGreenValidationError(ctx.scope, prop,
       `must be a VPC Lattice listener ARN (arn:aws:vpc-lattice:<region>:<account>:service/svc-.../listener/listener-...), got ${JSON.stringify(listenerArn.slice(0, 200))}`);
   }
-  return { listenerIdentifier: match[2], serviceIdentifier: match[1] };
+  return { listenerIdentifier: match[2], serviceIdentifier: match[1], arn: listenerArn };
 }
 
 function sameListener(a: ListenerRef, b: ListenerRef, o: VpcLatticeRoutingOptions): boolean {
@@ -489,6 +523,11 @@ function validateConditions(ctx: RoutingBindContext, prop: string, conditions: V
       headerNames.add(key);
     }
   }
+}
+
+/** A forward of all traffic to one target group (by ID). */
+function forwardTo(targetGroupIdentifier: string): vpclattice.CfnRule.ActionProperty {
+  return { forward: { targetGroups: [{ targetGroupIdentifier, weight: 1 }] } };
 }
 
 function renderMatch(conditions: VpcLatticeCondition[]): vpclattice.CfnRule.HttpMatchProperty {
