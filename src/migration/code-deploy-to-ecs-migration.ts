@@ -15,6 +15,7 @@ import { DeploymentGroupMapping } from './deployment-group-mapping';
 import {
   CloudFrontOriginRoutingOptions, MigrationOption, MigrationOptionKind, MigrationPhase, Route53WeightedRoutingOptions, RoutingLayerKind,
 } from './migration-option';
+import { validatePhaseAndOption } from './phase';
 import { BlueGreenValidationError } from '../errors';
 import { waitForHookRole } from '../hooks/hook-role-dependency';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
@@ -159,6 +160,8 @@ export class CodeDeployToEcsMigration extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeDeployToEcsMigrationProps) {
     super(scope, id);
+    // First: a typo in the phase must never fall through to a traffic switch.
+    validatePhaseAndOption(this, props);
     this.props = props;
     this.cfnService = props.service.node.defaultChild as ecs.CfnService;
     const controller = Stack.of(this).resolve(this.cfnService.deploymentController)?.type;

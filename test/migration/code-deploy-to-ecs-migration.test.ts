@@ -62,7 +62,8 @@ function build(option: OptionName, phase?: MigrationPhase, extra: Partial<CodeDe
     ...codeDeployPathOf(fixture),
     option: opt,
     phase,
-    runningTaskDefinitionArn: RUNNING,
+    // Option 1's prop: the other options refuse it.
+    runningTaskDefinitionArn: option === 'in-place' ? RUNNING : undefined,
     ...extra,
   });
   return { stack, fixture, migration, template: checkStack(stack, { nag: true }).toJSON() };
@@ -530,7 +531,6 @@ describe('every option × phase', () => {
       ...codeDeployPathOf(f),
       phase: MigrationPhase.CLEANUP,
       option: MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 }),
-      runningTaskDefinitionArn: RUNNING,
     });
     // Defined before the migration: refused when the migration is constructed.
     const early = newStack('Shop');
