@@ -14,6 +14,7 @@ import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { decodePinState, describePin, encodePinState, nextPinState, PinProperties } from './pin-state';
 import { withRetry } from '../private/retry';
 
 export type Check =
@@ -25,8 +26,15 @@ export type Check =
 
 export interface PreconditionEvent {
   RequestType: 'Create' | 'Update' | 'Delete';
-  ResourceProperties: { Checks?: Check[] };
+  ResourceProperties: { Checks?: Check[]; TaskDefinitionPin?: PinProperties };
+  OldResourceProperties?: { Checks?: Check[]; TaskDefinitionPin?: PinProperties };
   PhysicalResourceId?: string;
+}
+
+export interface PreconditionResult {
+  PhysicalResourceId: string;
+  /** The pin resource's answer: `TaskDefinitionArn`. */
+  Data?: { TaskDefinitionArn: string };
 }
 
 const PHYSICAL_ID = 'ecs-blue-green-cleanup-precondition';
@@ -36,8 +44,10 @@ const route53 = new Route53Client({ maxAttempts: 1 });
 const cloudfront = new CloudFrontClient({ maxAttempts: 1 });
 const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
 
-export async function handler(event: PreconditionEvent): Promise<{ PhysicalResourceId: string }> {
+export async function handler(event: PreconditionEvent): Promise<PreconditionResult> {
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
+  const pin = event.ResourceProperties?.TaskDefinitionPin;
+  if (pin) return pinTaskDefinition(event, pin);
   const checks = event.ResourceProperties?.Checks ?? [];
   const failures: string[] = [];
   for (const check of checks) {
@@ -51,6 +61,21 @@ export async function handler(event: PreconditionEvent): Promise<{ PhysicalResou
       'Deploy CUTOVER (or fix the live state) and try CLEANUP again; nothing was deleted.');
   }
   return { PhysicalResourceId: PHYSICAL_ID };
+}
+
+/**
+ * The in-place migration's task definition (see pin-state.ts): no API call, the state is the
+ * physical ID. A changed answer changes the physical ID; CloudFormation then sends a Delete for
+ * the old one, which deletes nothing.
+ */
+function pinTaskDefinition(event: PreconditionEvent, pin: PinProperties): PreconditionResult {
+  if (typeof pin.Running !== 'string' || typeof pin.Template !== 'string' || !pin.Running || !pin.Template) {
+    throw new Error(`TaskDefinitionPin needs Running and Template task definition ARNs, got ${JSON.stringify(pin)}`);
+  }
+  const old = event.RequestType === 'Update' ? decodePinState(event.PhysicalResourceId) : undefined;
+  const state = nextPinState(pin, { props: event.OldResourceProperties?.TaskDefinitionPin, state: old });
+  console.log(JSON.stringify({ pin: describePin(pin, state, old === undefined), taskDefinition: state.last }));
+  return { PhysicalResourceId: encodePinState(state), Data: { TaskDefinitionArn: state.last } };
 }
 
 async function run(check: Check): Promise<string | undefined> {

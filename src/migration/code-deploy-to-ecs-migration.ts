@@ -16,6 +16,7 @@ import {
   CloudFrontOriginRoutingOptions, MigrationOption, MigrationOptionKind, MigrationPhase, Route53WeightedRoutingOptions, RoutingLayerKind,
 } from './migration-option';
 import { validatePhaseAndOption } from './phase';
+import { checkRunningTaskDefinition, TaskDefinitionPin } from './task-definition-pin';
 import { BlueGreenValidationError } from '../errors';
 import { waitForHookRole } from '../hooks/hook-role-dependency';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
@@ -224,9 +225,12 @@ export class CodeDeployToEcsMigration extends Construct {
     const p = this.props;
     const phase = p.phase;
     const pinned = p.runningTaskDefinitionArn;
+    if (pinned !== undefined) checkRunningTaskDefinition(this, pinned, p.service.taskDefinition);
     if (pinned !== undefined && phase !== MigrationPhase.PREPARE) {
-      // Pinned from CUTOVER on, and kept on ROLLBACK, so that neither switch sends a task definition.
-      this.cfnService.taskDefinition = pinned;
+      // Neither switch sends a task definition; releases after CUTOVER do (task-definition-pin.ts).
+      this.cfnService.taskDefinition = new TaskDefinitionPin(this, 'TaskDefinitionPin', {
+        runningTaskDefinitionArn: pinned, taskDefinition: p.service.taskDefinition, frozen: phase === MigrationPhase.ROLLBACK,
+      }).taskDefinitionArn;
     }
     if (phase === MigrationPhase.PREPARE) {
       return {
@@ -300,7 +304,7 @@ export class CodeDeployToEcsMigration extends Construct {
 
     if (phase === MigrationPhase.CLEANUP) {
       new CleanupPrecondition(this, 'CleanupPrecondition', {
-        service: serviceRef(p.service),
+        service: { ...serviceRef(p.service), clusterWide: true },
         rule: {
           listenerArn: p.productionListener.listenerArn,
           ruleArn: production.ruleArn,
@@ -326,6 +330,8 @@ export class CodeDeployToEcsMigration extends Construct {
         `${p.testListener ? ' and test listeners' : ' listener'}, and switches the service to the ECS controller with ${this.strategy.strategy} ` +
         `(bake ${this.strategy.bakeTimeInMinutes} min), the circuit breaker, ${alarmNames.length} alarm(s) and ${hookConfigs.length} hook(s).`,
         'No new tasks start; ECS takes over the running ones. In place, the first ECS deployment shifts traffic with no parallel setup tested first: rehearse in a staging account.',
+        ...(pinned ? [`The service keeps the revision it runs (${pinned}); the first change of the app's task definition after this deploy is an ordinary ECS blue/green deployment of the app's revision. ` +
+          'If CodeDeploy ran a revision registered outside this app, bring the app\'s task definition up to date before that release.'] : []),
         'Verify: aws ecs describe-services shows deploymentController ECS and the strategy; aws elbv2 describe-rules shows the weighted rule; the production URL answers.',
         'Then run one ECS deployment (a new task definition revision) and watch it: ecs-blue-green wait <cluster> <service>.',
         'Rollback: deploy ROLLBACK (controller back to CODE_DEPLOY, rules removed). Next: deploy CLEANUP once satisfied.',

@@ -197,7 +197,9 @@ describe('option 1: in place', () => {
     const { template, stack, fixture, migration } = build('in-place', MigrationPhase.CUTOVER);
     const svc = byId(template, 'Service').Properties;
     expect(svc.DeploymentController).toEqual({ Type: 'ECS' });
-    expect(svc.TaskDefinition).toBe(RUNNING);
+    // The pin answers the running revision at the switch (test/migration/in-place-releases.test.ts).
+    expect(svc.TaskDefinition).toEqual({ 'Fn::GetAtt': [idOf(template, 'MigrationTaskDefinitionPin'), 'TaskDefinitionArn'] });
+    expect(byId(template, 'MigrationTaskDefinitionPin').Properties.TaskDefinitionPin).toEqual({ Running: RUNNING, Template: { Ref: idOf(template, 'TaskDef') } });
     expect(svc.DeploymentConfiguration).toEqual({
       MaximumPercent: 200,
       MinimumHealthyPercent: 50,
@@ -267,13 +269,23 @@ describe('option 1: in place', () => {
     ]);
   });
 
-  test('ROLLBACK restores the pre-migration template exactly (the pinned task definition aside)', () => {
+  test('ROLLBACK restores the pre-migration template exactly (the pinned task definition and its resource aside)', () => {
     const unpinned = build('in-place', MigrationPhase.ROLLBACK, { runningTaskDefinitionArn: undefined }).template;
     expect(unpinned).toEqual(before);
     const pinned = build('in-place', MigrationPhase.ROLLBACK).template;
     const svcId = idOf(before, 'Service');
-    expect(pinned.Resources[svcId].Properties.TaskDefinition).toBe(RUNNING);
+    // The service keeps the revision it runs: the pin, frozen (test/migration/in-place-releases.test.ts).
+    const pinId = idOf(pinned, 'MigrationTaskDefinitionPin');
+    expect(pinned.Resources[svcId].Properties.TaskDefinition).toEqual({ 'Fn::GetAtt': [pinId, 'TaskDefinitionArn'] });
+    expect(pinned.Resources[pinId].Properties.TaskDefinitionPin.Frozen).toBe('true');
     pinned.Resources[svcId].Properties.TaskDefinition = before.Resources[svcId].Properties.TaskDefinition;
+    const added = Object.keys(pinned.Resources).filter((id) => !(id in before.Resources)).sort();
+    expect(added).toEqual([
+      expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderHandler/),
+      expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderRole/),
+      pinId,
+    ]);
+    for (const id of added) delete pinned.Resources[id];
     expect(pinned).toEqual(before);
     const cutover = build('in-place', MigrationPhase.CUTOVER).template;
     expect(replacedOrRemoved(cutover, pinned).filter((l) => TRAFFIC_TYPES.test(l))).toEqual([]);
