@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { CleanupPrecondition } from './cleanup-precondition';
 import { DeploymentGroupMapping } from './deployment-group-mapping';
+import { LiveTargetGroupCheck } from './live-target-group';
 import {
   CloudFrontOriginRoutingOptions, MigrationOption, MigrationOptionKind, MigrationPhase, Route53WeightedRoutingOptions, RoutingLayerKind,
 } from './migration-option';
@@ -56,7 +57,9 @@ export interface CodeDeployToEcsMigrationProps {
 
   /**
    * The target group that serves production traffic now. CodeDeploy alternates the two target
-   * groups: check the production listener (`aws elbv2 describe-listeners`) before each phase.
+   * groups (`aws elbv2 describe-listeners` shows the live one). Option 1 reads it at deploy time:
+   * CUTOVER and ROLLBACK fail before traffic moves, naming the live target group, when it is not
+   * where the phase would send production.
    */
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
 
@@ -243,11 +246,16 @@ export class CodeDeployToEcsMigration extends Construct {
         ],
       };
     }
+    const priority = integerInRange(this, 'rulePriority', p.rulePriority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
     if (phase === MigrationPhase.ROLLBACK) {
+      // Before the service switches back: production must fall back to the live target group.
+      p.service.node.addDependency(new LiveTargetGroupCheck(this, 'LiveTargetGroupCheck', {
+        phase: 'ROLLBACK', listener: p.productionListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, rulePriority: priority,
+      }));
       return {
         plan: [
           'This deploy puts the service back on the CODE_DEPLOY controller and deletes the weighted rules: traffic falls back to the listeners\' default actions, as before the migration.',
-          'Only safe while blue is the live target group: if an ECS deployment ran since CUTOVER, green may serve production; then first set blueTargetGroup to the live target group and redeploy CUTOVER.',
+          'A check runs first: the deploy fails before anything moves unless the target group the weighted rule sends production to (ECS deployments flip it) is the one the production listener\'s default action forwards to; the error names both.',
           ...(pinned ? [] : ['runningTaskDefinitionArn is not set: the task definition reference changes with the controller, which ECS may reject ("Unable to update task definition on services with a CODE_DEPLOY deployment controller").']),
           'Verify: aws ecs describe-services shows deploymentController CODE_DEPLOY; the production URL answers from the original tasks.',
         ],
@@ -255,13 +263,20 @@ export class CodeDeployToEcsMigration extends Construct {
     }
 
     // CUTOVER and CLEANUP: the switch.
-    const priority = integerInRange(this, 'rulePriority', p.rulePriority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
     const production = new WeightedListenerRule(this, 'ProductionRule', {
       listener: p.productionListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority, cluster: p.service.cluster,
     });
     const test = p.testListener ? new WeightedListenerRule(this, 'TestRule', {
       listener: p.testListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority, cluster: p.service.cluster,
     }) : undefined;
+    if (phase === MigrationPhase.CUTOVER) {
+      // Before the weighted rules exist (blue 1 / green 0): blue must be the live target group.
+      const live = new LiveTargetGroupCheck(this, 'LiveTargetGroupCheck', {
+        phase: 'CUTOVER', listener: p.productionListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup,
+      });
+      production.node.addDependency(live);
+      test?.node.addDependency(live);
+    }
     const role = infrastructureRoleFor(this, {
       targetGroupArns: [p.blueTargetGroup.targetGroupArn, p.greenTargetGroup.targetGroupArn],
       listenerRuleArns: [production.ruleArn, ...(test ? [test.ruleArn] : [])],
@@ -329,6 +344,7 @@ export class CodeDeployToEcsMigration extends Construct {
         `This deploy adds a weighted rule (blue ${p.blueTargetGroup.node.path} 1 / green 0, priority ${priority}) to the production` +
         `${p.testListener ? ' and test listeners' : ' listener'}, and switches the service to the ECS controller with ${this.strategy.strategy} ` +
         `(bake ${this.strategy.bakeTimeInMinutes} min), the circuit breaker, ${alarmNames.length} alarm(s) and ${hookConfigs.length} hook(s).`,
+        'A check runs first: the deploy fails before the rules exist unless the production listener forwards to blueTargetGroup (CodeDeploy alternates the two; the error names the live one).',
         'No new tasks start; ECS takes over the running ones. In place, the first ECS deployment shifts traffic with no parallel setup tested first: rehearse in a staging account.',
         ...(pinned ? [`The service keeps the revision it runs (${pinned}); the first change of the app's task definition after this deploy is an ordinary ECS blue/green deployment of the app's revision. ` +
           'If CodeDeploy ran a revision registered outside this app, bring the app\'s task definition up to date before that release.'] : []),

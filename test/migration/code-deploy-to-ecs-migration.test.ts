@@ -266,12 +266,30 @@ describe('option 1: in place', () => {
       expect.stringMatching(/^AWS::CodeDeploy::Application DeploymentGroupApplication\w+ WILL_DESTROY$/),
       expect.stringMatching(/^AWS::CodeDeploy::DeploymentGroup DeploymentGroup\w+ WILL_DESTROY$/),
       expect.stringMatching(/^AWS::IAM::Role DeploymentGroupServiceRole\w+ WILL_DESTROY$/),
+      // CUTOVER's live target group check: its delete reads and changes nothing.
+      expect.stringMatching(/^Custom::EcsBlueGreenLiveTargetGroupCheck MigrationLiveTargetGroupCheck\w+ WILL_DESTROY$/),
     ]);
   });
 
   test('ROLLBACK restores the pre-migration template exactly (the pinned task definition and its resource aside)', () => {
-    const unpinned = build('in-place', MigrationPhase.ROLLBACK, { runningTaskDefinitionArn: undefined }).template;
-    expect(unpinned).toEqual(before);
+    // Besides the pin, ROLLBACK adds the live target group check (test/migration/live-target-group.test.ts) and its function.
+    const withoutAdded = (t: any) => {
+      const copy = JSON.parse(JSON.stringify(t));
+      const added = Object.keys(copy.Resources).filter((id) => !(id in before.Resources));
+      for (const id of added) delete copy.Resources[id];
+      for (const r of Object.values<any>(copy.Resources)) {
+        r.DependsOn = r.DependsOn?.filter((d: string) => !added.includes(d));
+        if (r.DependsOn?.length === 0) delete r.DependsOn;
+      }
+      return { copy, added };
+    };
+    const unpinned = withoutAdded(build('in-place', MigrationPhase.ROLLBACK, { runningTaskDefinitionArn: undefined }).template);
+    expect(unpinned.added.sort()).toEqual([
+      expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderHandler/),
+      expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderRole/),
+      expect.stringMatching(/^MigrationLiveTargetGroupCheck/),
+    ]);
+    expect(unpinned.copy).toEqual(before);
     const pinned = build('in-place', MigrationPhase.ROLLBACK).template;
     const svcId = idOf(before, 'Service');
     // The service keeps the revision it runs: the pin, frozen (test/migration/in-place-releases.test.ts).
@@ -279,14 +297,14 @@ describe('option 1: in place', () => {
     expect(pinned.Resources[svcId].Properties.TaskDefinition).toEqual({ 'Fn::GetAtt': [pinId, 'TaskDefinitionArn'] });
     expect(pinned.Resources[pinId].Properties.TaskDefinitionPin.Frozen).toBe('true');
     pinned.Resources[svcId].Properties.TaskDefinition = before.Resources[svcId].Properties.TaskDefinition;
-    const added = Object.keys(pinned.Resources).filter((id) => !(id in before.Resources)).sort();
-    expect(added).toEqual([
+    const rest = withoutAdded(pinned);
+    expect(rest.added.sort()).toEqual([
       expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderHandler/),
       expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderRole/),
+      expect.stringMatching(/^MigrationLiveTargetGroupCheck/),
       pinId,
     ]);
-    for (const id of added) delete pinned.Resources[id];
-    expect(pinned).toEqual(before);
+    expect(rest.copy).toEqual(before);
     const cutover = build('in-place', MigrationPhase.CUTOVER).template;
     expect(replacedOrRemoved(cutover, pinned).filter((l) => TRAFFIC_TYPES.test(l))).toEqual([]);
   });

@@ -90,7 +90,8 @@ export function migrationProblems(s: MigrationSpec): string[] {
   if (s.groupHasTestListener && !s.withTestListener) problems.push('testListener');
   switch (s.option) {
     case 'in-place': {
-      const switching = s.phase === MigrationPhase.CUTOVER || s.phase === MigrationPhase.CLEANUP;
+      // The switch creates the rules at that priority; ROLLBACK's check looks for them there.
+      const switching = s.phase !== MigrationPhase.PREPARE;
       if (switching && s.rulePriority !== undefined && !(Number.isInteger(s.rulePriority) && s.rulePriority >= 1 && s.rulePriority <= 50000)) {
         problems.push('rulePriority');
       }
