@@ -17,3 +17,4 @@ export * from './migration/migration-option';
 export * from './migration/deployment-group-mapping';
 export * from './migration/code-deploy-to-ecs-migration';
 export * from './migration/app-spec';
+export * from './migration/migrated-ecs-service';
