@@ -17,7 +17,7 @@ import {
   CloudFrontOriginRoutingOptions, MigrationOption, MigrationOptionKind, MigrationPhase, Route53WeightedRoutingOptions, RoutingLayerKind,
 } from './migration-option';
 import { validatePhaseAndOption } from './phase';
-import { checkRunningTaskDefinition, TaskDefinitionPin } from './task-definition-pin';
+import { checkRunningTaskDefinition, TaskDefinitionPin, warnNotPinned } from './task-definition-pin';
 import { BlueGreenValidationError } from '../errors';
 import { waitForHookRole } from '../hooks/hook-role-dependency';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
@@ -236,6 +236,7 @@ export class CodeDeployToEcsMigration extends Construct {
       }).taskDefinitionArn;
     }
     if (phase === MigrationPhase.PREPARE) {
+      if (pinned === undefined) warnNotPinned(this, 'the CUTOVER deploy');
       return {
         plan: [
           'This deploy changes nothing: it checks the mapping at synth time (see the warnings of cdk synth).',
@@ -309,13 +310,7 @@ export class CodeDeployToEcsMigration extends Construct {
     // ECS checks the role and the rules when the controller switches.
     p.service.node.addDependency(role, production, ...(test ? [test] : []));
     this.notifications(p.service);
-    if (pinned === undefined) {
-      Annotations.of(this).addWarningV2('cdk-ecs-blue-green:migration-task-definition-not-pinned',
-        'runningTaskDefinitionArn is not set: switching the controller renders the task definition as an ARN (a family name under ' +
-        'CODE_DEPLOY), so this deploy also updates the task definition, and CodeDeploy may run a newer revision than the template\'s. ' +
-        'If the update fails, CloudFormation\'s rollback can fail with "Unable to update task definition on services with a CODE_DEPLOY ' +
-        'deployment controller". Set runningTaskDefinitionArn to the revision the service runs.');
-    }
+    if (pinned === undefined) warnNotPinned(this, 'this deploy');
 
     if (phase === MigrationPhase.CLEANUP) {
       new CleanupPrecondition(this, 'CleanupPrecondition', {

@@ -69,3 +69,15 @@ export function checkRunningTaskDefinition(scope: Construct, arn: string, taskDe
       'the switch keeps the revision given, and the first change of the task definition after CUTOVER deploys the app\'s family. Check the ARN (aws ecs describe-services).');
   }
 }
+
+/**
+ * Option 1 without `runningTaskDefinitionArn`: in PREPARE (so it can be set before the switch)
+ * and in the phases that switch. `which` names the deploy that switches the controller.
+ */
+export function warnNotPinned(scope: Construct, which: string): void {
+  Annotations.of(scope).addWarningV2('cdk-ecs-blue-green:migration-task-definition-not-pinned',
+    `runningTaskDefinitionArn is not set: switching the controller renders the task definition as an ARN (a family name under CODE_DEPLOY), so ${which} ` +
+    'also updates the task definition, and CodeDeploy may run a newer revision than the template\'s. If the update fails, CloudFormation\'s rollback ' +
+    'can fail with "Unable to update task definition on services with a CODE_DEPLOY deployment controller". Set runningTaskDefinitionArn to the ' +
+    'revision the service runs (aws ecs describe-services --query services[0].taskDefinition).');
+}
