@@ -310,7 +310,11 @@ export class CodeDeployToEcsMigration extends Construct {
     // ECS checks the role and the rules when the controller switches.
     p.service.node.addDependency(role, production, ...(test ? [test] : []));
     this.notifications(p.service);
-    if (pinned === undefined) warnNotPinned(this, 'this deploy');
+    if (pinned === undefined) {
+      // Under CODE_DEPLOY aws-cdk-lib names the family, which would never change again: the app's revision, so releases deploy.
+      this.cfnService.taskDefinition = p.service.taskDefinition.taskDefinitionArn;
+      warnNotPinned(this, 'this deploy');
+    }
 
     if (phase === MigrationPhase.CLEANUP) {
       new CleanupPrecondition(this, 'CleanupPrecondition', {

@@ -13,12 +13,13 @@ const RUNNING = `${FAMILY}:42`;
 const PIN_TYPE = 'Custom::EcsBlueGreenTaskDefinitionPin';
 
 /** The app at a phase (undefined: before the migration), with the container image given. */
-function synth(phase: MigrationPhase | undefined, image = 'public.ecr.aws/nginx/nginx:1.27', running: string | undefined = RUNNING): { template: any; stack: Stack } {
+/** `running` null: no runningTaskDefinitionArn. */
+function synth(phase: MigrationPhase | undefined, image = 'public.ecr.aws/nginx/nginx:1.27', running: string | null = RUNNING): { template: any; stack: Stack } {
   const stack = newStack('Shop');
   const f = codeDeployFixture(stack);
   (f.service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.Image', image);
   if (phase !== undefined) {
-    new CodeDeployToEcsMigration(stack, 'Migration', { ...codeDeployPathOf(f), option: MigrationOption.inPlace(), phase, runningTaskDefinitionArn: running });
+    new CodeDeployToEcsMigration(stack, 'Migration', { ...codeDeployPathOf(f), option: MigrationOption.inPlace(), phase, runningTaskDefinitionArn: running ?? undefined });
   }
   return { template: checkStack(stack, { nag: true }).toJSON(), stack };
 }
@@ -156,6 +157,19 @@ describe('option 1 does not freeze releases after CUTOVER', () => {
     expect(await world.deploy(synth(MigrationPhase.CUTOVER, 'public.ecr.aws/nginx/nginx:1.29').template)).toBe(`${FAMILY}:43`);
     expect(await world.deploy(synth(MigrationPhase.CUTOVER, 'public.ecr.aws/nginx/nginx:1.30').template)).toBe(`${FAMILY}:45`);
     expect(world.ecsDeployments).toEqual([`${FAMILY}:43`, `${FAMILY}:45`]);
+  });
+
+  test('without runningTaskDefinitionArn the switch names the app\'s revision (warned), and releases after it deploy too', async () => {
+    const cutover = synth(MigrationPhase.CUTOVER, undefined, null);
+    expect(only(cutover.template, PIN_TYPE)).toBeUndefined();
+    expect(only(cutover.template, 'AWS::ECS::Service')![1].Properties.TaskDefinition).toEqual({ Ref: only(cutover.template, 'AWS::ECS::TaskDefinition')![0] });
+    const world = new Deployments();
+    await world.deploy(synth(undefined).template);
+    await world.deploy(cutover.template);
+    // The hazard the warning names: the switch deploys the template's revision 40.
+    expect(world.ecsDeployments).toEqual([`${FAMILY}:40`]);
+    await world.deploy(synth(MigrationPhase.CLEANUP, 'public.ecr.aws/nginx/nginx:1.28', null).template);
+    expect(world.ecsDeployments).toEqual([`${FAMILY}:40`, `${FAMILY}:43`]);
   });
 
   test('the switch logs a warning when the template\'s revision differs from the running one', async () => {
