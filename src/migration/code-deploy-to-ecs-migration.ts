@@ -334,6 +334,8 @@ export class CodeDeployToEcsMigration extends Construct {
           'Before: confirm a successful ECS deployment (aws ecs list-service-deployments) and that the production rule forwards to the live target group.',
           'Verify: aws deploy list-deployment-groups no longer lists the group.',
           'Rollback after CLEANUP means recreating the deployment group: revert the app to its pre-migration code and deploy ROLLBACK.',
+          'Then graduate: replace this construct with MigratedEcsService under the same ID and delete the deployment group\'s code (README, "After CLEANUP: graduate"), ' +
+            'after at least one release since CUTOVER so that the service runs the app\'s own task definition revision.',
         ],
       };
     }

@@ -102,6 +102,15 @@ describe('graduation: option 1 ends in a normal service, without the migration',
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 
+  test('the CLEANUP plan says how to graduate', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
+      ...codeDeployPathOf(f), option: MigrationOption.inPlace(), phase: MigrationPhase.CLEANUP, runningTaskDefinitionArn: RUNNING,
+    });
+    expect(migration.plan.join('\n')).toMatch(/Then graduate: replace this construct with MigratedEcsService under the same ID/);
+  });
+
   test('the service\'s code may say ECS already', () => {
     const { template } = graduated();
     const [, svc] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::ECS::Service')!;
