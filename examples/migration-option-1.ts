@@ -12,7 +12,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, MigrationOption, MigrationPhase } from '../src';
+import {
+  CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, DeploymentStrategy, LifecycleHook, LifecycleStage, MigratedEcsService,
+  MigrationOption, MigrationPhase,
+} from '../src';
 
 /** The pre-migration app: a service deployed by CodeDeploy blue/green. */
 export class ShopOnCodeDeploy extends Construct {
@@ -24,6 +27,7 @@ export class ShopOnCodeDeploy extends Construct {
   public readonly green: elbv2.ApplicationTargetGroup;
   public readonly service: ecs.FargateService;
   public readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
+  public readonly errors: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -51,7 +55,7 @@ export class ShopOnCodeDeploy extends Construct {
       deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
     });
     this.service.attachToApplicationTargetGroup(this.blue);
-    const errors = new cloudwatch.Alarm(this, 'Errors', {
+    const errors = this.errors = new cloudwatch.Alarm(this, 'Errors', {
       metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Errors', statistic: 'Sum' }), threshold: 5, evaluationPeriods: 1,
     });
     this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'Deployments', {
@@ -101,11 +105,36 @@ export function phaseOf(scope: Construct): MigrationPhase {
   return phase as MigrationPhase;
 }
 
+/**
+ * After CLEANUP: `-c graduated=true` synthesizes the app without the migration (README, "After
+ * CLEANUP: graduate"). In a real app you delete the CodeDeploy code; here the deployment group
+ * is taken out of the shared pre-migration construct.
+ */
+export function graduatedOf(scope: Construct): boolean {
+  return String(scope.node.tryGetContext('graduated') ?? 'false') === 'true';
+}
+
 /** Option 1: the same service switches to the ECS controller. */
 export class MigrationOption1Stack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     const shop = new ShopOnCodeDeploy(this, 'Shop');
+    if (graduatedOf(this)) {
+      shop.node.tryRemoveChild(shop.deploymentGroup.node.id);
+      new MigratedEcsService(this, 'Migration', {
+        service: shop.service,
+        productionListener: shop.productionListener,
+        testListener: shop.testListener,
+        blueTargetGroup: shop.blue,
+        greenTargetGroup: shop.green,
+        // What the migration mapped: linear 10 % every minute, bake = termination wait (15 min),
+        // the deployment group's alarm, and its approval wait as a pause.
+        strategy: DeploymentStrategy.fromCodeDeployConfig('CodeDeployDefault.ECSLinear10PercentEvery1Minutes', { bakeTime: Duration.minutes(15) }),
+        alarms: [shop.errors],
+        hooks: [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(20) })],
+      });
+      return;
+    }
     const migration = new CodeDeployToEcsMigration(this, 'Migration', {
       ...shop.codeDeployPath(),
       option: MigrationOption.inPlace(),

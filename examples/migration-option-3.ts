@@ -2,21 +2,31 @@
 // weighted records move clients of shop.example.com from the old load balancer to the new one
 // (`-c phase=CUTOVER -c cutoverPercent=10`, then 50, then 100). With `-c routing=apiGateway` the
 // clients come through an API Gateway HTTP API instead, whose integration CUTOVER points at the
-// new load balancer (all at once).
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+// new load balancer (all at once). After CLEANUP, `-c graduated=true` shows the Route 53 app
+// without the migration.
+import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { phaseOf, ShopOnCodeDeploy } from './migration-option-1';
-import { CodeDeployToEcsMigration, MigrationOption, RoutingLayer } from '../src';
+import { graduatedOf, phaseOf, ShopOnCodeDeploy } from './migration-option-1';
+import {
+  BlueGreenEcsService, CodeDeployToEcsMigration, DeploymentStrategy, LifecycleHook, LifecycleStage, MigrationOption, RoutingLayer, TrafficRouting,
+} from '../src';
 
 export class MigrationOption3Stack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     const shop = new ShopOnCodeDeploy(this, 'Shop');
     const viaApi = this.node.tryGetContext('routing') === 'apiGateway';
+    if (graduatedOf(this)) {
+      if (viaApi) throw new Error('this example graduates the Route 53 variant only: drop -c routing=apiGateway with -c graduated=true');
+      graduate(shop, this.zone());
+      return;
+    }
     new CodeDeployToEcsMigration(this, 'Migration', {
       ...shop.codeDeployPath(),
       option: MigrationOption.newServiceNewLoadBalancer({ routing: viaApi ? this.api(shop) : this.dns() }),
@@ -28,8 +38,12 @@ export class MigrationOption3Stack extends Stack {
 
   /** Route 53: the migration owns two weighted records for shop.example.com. */
   private dns(): RoutingLayer {
-    const zone = new route53.PublicHostedZone(this, 'Zone', { zoneName: 'example.com' });
-    return RoutingLayer.route53Weighted({ zone, recordName: 'shop' });
+    return RoutingLayer.route53Weighted({ zone: this.zone(), recordName: 'shop' });
+  }
+
+  /** The public zone of shop.example.com (the Route 53 variant and its graduated app). */
+  private zone(): route53.PublicHostedZone {
+    return new route53.PublicHostedZone(this, 'Zone', { zoneName: 'example.com' });
   }
 
   /** API Gateway: the shop's HTTP API proxies every request to the load balancer. */
@@ -43,6 +57,40 @@ export class MigrationOption3Stack extends Stack {
     ], true);
     return RoutingLayer.apiGateway({ httpApi });
   }
+}
+
+/**
+ * After CLEANUP (`-c graduated=true`): the old path's code deleted, the new load balancer, service
+ * and weighted record written out under a plain construct with the migration's ID and child IDs.
+ */
+function graduate(shop: ShopOnCodeDeploy, zone: route53.IHostedZone): void {
+  // In a real app you delete this code; here it is taken out of the shared pre-migration construct.
+  for (const c of [shop.service, shop.alb, shop.blue, shop.green, shop.deploymentGroup]) c.node.scope?.node.tryRemoveChild(c.node.id);
+  const scope = new Construct(Stack.of(shop), 'Migration');
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', { vpc: shop.vpc, internetFacing: true });
+  NagSuppressions.addResourceSuppressions(loadBalancer, [{ id: 'AwsSolutions-ELB2', reason: 'Example ALB: access logs need a bucket the application owner chooses.' }]);
+  NagSuppressions.addResourceSuppressions(loadBalancer.connections.securityGroups[0], [{ id: 'AwsSolutions-EC23', reason: 'Example ALB: a public web endpoint on its production port.' }]);
+  const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+  const listener = loadBalancer.addListener('Production', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: true });
+  const testListener = loadBalancer.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false });
+  new BlueGreenEcsService(scope, 'Service', {
+    cluster: shop.service.cluster,
+    taskDefinition: shop.service.taskDefinition,
+    routing: TrafficRouting.applicationLoadBalancer({ listener, testListener }),
+    strategy: DeploymentStrategy.fromCodeDeployConfig('CodeDeployDefault.ECSLinear10PercentEvery1Minutes', { bakeTime: Duration.minutes(15) }),
+    hooks: [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(20) })],
+    alarms: [shop.errors],
+    desiredCount: 2,
+    container: { containerName: 'web', containerPort: 80 },
+  });
+  // Stays weighted (one member at 100): a simple record of that name would replace it.
+  new route53.ARecord(scope, 'NewRecord', {
+    zone,
+    recordName: 'shop',
+    target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(loadBalancer)),
+    weight: 100,
+    setIdentifier: 'ecs-blue-green',
+  });
 }
 
 if (require.main === module) {

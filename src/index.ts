@@ -18,3 +18,4 @@ export * from './migration/migration-option';
 export * from './migration/deployment-group-mapping';
 export * from './migration/code-deploy-to-ecs-migration';
 export * from './migration/app-spec';
+export * from './migration/migrated-ecs-service';

@@ -16,8 +16,10 @@ import { ApiGatewayV2Client, GetIntegrationCommand } from '@aws-sdk/client-apiga
 import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { Action, DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { decodePinState, describePin, encodePinState, nextPinState, PinProperties } from './pin-state';
+import { paged } from '../private/paging';
 import { withRetry } from '../private/retry';
 
 export type Check =
@@ -26,12 +28,40 @@ export type Check =
   | { Type: 'ListenerOnPort'; ListenerArn: string; Port: string | number }
   | { Type: 'RecordDrained'; HostedZoneId: string; RecordName: string; SetIdentifier: string }
   | { Type: 'OriginPointsTo'; StackId: string; DistributionLogicalId: string; OriginId: string; DomainName: string }
-  | { Type: 'IntegrationPointsTo'; Api: 'HTTP' | 'REST'; ApiId: string; IntegrationId?: string; ResourceId?: string; HttpMethod?: string; Uri: string };
+  | { Type: 'IntegrationPointsTo'; Api: 'HTTP' | 'REST'; ApiId: string; IntegrationId?: string; ResourceId?: string; HttpMethod?: string; Uri: string }
+  | ProductionLiveCheck;
+
+/**
+ * Option 1, CUTOVER and ROLLBACK: which target group is live. CodeDeploy alternates the two, so
+ * the `blueTargetGroup` of the app may be idle. CUTOVER (no RulePriority): the production
+ * listener's default action must forward to Blue, as the weighted rule it creates starts at
+ * blue 1 / green 0. ROLLBACK (RulePriority): where the weighted rule (found by listener, priority
+ * and its two target groups) sends production must be where the listener's default action, which
+ * production falls back to once the rule is gone, forwards.
+ */
+export interface ProductionLiveCheck {
+  Type: 'ProductionLive';
+  ListenerArn: string;
+  Blue: string;
+  Green: string;
+  /** Construct paths of the two target groups, for the message. */
+  BlueName: string;
+  GreenName: string;
+  RulePriority?: string | number;
+}
 
 export interface PreconditionEvent {
   RequestType: 'Create' | 'Update' | 'Delete';
-  ResourceProperties: { Checks?: Check[] };
+  /** Refusal: the phase the checks guard, for the message (default CLEANUP). */
+  ResourceProperties: { Checks?: Check[]; TaskDefinitionPin?: PinProperties; Refusal?: 'CUTOVER' | 'ROLLBACK' | 'CLEANUP' };
+  OldResourceProperties?: { Checks?: Check[]; TaskDefinitionPin?: PinProperties };
   PhysicalResourceId?: string;
+}
+
+export interface PreconditionResult {
+  PhysicalResourceId: string;
+  /** The pin resource's answer: `TaskDefinitionArn`. */
+  Data?: { TaskDefinitionArn: string };
 }
 
 const PHYSICAL_ID = 'ecs-blue-green-cleanup-precondition';
@@ -43,8 +73,10 @@ const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
 const apigwv2 = new ApiGatewayV2Client({ maxAttempts: 1 });
 const apigw = new APIGatewayClient({ maxAttempts: 1 });
 
-export async function handler(event: PreconditionEvent): Promise<{ PhysicalResourceId: string }> {
+export async function handler(event: PreconditionEvent): Promise<PreconditionResult> {
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
+  const pin = event.ResourceProperties?.TaskDefinitionPin;
+  if (pin) return pinTaskDefinition(event, pin);
   const checks = event.ResourceProperties?.Checks ?? [];
   const failures: string[] = [];
   for (const check of checks) {
@@ -53,11 +85,30 @@ export async function handler(event: PreconditionEvent): Promise<{ PhysicalResou
     if (failure) failures.push(failure);
   }
   if (checks.length === 0) failures.push('no checks were given');
+  const refusal = event.ResourceProperties?.Refusal ?? 'CLEANUP';
+  if (failures.length > 0 && refusal !== 'CLEANUP') {
+    throw new Error(`${refusal} refused before any traffic moved: ${failures.join('; ')}. Nothing was changed; CloudFormation rolls this deploy back.`);
+  }
   if (failures.length > 0) {
     throw new Error(`CLEANUP refused, production traffic may still depend on the CodeDeploy path: ${failures.join('; ')}. ` +
       'Deploy CUTOVER (or fix the live state) and try CLEANUP again; nothing was deleted.');
   }
   return { PhysicalResourceId: PHYSICAL_ID };
+}
+
+/**
+ * The in-place migration's task definition (see pin-state.ts): no API call, the state is the
+ * physical ID. A changed answer changes the physical ID; CloudFormation then sends a Delete for
+ * the old one, which deletes nothing.
+ */
+function pinTaskDefinition(event: PreconditionEvent, pin: PinProperties): PreconditionResult {
+  if (typeof pin.Running !== 'string' || typeof pin.Template !== 'string' || !pin.Running || !pin.Template) {
+    throw new Error(`TaskDefinitionPin needs Running and Template task definition ARNs, got ${JSON.stringify(pin)}`);
+  }
+  const old = event.RequestType === 'Update' ? decodePinState(event.PhysicalResourceId) : undefined;
+  const state = nextPinState(pin, { props: event.OldResourceProperties?.TaskDefinitionPin, state: old });
+  console.log(JSON.stringify({ pin: describePin(pin, state, old === undefined), taskDefinition: state.last }));
+  return { PhysicalResourceId: encodePinState(state), Data: { TaskDefinitionArn: state.last } };
 }
 
 async function run(check: Check): Promise<string | undefined> {
@@ -75,10 +126,7 @@ async function run(check: Check): Promise<string | undefined> {
       const out = await call(() => elbv2.send(new DescribeRulesCommand({ RuleArns: [check.RuleArn] })));
       const rule = out.Rules?.[0];
       if (!rule) return `listener rule ${check.RuleArn} does not exist`;
-      const forwarded = (rule.Actions ?? []).flatMap((a) => [
-        ...(a.TargetGroupArn ? [{ arn: a.TargetGroupArn, weight: 1 }] : []),
-        ...(a.ForwardConfig?.TargetGroups ?? []).map((g) => ({ arn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 })),
-      ]).filter((g) => g.weight > 0).map((g) => g.arn);
+      const forwarded = liveTargetGroups(rule.Actions);
       const elsewhere = forwarded.filter((arn) => !check.TargetGroups.includes(arn));
       if (forwarded.length === 0) return `listener rule ${check.RuleArn} forwards to no target group`;
       if (elsewhere.length > 0) return `listener rule ${check.RuleArn} still forwards to ${elsewhere.join(', ')}`;
@@ -123,9 +171,52 @@ async function run(check: Check): Promise<string | undefined> {
       if (uri !== check.Uri) return `${which} points at ${uri ?? 'nothing'}, not the new load balancer (${check.Uri}): deploy CUTOVER first`;
       return undefined;
     }
+    case 'ProductionLive':
+      return productionLive(check);
     default:
       return `unknown check ${JSON.stringify(check)}`;
   }
+}
+
+/** The target groups an action list forwards to with a weight above 0 (a plain forward counts as weight 1). */
+function liveTargetGroups(actions: Action[] | undefined): string[] {
+  const groups = (actions ?? []).flatMap((a) => [
+    ...(a.TargetGroupArn && !a.ForwardConfig?.TargetGroups?.length ? [{ arn: a.TargetGroupArn, weight: 1 }] : []),
+    ...(a.ForwardConfig?.TargetGroups ?? []).map((g) => ({ arn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 })),
+  ]).filter((g) => g.weight > 0).map((g) => g.arn);
+  return [...new Set(groups)];
+}
+
+async function productionLive(check: ProductionLiveCheck): Promise<string | undefined> {
+  const name = (arn: string) => (arn === check.Blue ? `${arn} (blueTargetGroup ${check.BlueName})` : arn === check.Green ? `${arn} (greenTargetGroup ${check.GreenName})` : arn);
+  const names = (arns: string[]) => (arns.length === 0 ? 'no target group' : arns.map(name).join(' and '));
+  const out = await call(() => elbv2.send(new DescribeListenersCommand({ ListenerArns: [check.ListenerArn] })));
+  const listener = out.Listeners?.[0];
+  if (!listener) return `the production listener ${check.ListenerArn} does not exist`;
+  const fallback = liveTargetGroups(listener.DefaultActions);
+  if (check.RulePriority === undefined) {
+    if (fallback.length === 1 && fallback[0] === check.Blue) return undefined;
+    const swap = fallback.length === 1 && fallback[0] === check.Green
+      ? ': CodeDeploy\'s last deployment made green the live target group. Swap blueTargetGroup and greenTargetGroup in the app and deploy CUTOVER again'
+      : ': give the live target group as blueTargetGroup and deploy CUTOVER again';
+    return `the production listener ${check.ListenerArn} forwards to ${names(fallback)}, so the weighted rule (blue 1 / green 0) would send production to an idle target group${swap}`;
+  }
+  const rules = await paged(async (Marker) => {
+    const page = await elbv2.send(new DescribeRulesCommand({ ListenerArn: check.ListenerArn, Marker }));
+    return { items: page.Rules, next: page.NextMarker };
+  });
+  const rule = rules.find((r) => String(r.Priority) === String(check.RulePriority)
+    && (r.Actions ?? []).some((a) => {
+      const arns = (a.ForwardConfig?.TargetGroups ?? []).map((g) => g.TargetGroupArn);
+      return arns.includes(check.Blue) && arns.includes(check.Green);
+    }));
+  // No weighted rule (CUTOVER never ran, or it is gone): production is on the default action already.
+  if (!rule) return undefined;
+  const live = liveTargetGroups(rule.Actions);
+  if (live.length === 1 && fallback.length === 1 && live[0] === fallback[0]) return undefined;
+  return `the weighted rule (priority ${check.RulePriority}) sends production to ${names(live)}, where ECS deployments left it, but the listener's default action, ` +
+    `which production falls back to once ROLLBACK deletes the rule, forwards to ${names(fallback)}: point the default action at the live target group ` +
+    `(aws elbv2 modify-listener --listener-arn ${check.ListenerArn} --default-actions Type=forward,TargetGroupArn=<live>) or let an ECS deployment move production back, then deploy ROLLBACK again`;
 }
 
 function call<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,10 +1,26 @@
 import * as path from 'path';
 import { Aws, CfnResource, CustomResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { exemptFromNag, NagExemption } from '../private/nag';
 import { libraryProvider } from '../private/provider';
 
 const PROVIDER_ID = 'EcsBlueGreenCleanupPreconditionProvider';
 const CODE_DIR = path.join(__dirname, '..', '..', 'assets', 'migration', 'cleanup-precondition.lambda');
+
+/**
+ * The one Lambda function of a stack's migration custom resources (the CLEANUP check, the in-place
+ * task definition pin, the live target group check), shared per stack. Each user adds the
+ * permissions and exemptions of what it reads.
+ * @internal
+ */
+export function migrationProvider(scope: Construct, roleExemptions: NagExemption[] = []) {
+  return libraryProvider(scope, PROVIDER_ID, {
+    codeDirectory: CODE_DIR,
+    description: 'Checks the live state of a CodeDeploy to ECS migration before a phase moves or deletes anything',
+    what: 'the check',
+    roleExemptions,
+  });
+}
 
 /** Option 3 with API Gateway: one integration that must already point at the new load balancer. @internal */
 export interface IntegrationCheck {
@@ -23,7 +39,17 @@ export interface IntegrationCheck {
 /** What a CLEANUP deploy checks before it deletes the CodeDeploy path. @internal */
 export interface CleanupChecks {
   /** The service carrying production traffic after the migration: on the ECS controller, running. */
-  readonly service: { readonly cluster: string; readonly serviceName: string; readonly serviceArn: string };
+  readonly service: {
+    readonly cluster: string;
+    readonly serviceName: string;
+    readonly serviceArn: string;
+    /**
+     * Read the service through its cluster's services (`service/<cluster>/*`) instead of its ARN:
+     * for a service that waits for this provider (the in-place migration's task definition pin),
+     * naming it in the role would be a dependency cycle.
+     */
+    readonly clusterWide?: boolean;
+  };
   /** Option 1: the production rule forwards only to these target groups. */
   readonly rule?: { readonly listenerArn: string; readonly ruleArn: string; readonly targetGroupArns: string[] };
   /** Option 2: the new production listener holds the production port. */
@@ -48,24 +74,32 @@ export class CleanupPrecondition extends Construct {
   constructor(scope: Construct, id: string, checks: CleanupChecks) {
     super(scope, id);
     const readsLoadBalancers = checks.rule !== undefined || checks.listener !== undefined;
-    const provider = libraryProvider(this, PROVIDER_ID, {
-      codeDirectory: CODE_DIR,
-      description: 'Refuses a migration CLEANUP while production traffic depends on the CodeDeploy path',
-      what: 'the check',
-      roleExemptions: [
-        ...(readsLoadBalancers ? [{
-          id: 'AwsSolutions-IAM5',
-          reason: 'elasticloadbalancing:DescribeRules and DescribeListeners do not support resource-level permissions; ECS and Route 53 reads are scoped.',
-          appliesTo: ['Resource::*'],
-        }] : []),
-        ...(checks.origin ? [{
-          id: 'AwsSolutions-IAM5',
-          reason: 'cloudfront:GetDistributionConfig (read-only) on the account\'s distributions: naming the distribution would be a dependency cycle, as the distribution waits for this check.',
-          appliesTo: ['Resource::arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/*'],
-        }] : []),
-      ],
-    });
-    provider.addToRolePolicy({ Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: checks.service.serviceArn });
+    const provider = migrationProvider(this, [
+      ...(readsLoadBalancers ? [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'elasticloadbalancing:DescribeRules and DescribeListeners do not support resource-level permissions; ECS and Route 53 reads are scoped.',
+        appliesTo: ['Resource::*'],
+      }] : []),
+      ...(checks.origin ? [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'cloudfront:GetDistributionConfig (read-only) on the account\'s distributions: naming the distribution would be a dependency cycle, as the distribution waits for this check.',
+        appliesTo: ['Resource::arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/*'],
+      }] : []),
+    ]);
+    if (checks.service.clusterWide) {
+      provider.addToRolePolicy({
+        Effect: 'Allow',
+        Action: 'ecs:DescribeServices',
+        Resource: Stack.of(this).formatArn({ service: 'ecs', resource: 'service', resourceName: `${checks.service.cluster}/*` }),
+      });
+      exemptFromNag(provider.node.findChild('Role'), [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'ecs:DescribeServices (read-only) on the services of the migrated service\'s cluster: naming the service would be a dependency cycle, as its task definition comes from this provider.',
+        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service\\/.+\\/\\*$/' }],
+      }]);
+    } else {
+      provider.addToRolePolicy({ Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: checks.service.serviceArn });
+    }
     if (readsLoadBalancers) {
       provider.addToRolePolicy({ Effect: 'Allow', Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeListeners'], Resource: '*' });
     }

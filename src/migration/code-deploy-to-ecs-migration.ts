@@ -15,9 +15,12 @@ import { apiGatewayPhase } from './api-gateway-routing';
 import { CleanupPrecondition } from './cleanup-precondition';
 import { DeploymentGroupMapping } from './deployment-group-mapping';
 import { attachedTo, checkForeignRules, listenerSettings } from './listener-copy';
+import { LiveTargetGroupCheck } from './live-target-group';
 import {
   CloudFrontOriginRoutingOptions, MigrationOption, MigrationOptionKind, MigrationPhase, Route53WeightedRoutingOptions, RoutingLayerKind,
 } from './migration-option';
+import { validatePhaseAndOption } from './phase';
+import { checkRunningTaskDefinition, TaskDefinitionPin, warnNotPinned } from './task-definition-pin';
 import { BlueGreenValidationError } from '../errors';
 import { waitForHookRole } from '../hooks/hook-role-dependency';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
@@ -57,7 +60,9 @@ export interface CodeDeployToEcsMigrationProps {
 
   /**
    * The target group that serves production traffic now. CodeDeploy alternates the two target
-   * groups: check the production listener (`aws elbv2 describe-listeners`) before each phase.
+   * groups (`aws elbv2 describe-listeners` shows the live one). Option 1 reads it at deploy time:
+   * CUTOVER and ROLLBACK fail before traffic moves, naming the live target group, when it is not
+   * where the phase would send production.
    */
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
 
@@ -167,6 +172,8 @@ export class CodeDeployToEcsMigration extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeDeployToEcsMigrationProps) {
     super(scope, id);
+    // First: a typo in the phase must never fall through to a traffic switch.
+    validatePhaseAndOption(this, props);
     this.props = props;
     this.cfnService = props.service.node.defaultChild as ecs.CfnService;
     const controller = Stack.of(this).resolve(this.cfnService.deploymentController)?.type;
@@ -244,11 +251,15 @@ export class CodeDeployToEcsMigration extends Construct {
     const p = this.props;
     const phase = p.phase;
     const pinned = p.runningTaskDefinitionArn;
+    if (pinned !== undefined) checkRunningTaskDefinition(this, pinned, p.service.taskDefinition);
     if (pinned !== undefined && phase !== MigrationPhase.PREPARE) {
-      // Pinned from CUTOVER on, and kept on ROLLBACK, so that neither switch sends a task definition.
-      this.cfnService.taskDefinition = pinned;
+      // Neither switch sends a task definition; releases after CUTOVER do (task-definition-pin.ts).
+      this.cfnService.taskDefinition = new TaskDefinitionPin(this, 'TaskDefinitionPin', {
+        runningTaskDefinitionArn: pinned, taskDefinition: p.service.taskDefinition, frozen: phase === MigrationPhase.ROLLBACK,
+      }).taskDefinitionArn;
     }
     if (phase === MigrationPhase.PREPARE) {
+      if (pinned === undefined) warnNotPinned(this, 'the CUTOVER deploy');
       return {
         plan: [
           'This deploy changes nothing: it checks the mapping at synth time (see the warnings of cdk synth).',
@@ -259,11 +270,16 @@ export class CodeDeployToEcsMigration extends Construct {
         ],
       };
     }
+    const priority = integerInRange(this, 'rulePriority', p.rulePriority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
     if (phase === MigrationPhase.ROLLBACK) {
+      // Before the service switches back: production must fall back to the live target group.
+      p.service.node.addDependency(new LiveTargetGroupCheck(this, 'LiveTargetGroupCheck', {
+        phase: 'ROLLBACK', listener: p.productionListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, rulePriority: priority,
+      }));
       return {
         plan: [
           'This deploy puts the service back on the CODE_DEPLOY controller and deletes the weighted rules: traffic falls back to the listeners\' default actions, as before the migration.',
-          'Only safe while blue is the live target group: if an ECS deployment ran since CUTOVER, green may serve production; then first set blueTargetGroup to the live target group and redeploy CUTOVER.',
+          'A check runs first: the deploy fails before anything moves unless the target group the weighted rule sends production to (ECS deployments flip it) is the one the production listener\'s default action forwards to; the error names both.',
           ...(pinned ? [] : ['runningTaskDefinitionArn is not set: the task definition reference changes with the controller, which ECS may reject ("Unable to update task definition on services with a CODE_DEPLOY deployment controller").']),
           'Verify: aws ecs describe-services shows deploymentController CODE_DEPLOY; the production URL answers from the original tasks.',
         ],
@@ -271,13 +287,20 @@ export class CodeDeployToEcsMigration extends Construct {
     }
 
     // CUTOVER and CLEANUP: the switch.
-    const priority = integerInRange(this, 'rulePriority', p.rulePriority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
     const production = new WeightedListenerRule(this, 'ProductionRule', {
       listener: p.productionListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority, cluster: p.service.cluster,
     });
     const test = p.testListener ? new WeightedListenerRule(this, 'TestRule', {
       listener: p.testListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup, priority, cluster: p.service.cluster,
     }) : undefined;
+    if (phase === MigrationPhase.CUTOVER) {
+      // Before the weighted rules exist (blue 1 / green 0): blue must be the live target group.
+      const live = new LiveTargetGroupCheck(this, 'LiveTargetGroupCheck', {
+        phase: 'CUTOVER', listener: p.productionListener, blueTargetGroup: p.blueTargetGroup, greenTargetGroup: p.greenTargetGroup,
+      });
+      production.node.addDependency(live);
+      test?.node.addDependency(live);
+    }
     const role = infrastructureRoleFor(this, {
       targetGroupArns: [p.blueTargetGroup.targetGroupArn, p.greenTargetGroup.targetGroupArn],
       listenerRuleArns: [production.ruleArn, ...(test ? [test.ruleArn] : [])],
@@ -311,16 +334,14 @@ export class CodeDeployToEcsMigration extends Construct {
     p.service.node.addDependency(role, production, ...(test ? [test] : []));
     this.notifications(p.service);
     if (pinned === undefined) {
-      Annotations.of(this).addWarningV2('cdk-ecs-blue-green:migration-task-definition-not-pinned',
-        'runningTaskDefinitionArn is not set: switching the controller renders the task definition as an ARN (a family name under ' +
-        'CODE_DEPLOY), so this deploy also updates the task definition, and CodeDeploy may run a newer revision than the template\'s. ' +
-        'If the update fails, CloudFormation\'s rollback can fail with "Unable to update task definition on services with a CODE_DEPLOY ' +
-        'deployment controller". Set runningTaskDefinitionArn to the revision the service runs.');
+      // Under CODE_DEPLOY aws-cdk-lib names the family, which would never change again: the app's revision, so releases deploy.
+      this.cfnService.taskDefinition = p.service.taskDefinition.taskDefinitionArn;
+      warnNotPinned(this, 'this deploy');
     }
 
     if (phase === MigrationPhase.CLEANUP) {
       new CleanupPrecondition(this, 'CleanupPrecondition', {
-        service: serviceRef(p.service),
+        service: { ...serviceRef(p.service), clusterWide: true },
         rule: {
           listenerArn: p.productionListener.listenerArn,
           ruleArn: production.ruleArn,
@@ -336,6 +357,8 @@ export class CodeDeployToEcsMigration extends Construct {
           'Before: confirm a successful ECS deployment (aws ecs list-service-deployments) and that the production rule forwards to the live target group.',
           'Verify: aws deploy list-deployment-groups no longer lists the group.',
           'Rollback after CLEANUP means recreating the deployment group: revert the app to its pre-migration code and deploy ROLLBACK.',
+          'Then graduate: replace this construct with MigratedEcsService under the same ID and delete the deployment group\'s code (README, "After CLEANUP: graduate"), ' +
+            'after at least one release since CUTOVER so that the service runs the app\'s own task definition revision.',
         ],
       };
     }
@@ -345,7 +368,10 @@ export class CodeDeployToEcsMigration extends Construct {
         `This deploy adds a weighted rule (blue ${p.blueTargetGroup.node.path} 1 / green 0, priority ${priority}) to the production` +
         `${p.testListener ? ' and test listeners' : ' listener'}, and switches the service to the ECS controller with ${this.strategy.strategy} ` +
         `(bake ${this.strategy.bakeTimeInMinutes} min), the circuit breaker, ${alarmNames.length} alarm(s) and ${hookConfigs.length} hook(s).`,
+        'A check runs first: the deploy fails before the rules exist unless the production listener forwards to blueTargetGroup (CodeDeploy alternates the two; the error names the live one).',
         'No new tasks start; ECS takes over the running ones. In place, the first ECS deployment shifts traffic with no parallel setup tested first: rehearse in a staging account.',
+        ...(pinned ? [`The service keeps the revision it runs (${pinned}); the first change of the app's task definition after this deploy is an ordinary ECS blue/green deployment of the app's revision. ` +
+          'If CodeDeploy ran a revision registered outside this app, bring the app\'s task definition up to date before that release.'] : []),
         'Verify: aws ecs describe-services shows deploymentController ECS and the strategy; aws elbv2 describe-rules shows the weighted rule; the production URL answers.',
         'Then run one ECS deployment (a new task definition revision) and watch it: ecs-blue-green wait <cluster> <service>.',
         'Rollback: deploy ROLLBACK (controller back to CODE_DEPLOY, rules removed). Next: deploy CLEANUP once satisfied.',

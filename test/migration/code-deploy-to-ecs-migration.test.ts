@@ -62,7 +62,8 @@ function build(option: OptionName, phase?: MigrationPhase, extra: Partial<CodeDe
     ...codeDeployPathOf(fixture),
     option: opt,
     phase,
-    runningTaskDefinitionArn: RUNNING,
+    // Option 1's prop: the other options refuse it.
+    runningTaskDefinitionArn: option === 'in-place' ? RUNNING : undefined,
     ...extra,
   });
   return { stack, fixture, migration, template: checkStack(stack, { nag: true }).toJSON() };
@@ -196,7 +197,9 @@ describe('option 1: in place', () => {
     const { template, stack, fixture, migration } = build('in-place', MigrationPhase.CUTOVER);
     const svc = byId(template, 'Service').Properties;
     expect(svc.DeploymentController).toEqual({ Type: 'ECS' });
-    expect(svc.TaskDefinition).toBe(RUNNING);
+    // The pin answers the running revision at the switch (test/migration/in-place-releases.test.ts).
+    expect(svc.TaskDefinition).toEqual({ 'Fn::GetAtt': [idOf(template, 'MigrationTaskDefinitionPin'), 'TaskDefinitionArn'] });
+    expect(byId(template, 'MigrationTaskDefinitionPin').Properties.TaskDefinitionPin).toEqual({ Running: RUNNING, Template: { Ref: idOf(template, 'TaskDef') } });
     expect(svc.DeploymentConfiguration).toEqual({
       MaximumPercent: 200,
       MinimumHealthyPercent: 50,
@@ -263,17 +266,45 @@ describe('option 1: in place', () => {
       expect.stringMatching(/^AWS::CodeDeploy::Application DeploymentGroupApplication\w+ WILL_DESTROY$/),
       expect.stringMatching(/^AWS::CodeDeploy::DeploymentGroup DeploymentGroup\w+ WILL_DESTROY$/),
       expect.stringMatching(/^AWS::IAM::Role DeploymentGroupServiceRole\w+ WILL_DESTROY$/),
+      // CUTOVER's live target group check: its delete reads and changes nothing.
+      expect.stringMatching(/^Custom::EcsBlueGreenLiveTargetGroupCheck MigrationLiveTargetGroupCheck\w+ WILL_DESTROY$/),
     ]);
   });
 
-  test('ROLLBACK restores the pre-migration template exactly (the pinned task definition aside)', () => {
-    const unpinned = build('in-place', MigrationPhase.ROLLBACK, { runningTaskDefinitionArn: undefined }).template;
-    expect(unpinned).toEqual(before);
+  test('ROLLBACK restores the pre-migration template exactly (the pinned task definition and its resource aside)', () => {
+    // Besides the pin, ROLLBACK adds the live target group check (test/migration/live-target-group.test.ts) and its function.
+    const withoutAdded = (t: any) => {
+      const copy = JSON.parse(JSON.stringify(t));
+      const added = Object.keys(copy.Resources).filter((id) => !(id in before.Resources));
+      for (const id of added) delete copy.Resources[id];
+      for (const r of Object.values<any>(copy.Resources)) {
+        r.DependsOn = r.DependsOn?.filter((d: string) => !added.includes(d));
+        if (r.DependsOn?.length === 0) delete r.DependsOn;
+      }
+      return { copy, added };
+    };
+    const unpinned = withoutAdded(build('in-place', MigrationPhase.ROLLBACK, { runningTaskDefinitionArn: undefined }).template);
+    expect(unpinned.added.sort()).toEqual([
+      expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderHandler/),
+      expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderRole/),
+      expect.stringMatching(/^MigrationLiveTargetGroupCheck/),
+    ]);
+    expect(unpinned.copy).toEqual(before);
     const pinned = build('in-place', MigrationPhase.ROLLBACK).template;
     const svcId = idOf(before, 'Service');
-    expect(pinned.Resources[svcId].Properties.TaskDefinition).toBe(RUNNING);
+    // The service keeps the revision it runs: the pin, frozen (test/migration/in-place-releases.test.ts).
+    const pinId = idOf(pinned, 'MigrationTaskDefinitionPin');
+    expect(pinned.Resources[svcId].Properties.TaskDefinition).toEqual({ 'Fn::GetAtt': [pinId, 'TaskDefinitionArn'] });
+    expect(pinned.Resources[pinId].Properties.TaskDefinitionPin.Frozen).toBe('true');
     pinned.Resources[svcId].Properties.TaskDefinition = before.Resources[svcId].Properties.TaskDefinition;
-    expect(pinned).toEqual(before);
+    const rest = withoutAdded(pinned);
+    expect(rest.added.sort()).toEqual([
+      expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderHandler/),
+      expect.stringMatching(/^EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderRole/),
+      expect.stringMatching(/^MigrationLiveTargetGroupCheck/),
+      pinId,
+    ]);
+    expect(rest.copy).toEqual(before);
     const cutover = build('in-place', MigrationPhase.CUTOVER).template;
     expect(replacedOrRemoved(cutover, pinned).filter((l) => TRAFFIC_TYPES.test(l))).toEqual([]);
   });
@@ -530,7 +561,6 @@ describe('every option × phase', () => {
       ...codeDeployPathOf(f),
       phase: MigrationPhase.CLEANUP,
       option: MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 }),
-      runningTaskDefinitionArn: RUNNING,
     });
     // Defined before the migration: refused when the migration is constructed.
     const early = newStack('Shop');

@@ -20,6 +20,50 @@ describe('migration examples synthesize at every phase, cfn-lint and cdk-nag cle
       expect(controllers).toContain(phase === MigrationPhase.PREPARE || phase === MigrationPhase.ROLLBACK ? 'CODE_DEPLOY' : 'ECS');
     });
 
+  test('option 1 graduates: -c graduated=true after CLEANUP replaces no service, listener, target group or rule', () => {
+    const cleanup = checkStack(new MigrationOption1Stack(new App({ context: { phase: MigrationPhase.CLEANUP } }), 'Example'), { nag: true }).toJSON();
+    const graduated = checkStack(new MigrationOption1Stack(new App({ context: { graduated: 'true' } }), 'Example'), { nag: true }).toJSON();
+    const traffic = Object.keys(cleanup.Resources).filter((id) => /^AWS::ElasticLoadBalancingV2::|^Custom::EcsBlueGreenLiveWeights$/.test(cleanup.Resources[id].Type));
+    expect(traffic.length).toBeGreaterThan(4);
+    for (const id of traffic) expect({ id, resource: graduated.Resources[id] }).toEqual({ id, resource: cleanup.Resources[id] });
+    const svc = (t: any) => Object.entries<any>(t.Resources).find(([, r]) => r.Type === 'AWS::ECS::Service')!;
+    const [id, before] = svc(cleanup);
+    const [id2, after] = svc(graduated);
+    expect(id2).toBe(id);
+    const { TaskDefinition: _t1, ...rest1 } = before.Properties;
+    const { TaskDefinition: _t2, ...rest2 } = after.Properties;
+    expect(rest2).toEqual(rest1);
+    const gone = Object.keys(cleanup.Resources).filter((r) => !(r in graduated.Resources)).map((r) => cleanup.Resources[r].Type).sort();
+    expect(gone).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function', 'Custom::EcsBlueGreenCleanupPrecondition', 'Custom::EcsBlueGreenTaskDefinitionPin']);
+  });
+
+  test('option 2 graduates: -c graduated=true after CLEANUP changes no service, listener, target group or rule', () => {
+    const cleanup = checkStack(new MigrationOption2Stack(new App({ context: { phase: MigrationPhase.CLEANUP } }), 'Example'), { nag: true }).toJSON();
+    const graduated = checkStack(new MigrationOption2Stack(new App({ context: { graduated: 'true' } }), 'Example'), { nag: true }).toJSON();
+    const traffic = Object.keys(cleanup.Resources).filter((id) => /^AWS::(ECS::Service|ElasticLoadBalancingV2::.*|EC2::SecurityGroup)$|^Custom::EcsBlueGreenLiveWeights$/.test(cleanup.Resources[id].Type));
+    expect(traffic.length).toBeGreaterThan(5);
+    for (const id of traffic) {
+      expect({ id, resource: graduated.Resources[id]?.Properties }).toEqual({ id, resource: cleanup.Resources[id].Properties });
+    }
+    const gone = Object.keys(cleanup.Resources).filter((r) => !(r in graduated.Resources)).map((r) => cleanup.Resources[r].Type).sort();
+    expect(gone).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function', 'Custom::EcsBlueGreenCleanupPrecondition']);
+    expect(Object.keys(graduated.Resources).filter((r) => !(r in cleanup.Resources))).toEqual([]);
+  });
+
+  test('option 3 graduates: -c graduated=true after CLEANUP changes no load balancer, listener, service, target group, rule or record', () => {
+    const cleanup = checkStack(new MigrationOption3Stack(new App({ context: { phase: MigrationPhase.CLEANUP } }), 'Example'), { nag: true }).toJSON();
+    const graduated = checkStack(new MigrationOption3Stack(new App({ context: { graduated: 'true' } }), 'Example'), { nag: true }).toJSON();
+    const traffic = Object.keys(cleanup.Resources)
+      .filter((id) => /^AWS::(ECS::Service|ElasticLoadBalancingV2::.*|EC2::SecurityGroup|Route53::RecordSet)$|^Custom::EcsBlueGreenLiveWeights$/.test(cleanup.Resources[id].Type));
+    expect(traffic.length).toBeGreaterThan(5);
+    for (const id of traffic) {
+      expect({ id, resource: graduated.Resources[id]?.Properties }).toEqual({ id, resource: cleanup.Resources[id].Properties });
+    }
+    const gone = Object.keys(cleanup.Resources).filter((r) => !(r in graduated.Resources)).map((r) => cleanup.Resources[r].Type).sort();
+    expect(gone).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function', 'Custom::EcsBlueGreenCleanupPrecondition']);
+    expect(Object.keys(graduated.Resources).filter((r) => !(r in cleanup.Resources))).toEqual([]);
+  });
+
   test('an unknown phase is refused with the allowed values', () => {
     expect(() => new MigrationOption1Stack(new App({ context: { phase: 'LATER' } }), 'Example'))
       .toThrow('-c phase=LATER: expected one of PREPARE, CUTOVER, CLEANUP, ROLLBACK');

@@ -39,7 +39,9 @@ export function migrationArb(valid: boolean): fc.Arbitrary<MigrationSpec> {
   const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
   return fc.record({
     option: fc.constantFrom('in-place' as const, 'existing-lb' as const, 'new-lb' as const, 'new-lb-cloudfront' as const),
-    phase: fc.constantFrom(...Object.values(MigrationPhase)),
+    // Invalid sets also get phases as `-c phase=...` may spell them: a typo must be refused.
+    phase: valid ? fc.constantFrom(...Object.values(MigrationPhase))
+      : fc.oneof(fc.constantFrom(...Object.values(MigrationPhase)), fc.constantFrom('cutover', 'CUTOVR', 'ROLLBAK', '', 'LATER') as unknown as fc.Arbitrary<MigrationPhase>),
     config: fc.constantFrom('ALL_AT_ONCE' as const, 'LINEAR_10PERCENT_EVERY_1MINUTES' as const, 'LINEAR_10PERCENT_EVERY_3MINUTES' as const,
       'CANARY_10PERCENT_5MINUTES' as const, 'CANARY_10PERCENT_15MINUTES' as const),
     approvalWaitMinutes: fc.constantFrom(0, 1, 30, 2880),
@@ -55,19 +57,41 @@ export function migrationArb(valid: boolean): fc.Arbitrary<MigrationSpec> {
     parkingTestPort: valid ? fc.constant(undefined) : maybe(portArb(false)),
     testPort: maybe(valid ? fc.constantFrom(8443, 9001) : portArb(false)),
     cutoverPercent: maybe(valid ? fc.integer({ min: 0, max: 100 }) : fc.oneof(fc.integer({ min: -5, max: 105 }), fc.constantFrom(12.5, NaN))),
-  });
+  }).map((s) => (valid ? withoutOtherOptionsProps(s) : s));
 }
+
+/** A valid set gives option-specific props to their own option only. */
+function withoutOtherOptionsProps(s: MigrationSpec): MigrationSpec {
+  const inPlace = s.option === 'in-place';
+  const newLb = s.option === 'new-lb' || s.option === 'new-lb-cloudfront';
+  return {
+    ...s,
+    pinned: inPlace && s.pinned,
+    rulePriority: inPlace ? s.rulePriority : undefined,
+    cutoverPercent: newLb ? s.cutoverPercent : undefined,
+  };
+}
+
+const PHASE_NAMES: string[] = Object.values(MigrationPhase);
 
 const isPort = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
 
 /** The props the oracle finds at fault (a rejection must name one of them); empty when valid. */
 export function migrationProblems(s: MigrationSpec): string[] {
   const problems: string[] = [];
+  // Only the four phase names, exactly, are accepted; that is checked before anything else.
+  if (!PHASE_NAMES.includes(s.phase)) return ['phase'];
+  // Option-specific props given to another option are refused.
+  const inPlace = s.option === 'in-place';
+  if (!inPlace && s.pinned) problems.push('runningTaskDefinitionArn');
+  if (!inPlace && s.rulePriority !== undefined) problems.push('rulePriority');
+  if (s.cutoverPercent !== undefined && (s.option === 'in-place' || s.option === 'existing-lb')) problems.push('cutoverPercent');
   // Leaving out the deployment group's test listener is refused.
   if (s.groupHasTestListener && !s.withTestListener) problems.push('testListener');
   switch (s.option) {
     case 'in-place': {
-      const switching = s.phase === MigrationPhase.CUTOVER || s.phase === MigrationPhase.CLEANUP;
+      // The switch creates the rules at that priority; ROLLBACK's check looks for them there.
+      const switching = s.phase !== MigrationPhase.PREPARE;
       if (switching && s.rulePriority !== undefined && !(Number.isInteger(s.rulePriority) && s.rulePriority >= 1 && s.rulePriority <= 50000)) {
         problems.push('rulePriority');
       }

@@ -1,0 +1,278 @@
+import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import {
+  BlueGreenEcsService, CodeDeployToEcsMigration, DeploymentGroupMapping, LifecycleHook, LifecycleStage, MigratedEcsService,
+  MigrationOption, MigrationPhase, RoutingLayer, TrafficRouting,
+} from '../../src';
+import { removeFromApp } from '../../src/private/remove';
+import { checkStack, newStack } from '../support';
+import { CodeDeployFixture, codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
+
+const RUNNING = 'arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:42';
+
+/** The app in CLEANUP, the last phase of the in-place migration. */
+function cleanup(): any {
+  const stack = newStack('Shop');
+  const f = codeDeployFixture(stack);
+  new CodeDeployToEcsMigration(stack, 'Migration', {
+    ...codeDeployPathOf(f), option: MigrationOption.inPlace(), phase: MigrationPhase.CLEANUP, runningTaskDefinitionArn: RUNNING,
+  });
+  return checkStack(stack, { nag: true }).toJSON();
+}
+
+/**
+ * The same app graduated: the deployment group deleted from the code, the migration replaced by
+ * `MigratedEcsService` under the same ID, given what the mapping printed (`ecs-blue-green plan`).
+ */
+function graduated(): { template: any; stack: Stack; migrated: MigratedEcsService } {
+  // What the migration mapped, read once from the old code (in a real app: the plan's output).
+  const scratch = codeDeployFixture(newStack('Scratch'));
+  const mapping = DeploymentGroupMapping.of(scratch.deploymentGroup);
+
+  const stack = newStack('Shop');
+  const f: CodeDeployFixture = codeDeployFixture(stack);
+  // The user deletes the deployment group (with its application and role) from the app.
+  stack.node.tryRemoveChild(f.deploymentGroup.node.id);
+  const migrated = new MigratedEcsService(stack, 'Migration', {
+    service: f.service,
+    productionListener: f.productionListener,
+    testListener: f.testListener,
+    blueTargetGroup: f.blueTargetGroup,
+    greenTargetGroup: f.greenTargetGroup,
+    strategy: mapping.strategy,
+    alarms: [f.alarm],
+    hooks: mapping.approvalHook ? [mapping.approvalHook] : [],
+    notifications: mapping.triggers.map((t) => ({
+      topic: f.topic, eventNames: t.ecsEventNames, description: `ECS deployment events of the service (was CodeDeploy trigger ${t.name})`,
+    })),
+  });
+  return { template: checkStack(stack, { nag: true }).toJSON(), stack, migrated };
+}
+
+/** What CloudFormation does to each resource going from `before` to `after`. */
+function impacts(before: any, after: any): Record<string, string> {
+  const out: Record<string, string> = {};
+  fullDiff(before, after).resources.forEachDifference((id, change) => {
+    let impact: string = change.changeImpact;
+    // cloudformation-diff's spec marks DeploymentController as replacing; ECS updates it in place
+    // (see code-deploy-to-ecs-migration.test.ts), and it does not change here anyway.
+    if (change.resourceType === 'AWS::ECS::Service' && Object.keys(change.propertyUpdates).every((k) => k !== 'Cluster' && k !== 'ServiceName')) {
+      impact = impact === ResourceImpact.WILL_REPLACE || impact === ResourceImpact.MAY_REPLACE ? 'WILL_UPDATE' : impact;
+    }
+    out[`${change.oldResourceType ?? change.newResourceType} ${id}`] = impact;
+  });
+  return out;
+}
+
+describe('graduation: option 1 ends in a normal service, without the migration', () => {
+  test('CLEANUP -> MigratedEcsService replaces nothing, keeps the rules and their live weights, and drops only the migration\'s checks', () => {
+    const before = cleanup();
+    const { template: after, stack } = graduated();
+    const changes = impacts(before, after);
+    const replacedOrGone = Object.entries(changes).filter(([, i]) => i !== 'WILL_UPDATE' && i !== 'WILL_CREATE' && i !== 'NO_CHANGE');
+    expect(replacedOrGone.map(([r, i]) => `${r} ${i}`).sort()).toEqual([
+      expect.stringMatching(/^AWS::IAM::Role EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderRole\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^AWS::Lambda::Function EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderHandler\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^Custom::EcsBlueGreenCleanupPrecondition MigrationCleanupPrecondition\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^Custom::EcsBlueGreenTaskDefinitionPin MigrationTaskDefinitionPin\w+ WILL_DESTROY$/),
+    ]);
+    expect(Object.entries(changes).filter(([, i]) => i === 'WILL_CREATE')).toEqual([]);
+    // The weighted rules, the live-weights reader, listeners, target groups, the infrastructure
+    // role, the notification rule: byte-identical, so no weight is reset.
+    const same = (type: RegExp) => Object.keys(before.Resources).filter((id) => type.test(before.Resources[id].Type));
+    for (const id of same(/^AWS::ElasticLoadBalancingV2::|^Custom::EcsBlueGreenLiveWeights$|^AWS::Events::Rule$/)) {
+      expect({ id, resource: after.Resources[id] }).toEqual({ id, resource: before.Resources[id] });
+    }
+    // The service: one property changes, the task definition, from the migration's pin to the app's revision.
+    const svcId = Object.keys(before.Resources).find((id) => before.Resources[id].Type === 'AWS::ECS::Service')!;
+    const { TaskDefinition: t1, ...rest1 } = before.Resources[svcId].Properties;
+    const { TaskDefinition: t2, ...rest2 } = after.Resources[svcId].Properties;
+    expect(rest2).toEqual(rest1);
+    expect(t1).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^MigrationTaskDefinitionPin/), 'TaskDefinitionArn'] });
+    expect(t2).toEqual({ Ref: expect.stringMatching(/^TaskDef/) });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('the CLEANUP plan says how to graduate', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
+      ...codeDeployPathOf(f), option: MigrationOption.inPlace(), phase: MigrationPhase.CLEANUP, runningTaskDefinitionArn: RUNNING,
+    });
+    expect(migration.plan.join('\n')).toMatch(/Then graduate: replace this construct with MigratedEcsService under the same ID/);
+  });
+
+  test('the service\'s code may say ECS already', () => {
+    const { template } = graduated();
+    const [, svc] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::ECS::Service')!;
+    expect(svc.Properties.DeploymentController).toEqual({ Type: 'ECS' });
+  });
+
+  test('a service without a load balancer entry is refused', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    (f.service.node.defaultChild as any).loadBalancers = undefined;
+    expect(() => new MigratedEcsService(stack, 'Migration', {
+      service: f.service,
+      productionListener: f.productionListener,
+      blueTargetGroup: f.blueTargetGroup,
+      greenTargetGroup: f.greenTargetGroup,
+      strategy: DeploymentGroupMapping.of(f.deploymentGroup).strategy,
+    })).toThrow(/\[Shop\/Migration\] invalid service: has no load balancer entry/);
+  });
+});
+
+describe('graduation: option 2 ends in the BlueGreenEcsService the migration built', () => {
+  function cleanup2(): any {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    new CodeDeployToEcsMigration(stack, 'Migration', {
+      ...codeDeployPathOf(f),
+      option: MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 }),
+      phase: MigrationPhase.CLEANUP,
+    });
+    return checkStack(stack, { nag: true }).toJSON();
+  }
+
+  /**
+   * The graduated app: the old path's code deleted (what CLEANUP removed from the app), and the
+   * new path written out under a plain construct with the migration's ID, with the same child IDs.
+   */
+  function graduated2(): { template: any; stack: Stack } {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    removeFromApp(stack, 'test', [f.service, f.productionListener, f.testListener, f.blueTargetGroup, f.greenTargetGroup, f.deploymentGroup]);
+    const scope = new Construct(stack, 'Migration');
+    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+    const listener = (id: string, port: number) => new elbv2.ApplicationListener(scope, id, {
+      loadBalancer: f.alb, port, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false,
+    });
+    const productionListener = listener('ProductionListener', 80);
+    const testListener = listener('TestListener', 9000);
+    const service = new BlueGreenEcsService(scope, 'Service', {
+      cluster: f.cluster,
+      taskDefinition: f.service.taskDefinition,
+      routing: TrafficRouting.applicationLoadBalancer({ listener: productionListener, testListener }),
+      // What the migration mapped from the deployment group (ecs-blue-green plan prints it).
+      strategy: DeploymentGroupMapping.of(codeDeployFixture(newStack('Scratch')).deploymentGroup).strategy,
+      hooks: [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(30) })],
+      alarms: [cloudwatch.Alarm.fromAlarmName(scope, 'Alarm0', f.alarm.alarmName)],
+      desiredCount: 2,
+      container: { containerName: 'web', containerPort: 80 },
+    });
+    new events.Rule(scope, 'Notify0', {
+      description: 'ECS deployment events of the service (was CodeDeploy trigger notify)',
+      eventPattern: {
+        source: ['aws.ecs'],
+        detailType: ['ECS Deployment State Change'],
+        resources: [service.service.serviceArn],
+        detail: { eventName: ['SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'] },
+      },
+      targets: [new targets.SnsTopic(f.topic)],
+    });
+    return { template: checkStack(stack, { nag: true }).toJSON(), stack };
+  }
+
+  test('CLEANUP -> BlueGreenEcsService replaces nothing; the service, listeners, target groups and rules are byte-identical', () => {
+    const before = cleanup2();
+    const { template: after } = graduated2();
+    const changes = impacts(before, after);
+    const notUpdates = Object.entries(changes).filter(([, i]) => i !== 'WILL_UPDATE' && i !== 'NO_CHANGE').map(([r, i]) => `${r} ${i}`).sort();
+    expect(notUpdates).toEqual([
+      expect.stringMatching(/^AWS::IAM::Role EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderRole\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^AWS::Lambda::Function EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderHandler\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^Custom::EcsBlueGreenCleanupPrecondition MigrationCleanupPrecondition\w+ WILL_DESTROY$/),
+    ]);
+    const traffic = Object.keys(before.Resources).filter((id) => /^AWS::(ECS::Service|ElasticLoadBalancingV2::.*)$|^Custom::EcsBlueGreenLiveWeights$/.test(before.Resources[id].Type));
+    expect(traffic.length).toBeGreaterThan(5);
+    for (const id of traffic) expect({ id, resource: after.Resources[id] }).toEqual({ id, resource: before.Resources[id] });
+    // Whatever else updates is listed here, so that a change is seen.
+    expect(Object.entries(changes).filter(([, i]) => i === 'WILL_UPDATE').map(([r]) => r)).toEqual([]);
+  });
+});
+
+describe('graduation: option 3 (Route 53) ends in the new load balancer and BlueGreenEcsService', () => {
+  const zoneOf = (stack: Stack) => new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
+
+  function cleanup3(): any {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    const zone = zoneOf(stack);
+    new CodeDeployToEcsMigration(stack, 'Migration', {
+      ...codeDeployPathOf(f),
+      option: MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.route53Weighted({ zone, recordName: 'shop' }) }),
+      phase: MigrationPhase.CLEANUP,
+    });
+    return checkStack(stack, { nag: true }).toJSON();
+  }
+
+  function graduated3(): any {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    const zone = zoneOf(stack);
+    removeFromApp(stack, 'test', [f.service, f.alb, f.blueTargetGroup, f.greenTargetGroup, f.deploymentGroup]);
+    const scope = new Construct(stack, 'Migration');
+    const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', { vpc: f.vpc, internetFacing: true });
+    NagSuppressions.addResourceSuppressions(loadBalancer, [{ id: 'AwsSolutions-ELB2', reason: 'Access logs: the application owner\'s bucket.' }]);
+    NagSuppressions.addResourceSuppressions(loadBalancer.connections.securityGroups[0], [{ id: 'AwsSolutions-EC23', reason: 'Public web endpoint.' }]);
+    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+    const productionListener = loadBalancer.addListener('Production', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: true });
+    const testListener = loadBalancer.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false });
+    const service = new BlueGreenEcsService(scope, 'Service', {
+      cluster: f.cluster,
+      taskDefinition: f.service.taskDefinition,
+      routing: TrafficRouting.applicationLoadBalancer({ listener: productionListener, testListener }),
+      strategy: DeploymentGroupMapping.of(codeDeployFixture(newStack('Scratch')).deploymentGroup).strategy,
+      hooks: [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(30) })],
+      alarms: [cloudwatch.Alarm.fromAlarmName(scope, 'Alarm0', f.alarm.alarmName)],
+      desiredCount: 2,
+      container: { containerName: 'web', containerPort: 80 },
+    });
+    new events.Rule(scope, 'Notify0', {
+      description: 'ECS deployment events of the service (was CodeDeploy trigger notify)',
+      eventPattern: {
+        source: ['aws.ecs'],
+        detailType: ['ECS Deployment State Change'],
+        resources: [service.service.serviceArn],
+        detail: { eventName: ['SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'] },
+      },
+      targets: [new targets.SnsTopic(f.topic)],
+    });
+    // The weighted record stays weighted (one member at 100): a simple record would replace it.
+    new route53.ARecord(scope, 'NewRecord', {
+      zone, recordName: 'shop', target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(loadBalancer)), weight: 100, setIdentifier: 'ecs-blue-green',
+    });
+    return checkStack(stack, { nag: true }).toJSON();
+  }
+
+  test('CLEANUP -> graduated replaces nothing; the load balancer, listeners, service, target groups, rules and record are unchanged', () => {
+    const before = cleanup3();
+    const after = graduated3();
+    const changes = impacts(before, after);
+    expect(Object.entries(changes).filter(([, i]) => i !== 'NO_CHANGE' && i !== 'WILL_UPDATE').map(([r, i]) => `${r} ${i}`).sort()).toEqual([
+      expect.stringMatching(/^AWS::IAM::Role EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderRole\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^AWS::Lambda::Function EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderHandler\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^Custom::EcsBlueGreenCleanupPrecondition MigrationCleanupPrecondition\w+ WILL_DESTROY$/),
+    ]);
+    // The updates touch no property: the user's own cdk-nag reasons (Metadata) and the record's
+    // DependsOn on the deleted check. CloudFormation writes neither to the resource.
+    for (const [resource] of Object.entries(changes).filter(([, i]) => i === 'WILL_UPDATE')) {
+      const id = resource.split(' ')[1];
+      const differing = Object.keys({ ...before.Resources[id], ...after.Resources[id] })
+        .filter((k) => JSON.stringify(before.Resources[id][k]) !== JSON.stringify(after.Resources[id][k]));
+      expect({ id, differing: differing.filter((k) => k !== 'Metadata' && k !== 'DependsOn') }).toEqual({ id, differing: [] });
+    }
+    const traffic = Object.keys(before.Resources).filter((id) => /^AWS::(ECS::Service|ElasticLoadBalancingV2::.*|Route53::RecordSet)$|^Custom::EcsBlueGreenLiveWeights$/.test(before.Resources[id].Type));
+    expect(traffic.length).toBeGreaterThan(5);
+    for (const id of traffic) expect({ id, resource: after.Resources[id]?.Properties }).toEqual({ id, resource: before.Resources[id].Properties });
+  });
+});
