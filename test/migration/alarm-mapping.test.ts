@@ -44,7 +44,7 @@ function build(name: Opt, phase: MigrationPhase, extra: Partial<CodeDeployToEcsM
   const f = withOldPathAlarms(stack);
   prepare?.(stack);
   const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
-    ...codeDeployPathOf(f), option: optionOf(name, stack), phase, runningTaskDefinitionArn: RUNNING, ...extra,
+    ...codeDeployPathOf(f), option: optionOf(name, stack), phase, ...extra,
   });
   return { stack, f, migration };
 }
@@ -142,7 +142,6 @@ test('alarms given explicitly are kept as given, with a warning for one on the o
     ...codeDeployPathOf(f),
     option: optionOf('existing-lb', stack),
     phase: MigrationPhase.PREPARE,
-    runningTaskDefinitionArn: RUNNING,
     alarms: [f.tgAlarm, f.alarm],
   });
   const template = checkStack(stack).toJSON();

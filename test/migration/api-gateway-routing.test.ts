@@ -8,7 +8,6 @@ import { CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, MigrationOptio
 import { checkStack, newStack } from '../support';
 import { CodeDeployFixture, codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
 
-const RUNNING = 'arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:42';
 type Api = 'http-url' | 'http-alb' | 'rest';
 
 /** The user's API in front of the fixture's load balancer. */
@@ -31,7 +30,7 @@ function build(kind: Api, phase?: MigrationPhase, extra: Partial<CodeDeployToEcs
   const f = codeDeployFixture(stack);
   const routing = apiFor(kind, stack, f);
   const migration = phase === undefined ? undefined : new CodeDeployToEcsMigration(stack, 'Migration', {
-    ...codeDeployPathOf(f), option: MigrationOption.newServiceNewLoadBalancer({ routing }), phase, runningTaskDefinitionArn: RUNNING, ...extra,
+    ...codeDeployPathOf(f), option: MigrationOption.newServiceNewLoadBalancer({ routing }), phase, ...extra,
   });
   return { stack, f, migration, template: checkStack(stack).toJSON() };
 }
@@ -139,7 +138,6 @@ describe('validation', () => {
       ...codeDeployPathOf(f),
       option: MigrationOption.newServiceNewLoadBalancer({ routing }),
       phase: MigrationPhase.PREPARE,
-      runningTaskDefinitionArn: RUNNING,
     });
     expect(() => make('Neither', RoutingLayer.apiGateway({}))).toThrow(/\[Shop\/Neither\] invalid option.routing: RoutingLayer.apiGateway needs exactly one of httpApi and restApi, got neither/);
   });
@@ -152,7 +150,6 @@ describe('validation', () => {
       ...codeDeployPathOf(f),
       option: MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.apiGateway({ httpApi }) }),
       phase: MigrationPhase.CUTOVER,
-      runningTaskDefinitionArn: RUNNING,
     });
     expect(() => migrate('A', elsewhere)).toThrow(/invalid option.routing: the HTTP API Shop\/Elsewhere has no integration that points at the old load balancer Shop\/Alb/);
     const manual = new apigwv2.HttpApi(stack, 'Manual', {

@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, MigrationOption, MigrationPhase, RoutingLayer } from '../../src';
+import { CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, MigrationOption, MigrationOptionKind, MigrationPhase, RoutingLayer } from '../../src';
 import { checkStack, newStack } from '../support';
 import { CodeDeployFixture, codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
 
@@ -33,7 +33,9 @@ function httpsFixture(stack: Stack): CodeDeployFixture {
 
 function migrate(stack: Stack, f: CodeDeployFixture, option: MigrationOption, phase: MigrationPhase,
   extra: Partial<CodeDeployToEcsMigrationProps> = {}) {
-  return new CodeDeployToEcsMigration(stack, 'Migration', { ...codeDeployPathOf(f), option, phase, runningTaskDefinitionArn: RUNNING, ...extra });
+  return new CodeDeployToEcsMigration(stack, 'Migration', {
+    ...codeDeployPathOf(f), option, phase, ...(option.kind === MigrationOptionKind.IN_PLACE ? { runningTaskDefinitionArn: RUNNING } : {}), ...extra,
+  });
 }
 
 const existingLb = () => MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 });
