@@ -9,6 +9,7 @@ import { CleanupPrecondition, IntegrationCheck } from './cleanup-precondition';
 import { ApiGatewayRoutingOptions, MigrationPhase } from './migration-option';
 import { replaceRefs } from './replace-refs';
 import { BlueGreenValidationError } from '../errors';
+import { refersTo } from '../private/same-ref';
 
 /** The two load balancers and their production listeners, old and new. @internal */
 export interface LoadBalancerSwitch {
@@ -57,14 +58,10 @@ export function switchApiGateway(scope: Construct, options: ApiGatewayRoutingOpt
 
 type Pairs = Array<{ from: string; to: unknown }>;
 
-function sameRef(stack: Stack, a: unknown, b: unknown): boolean {
-  return JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
-}
-
 function httpApi(scope: Construct, api: apigwv2.IHttpApi, pairs: Pairs, lb: LoadBalancerSwitch): ApiGatewaySwitched {
   const stack = Stack.of(scope);
   const all = stack.node.findAll();
-  const integrations = all.filter((c): c is apigwv2.CfnIntegration => c instanceof apigwv2.CfnIntegration && sameRef(stack, c.apiId, api.apiId))
+  const integrations = all.filter((c): c is apigwv2.CfnIntegration => c instanceof apigwv2.CfnIntegration && refersTo(c, c.apiId, stack, api.apiId))
     .map((integration) => ({ integration, ...replaceRefs(stack.resolve(integration.integrationUri), pairs) }))
     .filter((i) => i.hit);
   if (integrations.length === 0) {
@@ -72,7 +69,7 @@ function httpApi(scope: Construct, api: apigwv2.IHttpApi, pairs: Pairs, lb: Load
       `the HTTP API ${api.node.path} has no integration that points at the old load balancer ${lb.oldLoadBalancer.node.path} ` +
       '(an HTTP proxy integration to its DNS name, or a private integration to its production listener)');
   }
-  const stages = all.filter((c): c is apigwv2.CfnStage => c instanceof apigwv2.CfnStage && sameRef(stack, c.apiId, api.apiId));
+  const stages = all.filter((c): c is apigwv2.CfnStage => c instanceof apigwv2.CfnStage && refersTo(c, c.apiId, stack, api.apiId));
   const manual = stages.filter((s) => stack.resolve(s.autoDeploy) !== true);
   if (stages.length === 0 || manual.length > 0) {
     throw new BlueGreenValidationError(scope, 'option.routing',
@@ -95,7 +92,7 @@ function httpApi(scope: Construct, api: apigwv2.IHttpApi, pairs: Pairs, lb: Load
 function restApi(scope: Construct, api: apigateway.RestApi, pairs: Pairs, lb: LoadBalancerSwitch, name: string): ApiGatewaySwitched {
   const stack = Stack.of(scope);
   const methods = stack.node.findAll()
-    .filter((c): c is apigateway.CfnMethod => c instanceof apigateway.CfnMethod && sameRef(stack, c.restApiId, api.restApiId))
+    .filter((c): c is apigateway.CfnMethod => c instanceof apigateway.CfnMethod && refersTo(c, c.restApiId, stack, api.restApiId))
     .map((method) => ({ method, integration: stack.resolve(method.integration) as Record<string, unknown> | undefined }))
     .map((m) => ({ ...m, ...replaceRefs(m.integration, pairs) }))
     .filter((m) => m.hit);

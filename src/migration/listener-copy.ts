@@ -2,6 +2,7 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct, IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
+import { refersTo } from '../private/same-ref';
 
 /**
  * What a new listener must carry to take an old listener's port without changing what clients
@@ -14,12 +15,6 @@ export interface ListenerSettings {
   readonly certificates?: elbv2.IListenerCertificate[];
   /** Applied to the new `CfnListener` after it is created. */
   apply(listener: elbv2.ApplicationListener): void;
-}
-
-/** The same reference, also when written in another stack of the app (then compared unresolved). */
-function sameRef(stack: Stack, a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  return JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
 }
 
 /** The L2 construct a CloudFormation element is the default child of, or the element itself. */
@@ -43,7 +38,7 @@ function extraCertificates(listener: elbv2.ApplicationListener): elbv2.CfnListen
   const stack = Stack.of(listener);
   return listener.node.root.node.findAll()
     .filter((c): c is elbv2.CfnListenerCertificate => c instanceof elbv2.CfnListenerCertificate)
-    .filter((c) => sameRef(stack, c.listenerArn, listener.listenerArn));
+    .filter((c) => refersTo(c, c.listenerArn, stack, listener.listenerArn));
 }
 
 /**
@@ -107,7 +102,7 @@ export function checkForeignRules(reporter: Construct, prop: string, listener: e
   const own = ownTargetGroups.map((arn) => JSON.stringify(stack.resolve(arn)));
   const rules = listener.node.root.node.findAll()
     .filter((c): c is elbv2.CfnListenerRule => c instanceof elbv2.CfnListenerRule)
-    .filter((r) => sameRef(stack, r.listenerArn, listener.listenerArn));
+    .filter((r) => refersTo(r, r.listenerArn, stack, listener.listenerArn));
   const describe = (r: IConstruct) => `${ownerOf(r).node.path} (priority ${stack.resolve((r as elbv2.CfnListenerRule).priority)})`;
   const foreign: string[] = [];
   const ours: elbv2.CfnListenerRule[] = [];

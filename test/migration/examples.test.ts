@@ -69,3 +69,14 @@ describe('migration examples synthesize at every phase, cfn-lint and cdk-nag cle
       .toThrow('-c phase=LATER: expected one of PREPARE, CUTOVER, CLEANUP, ROLLBACK');
   });
 });
+
+test('options 1 and 2 in one app (as npm run example builds it): option 2\'s CLEANUP leaves option 1\'s rules alone', () => {
+  // Both stacks build the same ShopOnCodeDeploy, so their old listeners share a logical ID; a rule
+  // of the option 1 stack must not pass for a rule on option 2's old listener.
+  const app = new App({ context: { phase: MigrationPhase.CLEANUP } });
+  const one = new MigrationOption1Stack(app, 'ShopMigrationOption1');
+  new MigrationOption2Stack(app, 'ShopMigrationOption2');
+  const template = checkStack(one).toJSON();
+  const rules = Object.entries(template.Resources).filter(([, r]: [string, any]) => r.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule');
+  expect(rules.map(([id]) => id)).toEqual([expect.stringMatching(/^MigrationProductionRule/), expect.stringMatching(/^MigrationTestRule/)]);
+});
