@@ -21,3 +21,23 @@ export async function paged<T>(page: (marker: string | undefined) => Promise<{ i
   } while (marker);
   return all;
 }
+
+/** The call's result, or undefined when it failed with `name` (the resource does not exist). */
+export async function absentOn<T>(name: string, result: Promise<T>): Promise<T | undefined> {
+  try {
+    return await result;
+  } catch (err) {
+    if ((err as Error)?.name === name) return undefined;
+    throw err;
+  }
+}
+
+/** One promise per key: concurrent and repeated reads of the same resource share one call. */
+export function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}

@@ -6,7 +6,7 @@
 // for the rules that may be the entry's (VPC Lattice API Reference).
 import type { GetRuleResponse, RuleSummary, VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import type { RuleSpec, Weights } from './lookup';
-import { call, paged } from '../../private/paging';
+import { absentOn, call, once, paged } from '../../private/paging';
 
 // Loaded when a Lattice entry is read: stacks without one do not pay for the client.
 type Sdk = typeof import('@aws-sdk/client-vpc-lattice');
@@ -28,7 +28,7 @@ export class LatticeReader {
   rulesOf(serviceIdentifier: string, listenerIdentifier: string): Promise<RuleSummary[] | undefined> {
     return once(this.lists, `${serviceIdentifier}/${listenerIdentifier}`, () => {
       const { sdk, client } = this.connect();
-      return absent(paged(async (nextToken) => {
+      return absentOn('ResourceNotFoundException', paged(async (nextToken) => {
         const out = await client.send(new sdk.ListRulesCommand({ serviceIdentifier, listenerIdentifier, nextToken }));
         return { items: out.items, next: out.nextToken };
       }));
@@ -39,7 +39,7 @@ export class LatticeReader {
   rule(serviceIdentifier: string, listenerIdentifier: string, ruleIdentifier: string): Promise<GetRuleResponse | undefined> {
     return once(this.rules, `${serviceIdentifier}/${listenerIdentifier}/${ruleIdentifier}`, () => {
       const { sdk, client } = this.connect();
-      return absent(call(() => client.send(new sdk.GetRuleCommand({ serviceIdentifier, listenerIdentifier, ruleIdentifier }))));
+      return absentOn('ResourceNotFoundException', call(() => client.send(new sdk.GetRuleCommand({ serviceIdentifier, listenerIdentifier, ruleIdentifier }))));
     });
   }
 
@@ -107,21 +107,3 @@ function groupsOf(rule: GetRuleResponse): string[] {
   return (rule.action?.forward?.targetGroups ?? []).map((g) => id(g.targetGroupIdentifier));
 }
 
-/** The call's result, or undefined when Lattice says the resource does not exist. */
-async function absent<T>(result: Promise<T>): Promise<T | undefined> {
-  try {
-    return await result;
-  } catch (err) {
-    if ((err as Error)?.name === 'ResourceNotFoundException') return undefined;
-    throw err;
-  }
-}
-
-function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let value = cache.get(key);
-  if (!value) {
-    value = make();
-    cache.set(key, value);
-  }
-  return value;
-}

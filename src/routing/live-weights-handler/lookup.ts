@@ -4,7 +4,7 @@
 import {
   Action, DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client, Listener, Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { paged } from '../../private/paging';
+import { absentOn, once, paged } from '../../private/paging';
 
 /** One entry of the reader's `Rules` property (see live-weights.ts). */
 export interface RuleSpec {
@@ -152,21 +152,3 @@ function sharesTargetGroups(actions: Action[] | undefined, spec: RuleSpec): bool
   return groups.has(spec.Blue) || groups.has(spec.Green);
 }
 
-/** The call's result, or undefined when it failed with `name` (the resource does not exist). */
-async function absentOn<T>(name: string, result: Promise<T>): Promise<T | undefined> {
-  try {
-    return await result;
-  } catch (err) {
-    if ((err as Error)?.name === name) return undefined;
-    throw err;
-  }
-}
-
-function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let value = cache.get(key);
-  if (!value) {
-    value = make();
-    cache.set(key, value);
-  }
-  return value;
-}
