@@ -158,27 +158,7 @@ describe('graduation: option 2 ends in the BlueGreenEcsService the migration bui
     });
     const productionListener = listener('ProductionListener', 80);
     const testListener = listener('TestListener', 9000);
-    const service = new BlueGreenEcsService(scope, 'Service', {
-      cluster: f.cluster,
-      taskDefinition: f.service.taskDefinition,
-      routing: TrafficRouting.applicationLoadBalancer({ listener: productionListener, testListener }),
-      // What the migration mapped from the deployment group (ecs-blue-green plan prints it).
-      strategy: DeploymentGroupMapping.of(codeDeployFixture(newStack('Scratch')).deploymentGroup).strategy,
-      hooks: [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(30) })],
-      alarms: [cloudwatch.Alarm.fromAlarmName(scope, 'Alarm0', f.alarm.alarmName)],
-      desiredCount: 2,
-      container: { containerName: 'web', containerPort: 80 },
-    });
-    new events.Rule(scope, 'Notify0', {
-      description: 'ECS deployment events of the service (was CodeDeploy trigger notify)',
-      eventPattern: {
-        source: ['aws.ecs'],
-        detailType: ['ECS Deployment State Change'],
-        resources: [service.service.serviceArn],
-        detail: { eventName: ['SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'] },
-      },
-      targets: [new targets.SnsTopic(f.topic)],
-    });
+    graduatedService(scope, f, productionListener, testListener);
     return { template: checkStack(stack, { nag: true }).toJSON(), stack };
   }
 
@@ -227,26 +207,7 @@ describe('graduation: option 3 (Route 53) ends in the new load balancer and Blue
     const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
     const productionListener = loadBalancer.addListener('Production', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: true });
     const testListener = loadBalancer.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false });
-    const service = new BlueGreenEcsService(scope, 'Service', {
-      cluster: f.cluster,
-      taskDefinition: f.service.taskDefinition,
-      routing: TrafficRouting.applicationLoadBalancer({ listener: productionListener, testListener }),
-      strategy: DeploymentGroupMapping.of(codeDeployFixture(newStack('Scratch')).deploymentGroup).strategy,
-      hooks: [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(30) })],
-      alarms: [cloudwatch.Alarm.fromAlarmName(scope, 'Alarm0', f.alarm.alarmName)],
-      desiredCount: 2,
-      container: { containerName: 'web', containerPort: 80 },
-    });
-    new events.Rule(scope, 'Notify0', {
-      description: 'ECS deployment events of the service (was CodeDeploy trigger notify)',
-      eventPattern: {
-        source: ['aws.ecs'],
-        detailType: ['ECS Deployment State Change'],
-        resources: [service.service.serviceArn],
-        detail: { eventName: ['SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'] },
-      },
-      targets: [new targets.SnsTopic(f.topic)],
-    });
+    graduatedService(scope, f, productionListener, testListener);
     // The weighted record stays weighted (one member at 100): a simple record would replace it.
     new route53.ARecord(scope, 'NewRecord', {
       zone, recordName: 'shop', target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(loadBalancer)), weight: 100, setIdentifier: 'ecs-blue-green',
@@ -276,3 +237,33 @@ describe('graduation: option 3 (Route 53) ends in the new load balancer and Blue
     for (const id of traffic) expect({ id, resource: after.Resources[id]?.Properties }).toEqual({ id, resource: before.Resources[id].Properties });
   });
 });
+
+/**
+ * The new path's service as the migration rendered it (strategy mapped from the deployment group,
+ * its pause hook and alarm), with the EventBridge rule the deployment group's SNS trigger became.
+ */
+function graduatedService(scope: Construct, f: CodeDeployFixture,
+  listener: elbv2.IApplicationListener, testListener: elbv2.IApplicationListener): BlueGreenEcsService {
+  const service = new BlueGreenEcsService(scope, 'Service', {
+    cluster: f.cluster,
+    taskDefinition: f.service.taskDefinition,
+    routing: TrafficRouting.applicationLoadBalancer({ listener, testListener }),
+    // What the migration mapped from the deployment group (ecs-blue-green plan prints it).
+    strategy: DeploymentGroupMapping.of(codeDeployFixture(newStack('Scratch')).deploymentGroup).strategy,
+    hooks: [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(30) })],
+    alarms: [cloudwatch.Alarm.fromAlarmName(scope, 'Alarm0', f.alarm.alarmName)],
+    desiredCount: 2,
+    container: { containerName: 'web', containerPort: 80 },
+  });
+  new events.Rule(scope, 'Notify0', {
+    description: 'ECS deployment events of the service (was CodeDeploy trigger notify)',
+    eventPattern: {
+      source: ['aws.ecs'],
+      detailType: ['ECS Deployment State Change'],
+      resources: [service.service.serviceArn],
+      detail: { eventName: ['SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'] },
+    },
+    targets: [new targets.SnsTopic(f.topic)],
+  });
+  return service;
+}
