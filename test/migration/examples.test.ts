@@ -38,30 +38,12 @@ describe('migration examples synthesize at every phase, cfn-lint and cdk-nag cle
   });
 
   test('option 2 graduates: -c graduated=true after CLEANUP changes no service, listener, target group or rule', () => {
-    const cleanup = checkStack(new MigrationOption2Stack(new App({ context: { phase: MigrationPhase.CLEANUP } }), 'Example'), { nag: true }).toJSON();
-    const graduated = checkStack(new MigrationOption2Stack(new App({ context: { graduated: 'true' } }), 'Example'), { nag: true }).toJSON();
-    const traffic = Object.keys(cleanup.Resources).filter((id) => /^AWS::(ECS::Service|ElasticLoadBalancingV2::.*|EC2::SecurityGroup)$|^Custom::EcsBlueGreenLiveWeights$/.test(cleanup.Resources[id].Type));
-    expect(traffic.length).toBeGreaterThan(5);
-    for (const id of traffic) {
-      expect({ id, resource: graduated.Resources[id]?.Properties }).toEqual({ id, resource: cleanup.Resources[id].Properties });
-    }
-    const gone = Object.keys(cleanup.Resources).filter((r) => !(r in graduated.Resources)).map((r) => cleanup.Resources[r].Type).sort();
-    expect(gone).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function', 'Custom::EcsBlueGreenCleanupPrecondition']);
-    expect(Object.keys(graduated.Resources).filter((r) => !(r in cleanup.Resources))).toEqual([]);
+    expectGraduationKeepsTraffic(MigrationOption2Stack, /^AWS::(ECS::Service|ElasticLoadBalancingV2::.*|EC2::SecurityGroup)$|^Custom::EcsBlueGreenLiveWeights$/);
   });
 
   test('option 3 graduates: -c graduated=true after CLEANUP changes no load balancer, listener, service, target group, rule or record', () => {
-    const cleanup = checkStack(new MigrationOption3Stack(new App({ context: { phase: MigrationPhase.CLEANUP } }), 'Example'), { nag: true }).toJSON();
-    const graduated = checkStack(new MigrationOption3Stack(new App({ context: { graduated: 'true' } }), 'Example'), { nag: true }).toJSON();
-    const traffic = Object.keys(cleanup.Resources)
-      .filter((id) => /^AWS::(ECS::Service|ElasticLoadBalancingV2::.*|EC2::SecurityGroup|Route53::RecordSet)$|^Custom::EcsBlueGreenLiveWeights$/.test(cleanup.Resources[id].Type));
-    expect(traffic.length).toBeGreaterThan(5);
-    for (const id of traffic) {
-      expect({ id, resource: graduated.Resources[id]?.Properties }).toEqual({ id, resource: cleanup.Resources[id].Properties });
-    }
-    const gone = Object.keys(cleanup.Resources).filter((r) => !(r in graduated.Resources)).map((r) => cleanup.Resources[r].Type).sort();
-    expect(gone).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function', 'Custom::EcsBlueGreenCleanupPrecondition']);
-    expect(Object.keys(graduated.Resources).filter((r) => !(r in cleanup.Resources))).toEqual([]);
+    expectGraduationKeepsTraffic(MigrationOption3Stack,
+      /^AWS::(ECS::Service|ElasticLoadBalancingV2::.*|EC2::SecurityGroup|Route53::RecordSet)$|^Custom::EcsBlueGreenLiveWeights$/);
   });
 
   test('an unknown phase is refused with the allowed values', () => {
@@ -80,3 +62,20 @@ test('options 1 and 2 in one app (as npm run example builds it): option 2\'s CLE
   const rules = Object.entries(template.Resources).filter(([, r]: [string, any]) => r.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule');
   expect(rules.map(([id]) => id)).toEqual([expect.stringMatching(/^MigrationProductionRule/), expect.stringMatching(/^MigrationTestRule/)]);
 });
+
+/**
+ * From the example's CLEANUP to its graduated app: the resources whose type matches `traffic` keep
+ * their properties, only the migration's CLEANUP check (its function and role) goes, nothing is added.
+ */
+function expectGraduationKeepsTraffic(cls: typeof MigrationOption2Stack | typeof MigrationOption3Stack, traffic: RegExp): void {
+  const cleanup = checkStack(new cls(new App({ context: { phase: MigrationPhase.CLEANUP } }), 'Example'), { nag: true }).toJSON();
+  const graduated = checkStack(new cls(new App({ context: { graduated: 'true' } }), 'Example'), { nag: true }).toJSON();
+  const kept = Object.keys(cleanup.Resources).filter((id) => traffic.test(cleanup.Resources[id].Type));
+  expect(kept.length).toBeGreaterThan(5);
+  for (const id of kept) {
+    expect({ id, resource: graduated.Resources[id]?.Properties }).toEqual({ id, resource: cleanup.Resources[id].Properties });
+  }
+  const gone = Object.keys(cleanup.Resources).filter((r) => !(r in graduated.Resources)).map((r) => cleanup.Resources[r].Type).sort();
+  expect(gone).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function', 'Custom::EcsBlueGreenCleanupPrecondition']);
+  expect(Object.keys(graduated.Resources).filter((r) => !(r in cleanup.Resources))).toEqual([]);
+}
