@@ -3,98 +3,16 @@
 // GetDeploymentGroup / GetDeploymentConfig responses (and the AppSpec), so they are testable and
 // the `plan` command only fetches and prints.
 //
-// The tables mirror DeploymentStrategy.fromCodeDeployConfig() and LifecycleStages.fromCodeDeployEvent()
-// of the construct library (test/cli checks they agree); they are repeated here so that the
-// bundled CLI does not pull in aws-cdk-lib.
+// The facts and decisions (configurations, hook stages, limits, AppSpec reading, the wait before
+// re-routing, triggers) come from src/private/codedeploy/, which the construct library uses too
+// and which imports no aws-cdk-lib, so the bundled CLI stays small.
 import type { DeploymentConfigInfo, DeploymentGroupInfo } from '@aws-sdk/client-codedeploy';
-import { parse as parseYaml } from 'yaml';
-
-/** The ECS strategy settings a CodeDeploy configuration maps to. */
-export interface EcsStrategy {
-  readonly strategy: 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
-  readonly stepPercent?: number;
-  readonly stepBakeTimeInMinutes?: number;
-  readonly canaryPercent?: number;
-  readonly canaryBakeTimeInMinutes?: number;
-}
-
-/** The predefined CodeDeploy ECS deployment configurations and their ECS strategies. */
-export const PREDEFINED_CONFIGS: Readonly<Record<string, EcsStrategy>> = {
-  'CodeDeployDefault.ECSAllAtOnce': { strategy: 'BLUE_GREEN' },
-  'CodeDeployDefault.ECSLinear10PercentEvery1Minutes': { strategy: 'LINEAR', stepPercent: 10, stepBakeTimeInMinutes: 1 },
-  'CodeDeployDefault.ECSLinear10PercentEvery3Minutes': { strategy: 'LINEAR', stepPercent: 10, stepBakeTimeInMinutes: 3 },
-  'CodeDeployDefault.ECSCanary10Percent5Minutes': { strategy: 'CANARY', canaryPercent: 10, canaryBakeTimeInMinutes: 5 },
-  'CodeDeployDefault.ECSCanary10Percent15Minutes': { strategy: 'CANARY', canaryPercent: 10, canaryBakeTimeInMinutes: 15 },
-};
-
-/** AppSpec hook events and the ECS lifecycle stage each becomes. */
-export const HOOK_STAGES: Readonly<Record<string, string>> = {
-  BeforeInstall: 'PRE_SCALE_UP',
-  AfterInstall: 'POST_SCALE_UP',
-  AfterAllowTestTraffic: 'POST_TEST_TRAFFIC_SHIFT',
-  BeforeAllowTraffic: 'PRE_PRODUCTION_TRAFFIC_SHIFT',
-  AfterAllowTraffic: 'POST_PRODUCTION_TRAFFIC_SHIFT',
-};
-
-/** CodeDeploy trigger events and the ECS deployment event (EventBridge) closest to each. */
-const TRIGGER_EVENTS: Readonly<Record<string, string>> = {
-  DeploymentStart: 'SERVICE_DEPLOYMENT_IN_PROGRESS',
-  DeploymentSuccess: 'SERVICE_DEPLOYMENT_COMPLETED',
-  DeploymentFailure: 'SERVICE_DEPLOYMENT_FAILED',
-  DeploymentStop: 'SERVICE_DEPLOYMENT_FAILED',
-  DeploymentRollback: 'SERVICE_DEPLOYMENT_IN_PROGRESS',
-};
-
-/** ECS limits (as the constructs validate them). */
-const MAX_BAKE_MINUTES = 1440;
-const MIN_LINEAR_STEP = 3;
-
-/** A hook event of the AppSpec. */
-export interface AppSpecHook {
-  readonly event: string;
-  readonly functionName: string;
-}
-
-/** What the AppSpec says that matters for the migration. */
-export interface AppSpecFacts {
-  readonly hooks: AppSpecHook[];
-  readonly containerName?: string;
-  readonly containerPort?: number;
-}
-
-/** Reads hooks and the container of an ECS AppSpec (YAML or JSON). */
-export function parseAppSpec(text: string): AppSpecFacts {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (err) {
-    throw new Error(`the AppSpec is neither YAML nor JSON: ${(err as Error).message}`);
-  }
-  const root = (doc && typeof doc === 'object' ? doc : {}) as Record<string, unknown>;
-  const hooks: AppSpecHook[] = [];
-  const rawHooks = root.Hooks ?? root.hooks;
-  if (Array.isArray(rawHooks)) {
-    for (const entry of rawHooks) {
-      if (!entry || typeof entry !== 'object') continue;
-      for (const [event, fn] of Object.entries(entry as Record<string, unknown>)) {
-        if (typeof fn === 'string') hooks.push({ event, functionName: fn });
-      }
-    }
-  }
-  const resources = Array.isArray(root.Resources) ? root.Resources : [];
-  let containerName: string | undefined;
-  let containerPort: number | undefined;
-  for (const r of resources) {
-    type Target = { TargetService?: { Properties?: { LoadBalancerInfo?: { ContainerName?: unknown; ContainerPort?: unknown } } } };
-    const lb = (r as Target)?.TargetService?.Properties?.LoadBalancerInfo;
-    if (lb) {
-      containerName = typeof lb.ContainerName === 'string' ? lb.ContainerName : undefined;
-      containerPort = Number.isFinite(Number(lb.ContainerPort)) ? Number(lb.ContainerPort) : undefined;
-      break;
-    }
-  }
-  return { hooks, containerName, containerPort };
-}
+import { AppSpecFacts } from '../private/codedeploy/app-spec-facts';
+import { AppSpecHookEntry } from '../private/codedeploy/app-spec-reader';
+import { EcsStrategy, describeStrategy, predefinedConfig, strategyOfTrafficRouting } from '../private/codedeploy/deployment-configs';
+import { ApprovalWait, mapDeploymentReadyOption, mapTerminationWait } from '../private/codedeploy/deployment-group-settings';
+import { MAX_BAKE_MINUTES, MIN_LINEAR_STEP_PERCENT } from '../private/codedeploy/ecs-limits';
+import { mapTriggerEvents } from '../private/codedeploy/trigger-events';
 
 /** The migration mapping of one deployment group (also the JSON output of `plan`). */
 export interface MigrationPlan {
@@ -104,10 +22,11 @@ export interface MigrationPlan {
   readonly strategy: EcsStrategy & { readonly codeDeployConfig: string; readonly source: 'predefined' | 'custom' | 'default'; readonly description: string };
   readonly bakeTimeInMinutes: number;
   readonly terminationWaitTimeInMinutes?: number;
-  readonly hooks: Array<AppSpecHook & { readonly stage?: string }>;
+  readonly hooks: AppSpecHookEntry[];
   readonly hooksSource: string;
   readonly container?: { name?: string; port?: number };
-  readonly approvalGate?: { readonly timeoutInMinutes: number; readonly onTimeout: 'ROLLBACK' };
+  /** The wait before re-routing production traffic, as a PAUSE hook (the construct library's DeploymentGroupMapping.approvalHook). */
+  readonly approvalGate?: ApprovalWait;
   readonly alarms: { readonly names: string[]; readonly enabled: boolean };
   readonly autoRollback: { readonly enabled: boolean; readonly events: string[]; readonly mapping: string[] };
   readonly triggers: Array<{
@@ -148,27 +67,23 @@ export function mapDeploymentGroup(input: MappingInput): MigrationPlan {
   // Strategy.
   let strategy: EcsStrategy;
   let source: 'predefined' | 'custom' | 'default';
-  if (Object.prototype.hasOwnProperty.call(PREDEFINED_CONFIGS, configName)) {
-    strategy = PREDEFINED_CONFIGS[configName];
+  const predefined = configName.startsWith('CodeDeployDefault.') ? predefinedConfig(configName) : undefined;
+  const routing = config?.trafficRoutingConfig;
+  const custom = predefined ? undefined : strategyOfTrafficRouting(routing);
+  if (predefined) {
+    strategy = predefined;
     source = 'predefined';
-  } else {
-    const routing = config?.trafficRoutingConfig;
+  } else if (custom) {
+    strategy = custom;
     source = 'custom';
-    if (routing?.type === 'TimeBasedCanary' && routing.timeBasedCanary) {
-      strategy = { strategy: 'CANARY', canaryPercent: routing.timeBasedCanary.canaryPercentage, canaryBakeTimeInMinutes: routing.timeBasedCanary.canaryInterval };
-    } else if (routing?.type === 'TimeBasedLinear' && routing.timeBasedLinear) {
-      strategy = { strategy: 'LINEAR', stepPercent: routing.timeBasedLinear.linearPercentage, stepBakeTimeInMinutes: routing.timeBasedLinear.linearInterval };
-    } else if (routing?.type === 'AllAtOnce') {
-      strategy = { strategy: 'BLUE_GREEN' };
-    } else {
-      strategy = { strategy: 'BLUE_GREEN' };
-      source = 'default';
-      warnings.push(`deployment configuration ${configName} has no ECS traffic routing (type ${routing?.type ?? 'unknown'}): BLUE_GREEN assumed`);
-    }
+  } else {
+    strategy = { strategy: 'BLUE_GREEN' };
+    source = 'default';
+    warnings.push(`deployment configuration ${configName} has no ECS traffic routing (type ${routing?.type ?? 'unknown'}): BLUE_GREEN assumed`);
   }
-  if (strategy.strategy === 'LINEAR' && strategy.stepPercent !== undefined && strategy.stepPercent < MIN_LINEAR_STEP) {
-    warnings.push(`ECS LINEAR steps are at least ${MIN_LINEAR_STEP}%: ${configName} shifts ${strategy.stepPercent}% per step, mapped to ${MIN_LINEAR_STEP}%`);
-    strategy = { ...strategy, stepPercent: MIN_LINEAR_STEP };
+  if (strategy.strategy === 'LINEAR' && strategy.stepPercent !== undefined && strategy.stepPercent < MIN_LINEAR_STEP_PERCENT) {
+    warnings.push(`ECS LINEAR steps are at least ${MIN_LINEAR_STEP_PERCENT}%: ${configName} shifts ${strategy.stepPercent}% per step, mapped to ${MIN_LINEAR_STEP_PERCENT}%`);
+    strategy = { ...strategy, stepPercent: MIN_LINEAR_STEP_PERCENT };
   }
   for (const key of ['stepBakeTimeInMinutes', 'canaryBakeTimeInMinutes'] as const) {
     const v = strategy[key];
@@ -181,10 +96,10 @@ export function mapDeploymentGroup(input: MappingInput): MigrationPlan {
   // Bake time: how long CodeDeploy keeps the original task set.
   const termination = group.blueGreenDeploymentConfiguration?.terminateBlueInstancesOnDeploymentSuccess;
   const terminationWait = termination?.terminationWaitTimeInMinutes;
-  let bake = terminationWait ?? 0;
-  if (bake > MAX_BAKE_MINUTES) {
-    warnings.push(`terminationWaitTimeInMinutes ${bake} exceeds ECS's maximum bake time of ${MAX_BAKE_MINUTES} minutes: mapped to ${MAX_BAKE_MINUTES}`);
-    bake = MAX_BAKE_MINUTES;
+  const mappedBake = mapTerminationWait(terminationWait);
+  const bake = mappedBake.minutes;
+  if (mappedBake.capped) {
+    warnings.push(`terminationWaitTimeInMinutes ${terminationWait} exceeds ECS's maximum bake time of ${MAX_BAKE_MINUTES} minutes: mapped to ${MAX_BAKE_MINUTES}`);
   }
   if (termination?.action === 'KEEP_ALIVE') {
     warnings.push('the deployment group keeps the original task set alive (KEEP_ALIVE); ECS always scales the blue revision down after the bake time');
@@ -192,11 +107,8 @@ export function mapDeploymentGroup(input: MappingInput): MigrationPlan {
   if (bake === 0) notes.push('bake time 0: ECS scales blue down right after the traffic shift, leaving no window for an instant rollback');
 
   // Hooks from the AppSpec.
-  const hooks = (input.appSpec?.hooks ?? []).map((h) => {
-    const stage = Object.prototype.hasOwnProperty.call(HOOK_STAGES, h.event) ? HOOK_STAGES[h.event] : undefined;
-    if (!stage) warnings.push(`AppSpec hook event ${h.event} (${h.functionName}) has no ECS lifecycle stage`);
-    return { ...h, stage };
-  });
+  // The AppSpec reader accepts only the five ECS hook events, so each hook has its stage.
+  const hooks = [...input.appSpec?.hooks ?? []];
   if (hooks.length > 0) {
     notes.push('hook functions must be adapted: CodeDeploy hooks report with PutLifecycleEventHookExecutionStatus, ECS hooks ' +
       'return { hookStatus: SUCCEEDED | FAILED | IN_PROGRESS } (see hookHandler in cdk-ecs-blue-green/lib/hooks/runtime); ' +
@@ -205,11 +117,7 @@ export function mapDeploymentGroup(input: MappingInput): MigrationPlan {
   }
 
   // Wait before re-routing production traffic.
-  const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
-  let approvalGate: MigrationPlan['approvalGate'];
-  if (ready?.actionOnTimeout === 'STOP_DEPLOYMENT') {
-    approvalGate = { timeoutInMinutes: Math.max(1, ready.waitTimeInMinutes ?? 60), onTimeout: 'ROLLBACK' };
-  }
+  const approvalGate = mapDeploymentReadyOption(group.blueGreenDeploymentConfiguration?.deploymentReadyOption);
 
   // Alarms and auto-rollback.
   const alarmNames = (group.alarmConfiguration?.alarms ?? []).map((a) => a.name).filter((n): n is string => !!n);
@@ -233,14 +141,14 @@ export function mapDeploymentGroup(input: MappingInput): MigrationPlan {
   // Triggers: not mappable.
   const triggers = (group.triggerConfigurations ?? []).map((t) => {
     const events = [...(t.triggerEvents ?? [])];
-    const ecsEvents = [...new Set(events.map((e) => TRIGGER_EVENTS[e]).filter((e): e is string => !!e))];
+    const { ecsEvents } = mapTriggerEvents(events);
     const suggestion = 'cannot be mapped: ECS has no deployment triggers. Create an EventBridge rule (source aws.ecs, detail-type ' +
       `"ECS Deployment State Change"${ecsEvents.length ? `, detail.eventName ${ecsEvents.join(' | ')}` : ''}) ` +
       `with the SNS topic${t.triggerTargetArn ? ` ${t.triggerTargetArn}` : ''} as target`;
     return { name: t.triggerName, targetArn: t.triggerTargetArn, events, ecsEvents, suggestion };
   });
   for (const t of triggers) {
-    const unmapped = t.events.filter((e) => !TRIGGER_EVENTS[e]);
+    const { unmapped } = mapTriggerEvents(t.events);
     if (unmapped.length) notes.push(`trigger ${t.name ?? ''} events ${unmapped.join(', ')} have no ECS deployment event (task events are "ECS Task State Change")`);
   }
 
@@ -275,15 +183,6 @@ export function mapDeploymentGroup(input: MappingInput): MigrationPlan {
     notes,
   };
   return { ...plan, snippet: cdkSnippet(plan) };
-}
-
-/** `CANARY: 10% for 5 min, then the rest`. */
-export function describeStrategy(s: EcsStrategy): string {
-  switch (s.strategy) {
-    case 'LINEAR': return `LINEAR: ${s.stepPercent}% every ${s.stepBakeTimeInMinutes} min`;
-    case 'CANARY': return `CANARY: ${s.canaryPercent}% for ${s.canaryBakeTimeInMinutes} min, then the rest`;
-    default: return 'BLUE_GREEN: all traffic at once';
-  }
 }
 
 function strategyCode(s: EcsStrategy, bake: number): string {
@@ -324,14 +223,11 @@ function cdkSnippet(p: Omit<MigrationPlan, 'snippet'>): string {
     hookLines.push(`  LifecycleHook.lambda(${fn}, { stages: [LifecycleStage.${h.stage}] }),`);
   });
   if (p.approvalGate) {
-    hookLines.push(`  LifecycleHookFunction.approvalGate(this, 'ApprovalGate', { timeout: Duration.minutes(${p.approvalGate.timeoutInMinutes}), ` +
-      'onTimeout: HookTimeoutAction.ROLLBACK }).toHook(),');
+    hookLines.push(`  LifecycleHook.pause({ stages: [LifecycleStage.${p.approvalGate.stage}], timeout: Duration.minutes(${p.approvalGate.timeoutInMinutes}), ` +
+      `onTimeout: HookTimeoutAction.${p.approvalGate.onTimeout} }),`);
   }
-  if (hookLines.length) {
-    imports.push('LifecycleHook');
-    if (p.hooks.some((h) => h.stage)) imports.push('LifecycleStage');
-    if (p.approvalGate) imports.push('HookTimeoutAction', 'LifecycleHookFunction');
-  }
+  if (hookLines.length) imports.push('LifecycleHook', 'LifecycleStage');
+  if (p.approvalGate) imports.push('HookTimeoutAction');
   const svc = p.services[0];
   const lines: string[] = [];
   lines.push(`import { ${cdkImports.join(', ')} } from 'aws-cdk-lib';`);

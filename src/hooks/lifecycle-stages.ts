@@ -1,16 +1,6 @@
 import { LifecycleStage } from './lifecycle-hook';
 import { BlueGreenValidationError } from '../errors';
-
-/** CodeDeploy AppSpec hook events and the ECS lifecycle stage each becomes. */
-const CODEDEPLOY_EVENTS: Record<string, LifecycleStage> = {
-  BeforeInstall: LifecycleStage.PRE_SCALE_UP,
-  AfterInstall: LifecycleStage.POST_SCALE_UP,
-  AfterAllowTestTraffic: LifecycleStage.POST_TEST_TRAFFIC_SHIFT,
-  // CodeDeploy ran BeforeAllowTraffic once, before production traffic moved: that is
-  // PRE_PRODUCTION_TRAFFIC_SHIFT. PRODUCTION_TRAFFIC_SHIFT runs at every traffic step and again on rollback.
-  BeforeAllowTraffic: LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT,
-  AfterAllowTraffic: LifecycleStage.POST_PRODUCTION_TRAFFIC_SHIFT,
-};
+import { hookEvents, stageOfHookEvent } from '../private/codedeploy/hook-events';
 
 /** Helpers for lifecycle stages. */
 export class LifecycleStages {
@@ -29,17 +19,17 @@ export class LifecycleStages {
    * @throws BlueGreenValidationError if the name is not one of the five ECS AppSpec hook events
    */
   public static fromCodeDeployEvent(name: string): LifecycleStage {
-    const stage = Object.prototype.hasOwnProperty.call(CODEDEPLOY_EVENTS, name) ? CODEDEPLOY_EVENTS[name] : undefined;
+    const stage = stageOfHookEvent(name);
     if (stage === undefined) {
       throw new BlueGreenValidationError('LifecycleStages.fromCodeDeployEvent', 'name',
-        `'${name}' is not a CodeDeploy ECS hook event; allowed: ${Object.keys(CODEDEPLOY_EVENTS).join(', ')}`);
+        `'${name}' is not a CodeDeploy ECS hook event; allowed: ${hookEvents().join(', ')}`);
     }
-    return stage;
+    return LifecycleStage[stage];
   }
 
   /** Every CodeDeploy ECS hook event name, in deployment order. */
   public static codeDeployEvents(): string[] {
-    return Object.keys(CODEDEPLOY_EVENTS);
+    return hookEvents();
   }
 
   private constructor() {}

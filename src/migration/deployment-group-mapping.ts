@@ -3,20 +3,10 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import { IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
 import { HookTimeoutAction, LifecycleHook, LifecycleStage } from '../hooks/lifecycle-hook';
+import { mapDeploymentReadyOption, mapTerminationWait } from '../private/codedeploy/deployment-group-settings';
+import { MAX_BAKE_MINUTES } from '../private/codedeploy/ecs-limits';
+import { mapTriggerEvents } from '../private/codedeploy/trigger-events';
 import { DeploymentStrategy } from '../service/deployment-strategy';
-
-/** ECS accepts a bake time of 0–1440 minutes. */
-const MAX_BAKE_MINUTES = 1440;
-
-/** CodeDeploy trigger events and the ECS service deployment events that take their place. */
-const TRIGGER_EVENTS: Record<string, string[]> = {
-  DeploymentStart: ['SERVICE_DEPLOYMENT_IN_PROGRESS'],
-  DeploymentSuccess: ['SERVICE_DEPLOYMENT_COMPLETED'],
-  DeploymentFailure: ['SERVICE_DEPLOYMENT_FAILED'],
-  DeploymentStop: ['SERVICE_DEPLOYMENT_FAILED'],
-  DeploymentRollback: ['SERVICE_DEPLOYMENT_FAILED'],
-  DeploymentReady: ['SERVICE_DEPLOYMENT_IN_PROGRESS'],
-};
 
 /** A CodeDeploy SNS trigger, as an EventBridge rule on ECS service deployment events. */
 export interface MappedTrigger {
@@ -90,9 +80,10 @@ export class DeploymentGroupMapping {
 
     const blueGreen = props.BlueGreenDeploymentConfiguration ?? {};
     const terminationWait = blueGreen.TerminateBlueInstancesOnDeploymentSuccess?.TerminationWaitTimeInMinutes ?? 0;
-    const bakeMinutes = Math.min(terminationWait, MAX_BAKE_MINUTES);
+    const bake = mapTerminationWait(terminationWait);
+    const bakeMinutes = bake.minutes;
     this.bakeTime = Duration.minutes(bakeMinutes);
-    notes.push(terminationWait > MAX_BAKE_MINUTES
+    notes.push(bake.capped
       ? `terminationWaitTime ${terminationWait} min → bake time ${MAX_BAKE_MINUTES} min (the most ECS allows)`
       : `terminationWaitTime ${terminationWait} min → bake time ${bakeMinutes} min (blue is kept that long after the shift)`);
 
@@ -116,25 +107,25 @@ export class DeploymentGroupMapping {
       : 'no auto-rollback on failure in CodeDeploy; the circuit breaker with rollback is on anyway (a safer default)');
 
     const ready = blueGreen.DeploymentReadyOption;
-    const wait = ready?.WaitTimeInMinutes ?? 0;
-    if (wait > 0) {
-      const onTimeout = ready.ActionOnTimeout === 'CONTINUE_DEPLOYMENT' ? HookTimeoutAction.CONTINUE : HookTimeoutAction.ROLLBACK;
+    const approval = mapDeploymentReadyOption({ actionOnTimeout: ready?.ActionOnTimeout, waitTimeInMinutes: ready?.WaitTimeInMinutes });
+    if (approval) {
+      const wait = approval.timeoutInMinutes;
+      const onTimeout = HookTimeoutAction[approval.onTimeout];
       this.approvalHook = LifecycleHook.pause({
-        stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT],
+        stages: [LifecycleStage[approval.stage]],
         timeout: Duration.minutes(wait),
         onTimeout,
       });
-      notes.push(`deploymentApprovalWaitTime ${wait} min (${ready.ActionOnTimeout}) → PAUSE hook at POST_TEST_TRAFFIC_SHIFT, ` +
+      notes.push(`deploymentApprovalWaitTime ${wait} min (${ready.ActionOnTimeout}) → PAUSE hook at ${approval.stage}, ` +
         `timeout ${wait} min then ${onTimeout}; approve with aws ecs continue-service-deployment (or ecs-blue-green continue)`);
     }
 
     this.triggers = (props.TriggerConfigurations ?? []).map((t: any) => {
       const events: string[] = t.TriggerEvents ?? [];
-      const unmapped = events.filter((e) => !(e in TRIGGER_EVENTS));
+      const { ecsEvents: ecsEventNames, unmapped } = mapTriggerEvents(events);
       if (unmapped.length > 0) {
         notes.push(`trigger ${t.TriggerName}: ${unmapped.join(', ')} (instance events) have no ECS equivalent and are dropped`);
       }
-      const ecsEventNames = [...new Set(events.flatMap((e) => TRIGGER_EVENTS[e] ?? []))].sort();
       notes.push(`trigger ${t.TriggerName} → EventBridge rule on ECS Deployment State Change (${ecsEventNames.join(', ') || 'all events'}) to the same topic`);
       return { name: t.TriggerName, topicArn: Token.asString(t.TriggerTargetArn), ecsEventNames };
     });

@@ -1,6 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
+import { EcsStrategy, PREDEFINED_CONFIGS, predefinedConfig } from '../private/codedeploy/deployment-configs';
+import { MAX_BAKE_MINUTES } from '../private/codedeploy/ecs-limits';
 import { tenthPercent, wholeMinutes } from '../private/validate';
 
 /** How ECS moves production traffic from the blue revision to the green one. */
@@ -106,7 +108,6 @@ export interface DeploymentStrategyBindOptions {
   readonly vpcLattice?: boolean;
 }
 
-const MAX_BAKE_MINUTES = 1440;
 /** CloudFormation rejects LINEAR/CANARY deployments whose computed duration exceeds 33 hours. */
 const MAX_DEPLOYMENT_MINUTES = 33 * 60;
 /** Extra time ECS spends on each traffic shift behind an NLB. */
@@ -122,22 +123,6 @@ const DEFAULT_BAKE_TIME = Duration.minutes(5);
 /** Names the static methods report in errors (they have no construct to name). */
 const FROM_TRAFFIC_ROUTING = 'DeploymentStrategy.fromCodeDeployTrafficRouting';
 const ESTIMATED_DURATION = 'DeploymentStrategy.estimatedDuration';
-
-/**
- * The predefined CodeDeploy ECS deployment configurations and what each becomes.
- * (`CodeDeployDefault.ECSAllAtOnce` moves everything at once: ECS BLUE_GREEN.)
- */
-const CODEDEPLOY_PREDEFINED: Record<string, (bakeTime?: Duration) => DeploymentStrategy> = {
-  ECSAllAtOnce: (bakeTime) => DeploymentStrategy.blueGreen({ bakeTime }),
-  ECSLinear10PercentEvery1Minutes: (bakeTime) =>
-    DeploymentStrategy.linear({ stepPercent: 10, stepBakeTime: Duration.minutes(1), bakeTime }),
-  ECSLinear10PercentEvery3Minutes: (bakeTime) =>
-    DeploymentStrategy.linear({ stepPercent: 10, stepBakeTime: Duration.minutes(3), bakeTime }),
-  ECSCanary10Percent5Minutes: (bakeTime) =>
-    DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: Duration.minutes(5), bakeTime }),
-  ECSCanary10Percent15Minutes: (bakeTime) =>
-    DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: Duration.minutes(15), bakeTime }),
-};
 
 /**
  * How ECS shifts production traffic during a deployment: all at once (blue/green), in linear
@@ -181,15 +166,14 @@ export class DeploymentStrategy {
    * @throws BlueGreenValidationError if the name is not a predefined CodeDeploy ECS configuration
    */
   public static fromCodeDeployConfig(name: string, options: CodeDeployConfigMappingOptions = {}): DeploymentStrategy {
-    const short = name.startsWith('CodeDeployDefault.') ? name.slice('CodeDeployDefault.'.length) : name;
-    const make = Object.prototype.hasOwnProperty.call(CODEDEPLOY_PREDEFINED, short) ? CODEDEPLOY_PREDEFINED[short] : undefined;
-    if (!make) {
-      const allowed = Object.keys(CODEDEPLOY_PREDEFINED).map((n) => `CodeDeployDefault.${n}`).join(', ');
+    const config = predefinedConfig(name);
+    if (!config) {
+      const allowed = Object.keys(PREDEFINED_CONFIGS).join(', ');
       throw new BlueGreenValidationError('DeploymentStrategy.fromCodeDeployConfig', 'name',
         `'${name}' is not a predefined CodeDeploy ECS deployment configuration; ` +
         `allowed: ${allowed}. For a custom configuration use DeploymentStrategy.fromCodeDeployTrafficRouting().`);
     }
-    return make(options.bakeTime);
+    return strategyOf(config, options.bakeTime);
   }
 
   /**
@@ -312,6 +296,19 @@ export class DeploymentStrategy {
       canaryBakeTimeInMinutes: this.type === DeploymentStrategyType.CANARY ? step : undefined,
     };
     return Duration.minutes(estimatedMinutes(config, networkLoadBalancer ?? false, vpcLattice ?? false) ?? 0);
+  }
+}
+
+/** The strategy of a CodeDeploy configuration's ECS settings (minutes). */
+function strategyOf(s: EcsStrategy, bakeTime: Duration | undefined): DeploymentStrategy {
+  const minutes = (m: number | undefined) => (m === undefined ? undefined : Duration.minutes(m));
+  switch (s.strategy) {
+    case 'LINEAR':
+      return DeploymentStrategy.linear({ stepPercent: s.stepPercent!, stepBakeTime: minutes(s.stepBakeTimeInMinutes), bakeTime });
+    case 'CANARY':
+      return DeploymentStrategy.canary({ canaryPercent: s.canaryPercent!, canaryBakeTime: minutes(s.canaryBakeTimeInMinutes), bakeTime });
+    default:
+      return DeploymentStrategy.blueGreen({ bakeTime });
   }
 }
 

@@ -3,13 +3,11 @@ import {
   GetDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient, ListPipelinesCommand } from '@aws-sdk/client-codepipeline';
-import { Duration } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Capture, testClients, testEnv } from './fixtures';
-import { HOOK_STAGES, PREDEFINED_CONFIGS, mapDeploymentGroup, parseAppSpec } from '../../src/cli/codedeploy-mapping';
+import { mapDeploymentGroup } from '../../src/cli/codedeploy-mapping';
 import { plan } from '../../src/cli/commands/plan';
-import { LifecycleStages } from '../../src/hooks/lifecycle-stages';
-import { DeploymentStrategy } from '../../src/service/deployment-strategy';
+import { readAppSpecFacts } from '../../src/private/codedeploy/app-spec-facts';
 import { typeCheckSnippets } from '../support/snippets';
 
 const codedeploy = mockClient(CodeDeployClient);
@@ -108,15 +106,16 @@ describe('plan', () => {
     expect(o).toMatch(/^ {2}BeforeAllowTraffic +→ PRE_PRODUCTION_TRAFFIC_SHIFT +web-before-traffic$/m);
     expect(o).toMatch(/^ {2}AfterAllowTraffic +→ POST_PRODUCTION_TRAFFIC_SHIFT +web-after-traffic$/m);
     expect(o).toContain('Container\n  web:8080');
-    expect(o).toContain('STOP_DEPLOYMENT after 30 min → approval gate before production traffic moves (LifecycleHookFunction.approvalGate, ' +
-      'timeout 30 min, then ROLLBACK): operators run `ecs-blue-green approve|reject`; or a PAUSE hook (LifecycleHook.pause) and `ecs-blue-green continue|rollback`');
+    // The same PAUSE hook as the construct library's DeploymentGroupMapping.approvalHook.
+    expect(o).toContain('STOP_DEPLOYMENT after 30 min → PAUSE hook at POST_TEST_TRAFFIC_SHIFT, before production traffic moves (LifecycleHook.pause, ' +
+      'timeout 30 min, then ROLLBACK): operators run `ecs-blue-green continue|rollback`');
     expect(o).toContain('Alarms\n  web-5xx, web-p99-latency → deployment alarms: ECS rolls back when any fires\n');
     expect(o).toContain('DEPLOYMENT_FAILURE → deployment circuit breaker with rollback');
     expect(o).toContain('DEPLOYMENT_STOP_ON_ALARM → deployment alarms with rollback');
     expect(o).toContain('Triggers\n  deploy-notifications (DeploymentFailure, DeploymentSuccess, DeploymentReady) cannot be mapped: ECS has no deployment ' +
-      'triggers. Create an EventBridge rule (source aws.ecs, detail-type "ECS Deployment State Change", detail.eventName SERVICE_DEPLOYMENT_FAILED | ' +
-      `SERVICE_DEPLOYMENT_COMPLETED) with the SNS topic ${TOPIC} as target\n`);
-    expect(o).toContain('events DeploymentReady have no ECS deployment event');
+      'triggers. Create an EventBridge rule (source aws.ecs, detail-type "ECS Deployment State Change", detail.eventName SERVICE_DEPLOYMENT_COMPLETED | ' +
+      `SERVICE_DEPLOYMENT_FAILED | SERVICE_DEPLOYMENT_IN_PROGRESS) with the SNS topic ${TOPIC} as target\n`);
+    expect(o).not.toContain('have no ECS deployment event');
     expect(o).toContain(`production listener ${PROD_LISTENER}`);
     expect(o).toContain('target groups web-blue, web-green');
     expect(o).toContain('hook functions must be adapted');
@@ -129,12 +128,12 @@ describe('plan', () => {
     expect(o).toContain("  LifecycleHook.lambda(lambda.Function.fromFunctionName(this, 'BeforeInstallFunction', 'web-before-install'), { stages: [LifecycleStage.PRE_SCALE_UP] }),");
     expect(o).toContain("  LifecycleHook.lambda(lambda.Function.fromFunctionName(this, 'BeforeAllowTrafficFunction', 'web-before-traffic'), { stages: [LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT] }),");
     expect(o).toContain("lambda.Function.fromFunctionArn(this, 'AfterAllowTestTrafficFunction', 'arn:aws:lambda:us-east-1:123456789012:function:web-smoke-test')");
-    expect(o).toContain("LifecycleHookFunction.approvalGate(this, 'ApprovalGate', { timeout: Duration.minutes(30), onTimeout: HookTimeoutAction.ROLLBACK }).toHook(),");
+    expect(o).toContain('  LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(30), onTimeout: HookTimeoutAction.ROLLBACK }),');
     expect(o).toContain("cloudwatch.Alarm.fromAlarmName(this, 'Alarm2', 'web-p99-latency'),");
   });
 
   test('the CDK snippet type-checks against the library', () => {
-    const mapped = mapDeploymentGroup({ group: deploymentGroup(), appSpec: parseAppSpec(APPSPEC_YAML), appSpecSource: 'test' });
+    const mapped = mapDeploymentGroup({ group: deploymentGroup(), appSpec: readAppSpecFacts(APPSPEC_YAML), appSpecSource: 'test' });
     expect(typeCheck(mapped.snippet)).toEqual([]);
     const plain = mapDeploymentGroup({
       group: deploymentGroup({ alarmConfiguration: undefined, blueGreenDeploymentConfiguration: undefined, loadBalancerInfo: undefined }),
@@ -220,7 +219,7 @@ describe('plan', () => {
     expect(missing.err).toMatch(/cannot read --appspec nope\.yaml: ENOENT/);
     const broken = await run(['--codedeploy-app', 'web', '--deployment-group', 'web-prod', '--appspec', 'bad.yaml'], { 'bad.yaml': 'Hooks: [unclosed' });
     expect(broken.code).toBe(2);
-    expect(broken.err).toMatch(/--appspec bad\.yaml: the AppSpec is neither YAML nor JSON/);
+    expect(broken.err).toMatch(/--appspec bad\.yaml: AppSpec: the text is neither valid YAML nor valid JSON/);
   });
 
   test('fails with exit 2 without the application or group, exit 3 when the group does not exist', async () => {
@@ -231,19 +230,6 @@ describe('plan', () => {
     const missing = await run(['--codedeploy-app', 'web', '--deployment-group', 'web-staging']);
     expect(missing.code).toBe(3);
     expect(missing.err).toMatch(/DeploymentGroupDoesNotExistException: The deployment group web-staging does not exist/);
-  });
-});
-
-describe('mapping tables agree with the construct library', () => {
-  test.each(Object.entries(PREDEFINED_CONFIGS))('%s', (name, ecs) => {
-    const lib = DeploymentStrategy.fromCodeDeployConfig(name, { bakeTime: Duration.minutes(7) });
-    expect(lib.type).toBe(ecs.strategy);
-    expect(lib.percent).toBe(ecs.stepPercent ?? ecs.canaryPercent);
-    expect(lib.stepBakeTime?.toMinutes()).toBe(ecs.stepBakeTimeInMinutes ?? ecs.canaryBakeTimeInMinutes);
-  });
-
-  test.each(Object.entries(HOOK_STAGES))('%s → %s', (event, stage) => {
-    expect(LifecycleStages.fromCodeDeployEvent(event)).toBe(stage);
   });
 });
 

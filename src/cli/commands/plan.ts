@@ -4,8 +4,9 @@
 import {
   DeploymentInfo, GetDeploymentCommand, GetDeploymentConfigCommand, GetDeploymentGroupCommand, RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
+import { AppSpecFacts, readAppSpecFacts } from '../../private/codedeploy/app-spec-facts';
 import { UsageError } from '../args';
-import { AppSpecFacts, MigrationPlan, mapDeploymentGroup, parseAppSpec } from '../codedeploy-mapping';
+import { MigrationPlan, mapDeploymentGroup } from '../codedeploy-mapping';
 import { CliError, ExitCode, PROGRAM, defineCommand, writeJson } from '../command';
 import { findDeployActions } from '../pipelines';
 import { PipelineDeployAction, ReleasePlan, mapRelease } from '../release-mapping';
@@ -55,7 +56,7 @@ wait). Without CodePipeline permissions the search is skipped with a warning.`,
       throw new UsageError(`cannot read --appspec ${file}: ${(err as Error).message}`);
     }
     try {
-      appSpec = parseAppSpec(text);
+      appSpec = readAppSpecFacts(text);
     } catch (err) {
       throw new UsageError(`--appspec ${file}: ${(err as Error).message}`);
     }
@@ -89,7 +90,7 @@ wait). Without CodePipeline permissions the search is skipped with a warning.`,
     }
     if (text) {
       try {
-        appSpec = parseAppSpec(text);
+        appSpec = readAppSpecFacts(text);
       } catch (err) {
         extraWarnings.push((err as Error).message);
       }
@@ -148,9 +149,8 @@ export function renderPlan(p: PlanResult): string {
     : ['none']);
   if (p.container) section('Container', [`${p.container.name}${p.container.port ? `:${p.container.port}` : ''} (BlueGreenEcsService \`container\`)`]);
   section('Wait before re-routing', [p.approvalGate
-    ? `STOP_DEPLOYMENT after ${p.approvalGate.timeoutInMinutes} min → approval gate before production traffic moves ` +
-      `(LifecycleHookFunction.approvalGate, timeout ${p.approvalGate.timeoutInMinutes} min, then ROLLBACK): operators run \`${PROGRAM} approve|reject\`; ` +
-      `or a PAUSE hook (LifecycleHook.pause) and \`${PROGRAM} continue|rollback\``
+    ? `STOP_DEPLOYMENT after ${p.approvalGate.timeoutInMinutes} min → PAUSE hook at ${p.approvalGate.stage}, before production traffic moves ` +
+      `(LifecycleHook.pause, timeout ${p.approvalGate.timeoutInMinutes} min, then ${p.approvalGate.onTimeout}): operators run \`${PROGRAM} continue|rollback\``
     : 'none (traffic is re-routed at once)']);
   section('Alarms', [p.alarms.names.length
     ? `${p.alarms.names.join(', ')} → ${p.alarms.enabled ? 'deployment alarms: ECS rolls back when any fires' : 'not mapped (monitoring disabled)'}`
