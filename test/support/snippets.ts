@@ -36,6 +36,38 @@ export function snippetModule(code: string): string {
   ].join('\n');
 }
 
+const SNIPPET_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.Node16,
+  moduleResolution: ts.ModuleResolutionKind.Node16,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  noUnusedLocals: false,
+  types: ['node'],
+};
+
+// Parsing aws-cdk-lib's declarations and the library's sources is most of a check's time. The
+// parsed files outside a check's scratch folder are kept for the test file's later checks (they
+// do not change during a test run); each check's snippets are always read afresh.
+const sharedSourceFiles = new Map<string, ts.SourceFile>();
+let lastProgram: ts.Program | undefined;
+
+function snippetHost(scratchDir: string): ts.CompilerHost {
+  const host = ts.createCompilerHost(SNIPPET_OPTIONS);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (fileName.startsWith(scratchDir + path.sep)) return read(fileName, languageVersion, onError, shouldCreate);
+    const cached = sharedSourceFiles.get(fileName);
+    if (cached) return cached;
+    const file = read(fileName, languageVersion, onError, shouldCreate);
+    if (file) sharedSourceFiles.set(fileName, file);
+    return file;
+  };
+  return host;
+}
+
 /** Type-checks the snippets in one program; returns `<name>:<line>: <message>` per diagnostic. */
 export function typeCheckSnippets(snippets: Array<{ name: string; code: string }>): string[] {
   const dir = fs.mkdtempSync(path.join(root, '.tmp-readme-'));
@@ -45,17 +77,8 @@ export function typeCheckSnippets(snippets: Array<{ name: string; code: string }
       fs.writeFileSync(file, snippetModule(s.code));
       return file;
     });
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.Node16,
-      moduleResolution: ts.ModuleResolutionKind.Node16,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      noUnusedLocals: false,
-      types: ['node'],
-    });
+    const program = ts.createProgram({ rootNames: files, options: SNIPPET_OPTIONS, host: snippetHost(dir), oldProgram: lastProgram });
+    lastProgram = program;
     return ts.getPreEmitDiagnostics(program).filter((d) => d.file && files.includes(d.file.fileName)).map((d) => {
       const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
       return `${snippets[files.indexOf(d.file!.fileName)].name}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
