@@ -1,7 +1,8 @@
 // One measured synthesis, in its own process so peak RSS belongs to it alone:
-//   synth-one.ts <ours|ours-no-alarms|ours-shared-sg|native> <N>
+//   synth-one.ts <ours|ours-no-alarms|ours-shared-sg|ours-notifications|ours-dashboard|ours-stack-wide-rules|native> <N>
 // (ours-no-alarms: defaultAlarms false; ours-shared-sg: every service's tasks in one security group,
-// `securityGroups: [shared]`.)
+// `securityGroups: [shared]`; ours-notifications: `notifications` with every event to one topic;
+// ours-dashboard: `dashboard: true`; ours-stack-wide-rules: the same rules once per stack instead.)
 // Prints one JSON line: { impl, n, ms, rssMb, resources, templateBytes }.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,8 +14,9 @@ import { ourServices } from './ours';
 
 const [impl, nText] = process.argv.slice(2);
 const n = Number(nText);
-if (!['ours', 'ours-no-alarms', 'ours-shared-sg', 'native'].includes(impl) || !Number.isInteger(n) || n < 0) {
-  console.error('usage: synth-one.ts <ours|ours-no-alarms|ours-shared-sg|native> <N>');
+const IMPLS = ['ours', 'ours-no-alarms', 'ours-shared-sg', 'ours-notifications', 'ours-dashboard', 'ours-stack-wide-rules', 'native'];
+if (!IMPLS.includes(impl) || !Number.isInteger(n) || n < 0) {
+  console.error(`usage: synth-one.ts <${IMPLS.join('|')}> <N>`);
   process.exit(2);
 }
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${impl}-`));
@@ -26,7 +28,13 @@ if (impl === 'native') {
   const shared = impl === 'ours-shared-sg'
     ? new ec2.SecurityGroup(fixture.stack, 'SharedServiceSg', { vpc: fixture.vpc, description: 'Tasks of every service behind the ALB' })
     : undefined;
-  ourServices(fixture.stack, fixture, n, { sharedSecurityGroup: shared, defaultAlarms: impl !== 'ours-no-alarms' });
+  ourServices(fixture.stack, fixture, n, {
+    sharedSecurityGroup: shared,
+    defaultAlarms: impl !== 'ours-no-alarms',
+    notifications: impl === 'ours-notifications',
+    dashboard: impl === 'ours-dashboard',
+    stackWideRules: impl === 'ours-stack-wide-rules',
+  });
 }
 const assembly = fixture.app.synth();
 const ms = Number(process.hrtime.bigint() - start) / 1e6;

@@ -19,3 +19,5 @@ export * from './migration/deployment-group-mapping';
 export * from './migration/code-deploy-to-ecs-migration';
 export * from './migration/app-spec';
 export * from './migration/migrated-ecs-service';
+export * from './observability/deployment-event';
+export * from './observability/deployment-notifications';

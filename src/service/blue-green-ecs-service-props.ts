@@ -6,6 +6,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { CircuitBreakerThreshold } from './circuit-breaker';
 import { DeploymentStrategy } from './deployment-strategy';
 import { TrafficRouting } from './traffic-routing';
+import { DeploymentNotifications } from '../observability/deployment-notifications';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 
@@ -222,6 +223,25 @@ export interface BlueGreenEcsServiceProps {
    * @default false
    */
   readonly outputs?: boolean;
+
+  /**
+   * Notify a team of this service's deployments: EventBridge rules on its ECS deployment, service
+   * action and lifecycle hook events, each delivering a readable text message (an input transformer)
+   * to `notifications.target`. A PAUSE hook's message carries the hook ID and the
+   * `ecs-blue-green continue` and `aws ecs continue-service-deployment` commands. One rule per kind
+   * of message (up to 4), for this service only (see docs/PERFORMANCE.md for the cost).
+   * @default - no notifications
+   */
+  readonly notifications?: DeploymentNotifications;
+
+  /**
+   * Create a CloudWatch dashboard for this service's deployments: requests, target 5xx, p99 latency
+   * and healthy hosts of the blue and green target groups side by side (ALB; NLB: healthy and
+   * unhealthy hosts), running and desired task counts (Container Insights metrics: turn Container
+   * Insights on for the cluster) and the state of the rollback alarms. One resource.
+   * @default false
+   */
+  readonly dashboard?: boolean;
 }
 
 /** The resources of one load balancer exposure of a blue/green service. */

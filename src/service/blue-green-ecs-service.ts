@@ -2,6 +2,7 @@ import { Annotations, CfnOutput, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
@@ -13,6 +14,7 @@ import { DeploymentStrategy, DeploymentStrategyConfig } from './deployment-strat
 import { BoundExposure, bindExposures } from './exposures';
 import { infrastructureRoleFor } from './infrastructure-role';
 import { l2LifecycleHooks } from './l2-lifecycle-hooks';
+import { wireObservability } from './observability';
 import { strategyServiceOptions } from './render';
 import { loadBalancerErrors, warnOnTargetGroupCount } from './rendered-load-balancers';
 import { commonServiceOptions, volumeNameErrors } from './service-options';
@@ -99,6 +101,12 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
 
   /** The deployment alarms created by `defaultAlarms` (add actions to them, e.g. SNS), empty without. */
   public readonly defaultAlarms: cloudwatch.Alarm[];
+
+  /** The EventBridge rules of `notifications` (one per kind of message), empty without. */
+  public readonly notificationRules: events.Rule[];
+
+  /** The deployment dashboard of `dashboard`. @default - no dashboard */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly hooks: LifecycleHookConfig[] = [];
   private readonly hookBindOptions: LifecycleHookBindOptions;
@@ -216,6 +224,13 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
         e.result.loadBalancerTargets ?? []))
       : [];
     this.wireServiceConnect(routing);
+    const observed = wireObservability(this, props, {
+      service: this.service,
+      loadBalancerTargets: exposures.flatMap((e) => e.result.loadBalancerTargets ?? []),
+      alarms: [...userAlarms, ...this.defaultAlarms],
+    });
+    this.notificationRules = observed.rules;
+    this.dashboard = observed.dashboard;
 
     this.hookBindOptions = {
       testEndpointUrl: routing.testUrl,
