@@ -87,7 +87,8 @@ function tgMetrics(lb: DashboardLoadBalancer, namespace: string, metricName: str
 
 function albRow(lb: DashboardLoadBalancer, suffix: string): cloudwatch.IWidget[] {
   const ns = 'AWS/ApplicationELB';
-  const graph = (title: string, metrics: cloudwatch.IMetric[]) => new cloudwatch.GraphWidget({ title: title + suffix, left: metrics, width: 6, height: 6 });
+  const graph = (title: string, metrics: cloudwatch.IMetric[]) =>
+    new cloudwatch.GraphWidget({ title: title + suffix, left: metrics, width: 6, height: 6 });
   return [
     graph('Requests per target group (production and test)', tgMetrics(lb, ns, 'RequestCount', 'Sum')),
     graph('Target 5xx per target group', tgMetrics(lb, ns, 'HTTPCode_Target_5XX_Count', 'Sum')),

@@ -6,8 +6,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { CircuitBreakerThreshold } from './circuit-breaker';
 import { DeploymentStrategy } from './deployment-strategy';
 import { TrafficRouting } from './traffic-routing';
-import { DeploymentNotifications } from '../observability/deployment-notifications';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
+import { DeploymentNotifications } from '../observability/deployment-notifications';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 
 /** Which container and port receive the traffic. */

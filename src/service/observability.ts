@@ -6,8 +6,8 @@ import { BlueGreenValidationError } from '../errors';
 import { HookLoadBalancerTargets } from '../hooks/hook-facts';
 import { deploymentDashboard } from '../observability/deployment-dashboard';
 import { DeploymentEvent } from '../observability/deployment-event';
-import { NotificationKind } from '../observability/ecs-events';
 import { DeploymentNotifications } from '../observability/deployment-notifications';
+import { NotificationKind } from '../observability/ecs-events';
 import { notificationRule } from '../observability/notification-rule';
 
 /** The rules of `notifications` and the dashboard of `dashboard`, for one service. @internal */
@@ -29,7 +29,11 @@ export interface ObservedService {
  * `<service>/Dashboard`.
  * @internal
  */
-export function wireObservability(scope: Construct, props: { notifications?: DeploymentNotifications; dashboard?: boolean }, observed: ObservedService): ServiceObservability {
+export function wireObservability(
+  scope: Construct,
+  props: { notifications?: DeploymentNotifications; dashboard?: boolean },
+  observed: ObservedService,
+): ServiceObservability {
   const rules: events.Rule[] = [];
   if (props.notifications !== undefined) {
     const chosen = checkNotifications(scope, props.notifications);

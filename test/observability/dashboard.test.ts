@@ -44,7 +44,8 @@ describe('dashboard', () => {
       metric: new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1,
     });
     const service = new BlueGreenEcsService(stack, 'Api', {
-      cluster: f.cluster, taskDefinition: f.taskDefinition,
+      cluster: f.cluster,
+      taskDefinition: f.taskDefinition,
       routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener, testListener: f.testListener }),
       alarms: [mine],
       dashboard: true,
@@ -81,7 +82,8 @@ describe('dashboard', () => {
     const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc: f.vpc });
     NagSuppressions.addResourceSuppressions(nlb, [{ id: 'AwsSolutions-ELB2', reason: 'Test fixture NLB: access logs need a user-owned bucket.' }]);
     const service = new BlueGreenEcsService(stack, 'Tcp', {
-      cluster: f.cluster, taskDefinition: f.taskDefinition,
+      cluster: f.cluster,
+      taskDefinition: f.taskDefinition,
       routing: TrafficRouting.networkLoadBalancer({ listener: nlb.addListener('Prod', { port: 80 }) }),
       dashboard: true,
     });
@@ -105,7 +107,8 @@ describe('dashboard', () => {
     NagSuppressions.addResourceSuppressions(internal, [{ id: 'AwsSolutions-ELB2', reason: 'Test fixture ALB: access logs need a user-owned bucket.' }]);
     const listener = internal.addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
     const service = new BlueGreenEcsService(stack, 'Api', {
-      cluster: f.cluster, taskDefinition: f.taskDefinition,
+      cluster: f.cluster,
+      taskDefinition: f.taskDefinition,
       routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener }),
       additionalRouting: { Internal: TrafficRouting.applicationLoadBalancer({ listener }) },
       dashboard: true,

@@ -176,7 +176,8 @@ describe('notifications', () => {
     const f = albFixture(stack);
     const fn = new lambda.Function(stack, 'Chat', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};') });
     const service = new BlueGreenEcsService(stack, 'Api', {
-      cluster: f.cluster, taskDefinition: f.taskDefinition,
+      cluster: f.cluster,
+      taskDefinition: f.taskDefinition,
       routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener }),
       notifications: { target: new targets.LambdaFunction(fn), events: [DeploymentEvent.PAUSE_AWAITING_ACTION] },
     });
@@ -206,7 +207,9 @@ describe('notifications', () => {
     const stack = newStack();
     const f = albFixture(stack);
     expect(() => new BlueGreenEcsService(stack, 'Api', {
-      cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener }),
+      cluster: f.cluster,
+      taskDefinition: f.taskDefinition,
+      routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener }),
       notifications: { target: new targets.SnsTopic(new sns.Topic(stack, 'T')), ...notifications } as any,
     })).toThrow(error);
   });
@@ -219,8 +222,10 @@ describe('ecsDeploymentNotificationRule (the helper the migration\'s trigger map
     const b = build(undefined, (stack, service) => {
       const topic = sns.Topic.fromTopicArn(stack, 'Triggers', TOPIC_ARN);
       some = ecsDeploymentNotificationRule(stack, 'Trigger0', {
-        service: service.service, eventNames: ['SERVICE_DEPLOYMENT_FAILED', 'SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'],
-        target: new targets.SnsTopic(topic), description: 'was CodeDeploy trigger t0',
+        service: service.service,
+        eventNames: ['SERVICE_DEPLOYMENT_FAILED', 'SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'],
+        target: new targets.SnsTopic(topic),
+        description: 'was CodeDeploy trigger t0',
       });
       all = ecsDeploymentNotificationRule(stack, 'Trigger1', { service: service.service, eventNames: [], target: new targets.SnsTopic(topic) });
     });
