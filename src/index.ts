@@ -16,6 +16,7 @@ export * from './hooks/metric-check';
 export * from './hooks/analysis';
 export * from './migration/migration-option';
 export * from './migration/deployment-group-mapping';
+export * from './migration/code-deploy-to-ecs-migration-props';
 export * from './migration/code-deploy-to-ecs-migration';
 export * from './migration/app-spec';
 export * from './migration/migrated-ecs-service';

@@ -2,12 +2,13 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { CleanupPrecondition, IntegrationCheck } from './cleanup-precondition';
+import { serviceRef } from './migration-context';
 import { ApiGatewayRoutingOptions, MigrationPhase } from './migration-option';
 import { replaceRefs } from './replace-refs';
+import { movedIn, RoutingLayerPhase } from './routing-layer-phase';
 import { BlueGreenValidationError } from '../errors';
 import { refersTo } from '../private/same-ref';
 
@@ -146,38 +147,49 @@ function allowVpcLink(scope: Construct, connectionId: unknown, lb: LoadBalancerS
  * returns the phase's plan.
  * @internal
  */
-export function apiGatewayPhase(scope: Construct, options: ApiGatewayRoutingOptions, lb: Omit<LoadBalancerSwitch, 'moved'>,
-  phase: MigrationPhase, service: ecs.BaseService, removeOldPath: () => void): { plan: string[] } {
-  const moved = phase === MigrationPhase.CUTOVER || phase === MigrationPhase.CLEANUP;
-  const api = switchApiGateway(scope, options, { ...lb, moved });
+export function apiGatewayPhase(input: RoutingLayerPhase, options: ApiGatewayRoutingOptions): { plan: string[] } {
+  const { scope, phase } = input;
+  const api = switchApiGateway(scope, options, { ...input, moved: movedIn(phase) });
   if (phase === MigrationPhase.CLEANUP) {
     new CleanupPrecondition(scope, 'CleanupPrecondition', {
-      service: { cluster: service.cluster.clusterName, serviceName: service.serviceName, serviceArn: service.serviceArn },
+      service: serviceRef(input.service),
       integrations: api.checks,
     });
-    removeOldPath();
+    input.removeOldPath();
   }
   const redeploy = options.httpApi ? 'its auto-deployed stages publish the change' : 'a new deployment of its stage publishes the change';
-  const plan = {
-    [MigrationPhase.PREPARE]: [
-      `This deploy adds a new load balancer with a new ECS blue/green service; ${api.name} keeps sending every request to the old load balancer ` +
-        `(${api.count} integration(s) point at it).`,
-      'Next: deploy CUTOVER, which points those integrations at the new load balancer (all traffic at once).',
-    ],
-    [MigrationPhase.CUTOVER]: [
-      `This deploy points ${api.count} integration(s) of ${api.name} at the new load balancer; ${redeploy}: all requests move at once.`,
-      'Verify: aws apigatewayv2 get-integrations (HTTP API) or aws apigateway get-integration (REST API) shows the new load balancer; the new target groups serve requests; alarms stay OK.',
-      'Rollback: deploy ROLLBACK (the integrations point at the old load balancer again). Next: deploy CLEANUP when stable.',
-    ],
-    [MigrationPhase.ROLLBACK]: [
-      `This deploy points the integrations of ${api.name} at the old load balancer again (${redeploy}); the new path stays up for another try.`,
-      'Verify: requests on the new load balancer drain to zero (RequestCount).',
-    ],
-    [MigrationPhase.CLEANUP]: [
-      'This deploy deletes the old load balancer, its listeners and target groups, the old service and the CodeDeploy resources.',
-      'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and every live integration already points at the new load balancer.',
-      `Verify: ${api.name} serves from the new load balancer only.`,
-    ],
-  }[phase];
-  return { plan };
+  return { plan: PLAN[phase]({ name: api.name, count: api.count, redeploy }) };
 }
+
+/** What the plan of option 3 with API Gateway names. */
+interface PlanFacts {
+  /** The path of the API. */
+  readonly name: string;
+  /** How many integrations point at the load balancers. */
+  readonly count: number;
+  /** How the API publishes the change. */
+  readonly redeploy: string;
+}
+
+/** The steps of each phase of option 3 with API Gateway. */
+const PLAN: { readonly [phase in MigrationPhase]: (f: PlanFacts) => string[] } = {
+  [MigrationPhase.PREPARE]: (f) => [
+    `This deploy adds a new load balancer with a new ECS blue/green service; ${f.name} keeps sending every request to the old load balancer ` +
+      `(${f.count} integration(s) point at it).`,
+    'Next: deploy CUTOVER, which points those integrations at the new load balancer (all traffic at once).',
+  ],
+  [MigrationPhase.CUTOVER]: (f) => [
+    `This deploy points ${f.count} integration(s) of ${f.name} at the new load balancer; ${f.redeploy}: all requests move at once.`,
+    'Verify: aws apigatewayv2 get-integrations (HTTP API) or aws apigateway get-integration (REST API) shows the new load balancer; the new target groups serve requests; alarms stay OK.',
+    'Rollback: deploy ROLLBACK (the integrations point at the old load balancer again). Next: deploy CLEANUP when stable.',
+  ],
+  [MigrationPhase.ROLLBACK]: (f) => [
+    `This deploy points the integrations of ${f.name} at the old load balancer again (${f.redeploy}); the new path stays up for another try.`,
+    'Verify: requests on the new load balancer drain to zero (RequestCount).',
+  ],
+  [MigrationPhase.CLEANUP]: (f) => [
+    'This deploy deletes the old load balancer, its listeners and target groups, the old service and the CodeDeploy resources.',
+    'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and every live integration already points at the new load balancer.',
+    `Verify: ${f.name} serves from the new load balancer only.`,
+  ],
+};

@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -6,15 +5,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { BlueGreenValidationError } from '../errors';
-import { waitForHookRole } from '../hooks/hook-role-dependency';
+import { loadBalancerEntry, switchToEcsController, weightedRules } from './ecs-controller-switch';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
-import { renderLifecycleHooks } from '../hooks/render';
 import { integerInRange } from '../private/validate';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 import { DeploymentStrategy } from '../service/deployment-strategy';
-import { infrastructureRoleFor } from '../service/infrastructure-role';
-import { renderLoadBalancer, renderStrategy } from '../service/render';
 
 /** Where a migrated service's deployment events go (what a CodeDeploy trigger became). */
 export interface DeploymentEventNotification {
@@ -110,48 +105,24 @@ export class MigratedEcsService extends Construct {
   constructor(scope: Construct, id: string, props: MigratedEcsServiceProps) {
     super(scope, id);
     const cfnService = props.service.node.defaultChild as ecs.CfnService;
-    const entry = (Stack.of(this).resolve(cfnService.loadBalancers) ?? [])[0];
-    if (!entry?.containerName || entry.containerPort === undefined) {
-      throw new BlueGreenValidationError(this, 'service',
-        'has no load balancer entry (ContainerName/ContainerPort); keep service.attachToApplicationTargetGroup(blueTargetGroup) as in the migration');
-    }
+    const entry = loadBalancerEntry(this, cfnService, 'keep service.attachToApplicationTargetGroup(blueTargetGroup) as in the migration');
     const priority = integerInRange(this, 'rulePriority', props.rulePriority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
     const strategy = props.strategy.bind(this);
 
     // Same construct IDs as the migration's, hence the same logical IDs and live-weights keys.
-    const rule = (ruleId: string, listener: elbv2.IApplicationListener) => new WeightedListenerRule(this, ruleId, {
-      listener, blueTargetGroup: props.blueTargetGroup, greenTargetGroup: props.greenTargetGroup, priority, cluster: props.service.cluster,
-    });
-    this.productionRule = rule('ProductionRule', props.productionListener);
-    this.testRule = props.testListener ? rule('TestRule', props.testListener) : undefined;
-    const rules = [this.productionRule, ...(this.testRule ? [this.testRule] : [])];
-    const role = infrastructureRoleFor(this, {
-      targetGroupArns: [props.blueTargetGroup.targetGroupArn, props.greenTargetGroup.targetGroupArn],
-      listenerRuleArns: rules.map((r) => r.ruleArn),
-      listenerArns: [props.productionListener.listenerArn, ...(props.testListener ? [props.testListener.listenerArn] : [])],
-    });
-    renderLoadBalancer(cfnService, {
-      containerName: entry.containerName,
-      containerPort: entry.containerPort,
-      blueTargetGroupArn: props.blueTargetGroup.targetGroupArn,
-      greenTargetGroupArn: props.greenTargetGroup.targetGroupArn,
-      productionListenerRule: this.productionRule.ruleArn,
-      testListenerRule: this.testRule?.ruleArn,
-      roleArn: role.roleArn,
-    });
-    cfnService.addPropertyOverride('DeploymentController.Type', 'ECS');
+    const rules = weightedRules(this, props, priority);
+    this.productionRule = rules.production;
+    this.testRule = rules.test;
     // Under CODE_DEPLOY aws-cdk-lib names the family; on ECS the revision of the app.
     cfnService.taskDefinition = props.service.taskDefinition.taskDefinitionArn;
-    renderStrategy(cfnService, strategy);
-    cfnService.addPropertyOverride('DeploymentConfiguration.DeploymentCircuitBreaker', { Enable: true, Rollback: true });
     const alarms = props.alarms ?? [];
-    if (alarms.length > 0) {
-      cfnService.addPropertyOverride('DeploymentConfiguration.Alarms', { AlarmNames: alarms.map((a) => a.alarmName), Enable: true, Rollback: true });
-    }
-    const hooks = (props.hooks ?? []).map((h) => h.bind(this, {}));
-    if (hooks.length > 0) cfnService.addPropertyOverride('DeploymentConfiguration.LifecycleHooks', renderLifecycleHooks(this, hooks));
-    for (const h of hooks) if (h.invokeRole) waitForHookRole(cfnService, this, h.invokeRole);
-    props.service.node.addDependency(role, ...rules);
+    switchToEcsController(this, props, {
+      entry,
+      rules,
+      strategy,
+      alarms: { names: alarms.map((a) => a.alarmName), rollback: true },
+      hooks: props.hooks ?? [],
+    });
     (props.notifications ?? []).forEach((n, i) => new events.Rule(this, `Notify${i}`, {
       description: n.description ?? 'ECS deployment events of the service',
       eventPattern: {

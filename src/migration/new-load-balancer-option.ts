@@ -1,0 +1,88 @@
+import { Stack } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { apiGatewayPhase } from './api-gateway-routing';
+import { cloudFrontOriginPhase } from './cloudfront-origin-routing';
+import { listenerSettings } from './listener-copy';
+import { codeDeployResources, MigrationContext, MigrationOptionResult, portOf } from './migration-context';
+import { MigrationPhase, RoutingLayerKind } from './migration-option';
+import { buildNewService } from './new-service';
+import { route53WeightedPhase } from './route53-weighted-routing';
+import { RoutingLayerPhase } from './routing-layer-phase';
+import { BlueGreenValidationError } from '../errors';
+import { exemptFromNag } from '../private/nag';
+import { removeFromApp } from '../private/remove';
+import { integerInRange } from '../private/validate';
+import { TrafficRouting } from '../service/traffic-routing';
+
+/**
+ * Option 3, a new service behind a new load balancer: the routing layer in front of both load
+ * balancers (Route 53, CloudFront or API Gateway, each in its own file) moves the traffic.
+ * @internal
+ */
+export function newServiceNewLoadBalancer(ctx: MigrationContext): MigrationOptionResult {
+  const p = ctx.props;
+  const scope = ctx.scope;
+  const o = p.option.newLoadBalancer!;
+  const oldAlb = p.productionListener.loadBalancer;
+  const oldProd = p.productionListener.node.defaultChild as elbv2.CfnListener;
+  const oldCfnAlb = oldAlb.node.defaultChild as elbv2.CfnLoadBalancer | undefined;
+  if (!oldAlb.vpc || !oldCfnAlb) {
+    throw new BlueGreenValidationError(scope, 'productionListener', 'must belong to a load balancer defined in this app (the new load balancer goes into its VPC)');
+  }
+  const percent = integerInRange(scope, 'cutoverPercent', p.cutoverPercent ?? 100, 0, 100);
+  if (o.routing.kind !== RoutingLayerKind.ROUTE53_WEIGHTED && percent !== 100) {
+    const factory = o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN ? 'RoutingLayer.cloudFrontOrigin (an origin' : 'RoutingLayer.apiGateway (an integration';
+    throw new BlueGreenValidationError(scope, 'cutoverPercent',
+      `must be 100 with ${factory} moves all traffic at once), got ${percent}; use RoutingLayer.route53Weighted to move in steps`);
+  }
+  const testPort = integerInRange(scope, 'option.testPort', o.testPort ?? 9000, 1, 65535);
+  const prodPort = portOf(ctx, oldProd, 'productionListener');
+  if (testPort === prodPort) {
+    throw new BlueGreenValidationError(scope, 'option.testPort', `must differ from the production port ${prodPort}`);
+  }
+
+  const internetFacing = Stack.of(scope).resolve(oldCfnAlb.scheme) !== 'internal';
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', { vpc: oldAlb.vpc, internetFacing });
+  const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
+  const prodSettings = listenerSettings(p.productionListener);
+  const listener = loadBalancer.addListener('Production', {
+    port: prodPort, protocol: prodSettings.protocol, defaultAction: notFound, certificates: prodSettings.certificates, open: internetFacing,
+  });
+  prodSettings.apply(listener);
+  exemptFromNag(loadBalancer, [
+    { id: 'AwsSolutions-ELB2', reason: 'Access logs need a bucket of the user\'s: enable them with migration.newLoadBalancer.logAccessLogs(bucket).' },
+  ]);
+  if (internetFacing) {
+    exemptFromNag(loadBalancer.connections.securityGroups[0], [
+      { id: 'AwsSolutions-EC23', reason: 'The new load balancer replaces a public one: its production port is open to clients like the old one\'s.' },
+    ]);
+  }
+  const testListener = loadBalancer.addListener('Test', {
+    port: testPort, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false,
+  });
+  const built = buildNewService(ctx, TrafficRouting.applicationLoadBalancer({ listener, testListener }),
+    [{ from: oldCfnAlb.attrLoadBalancerFullName, to: loadBalancer.loadBalancerFullName }]);
+  const input: RoutingLayerPhase = {
+    scope,
+    phase: p.phase,
+    oldLoadBalancer: oldAlb,
+    oldListener: p.productionListener,
+    newLoadBalancer: loadBalancer,
+    newListener: listener,
+    service: built.service.service,
+    percent,
+    removeOldPath: () => removeFromApp(scope, 'phase', [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup,
+      ...built.oldPathAlarms, ...codeDeployResources(ctx)]),
+  };
+  const routed = o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN
+    ? cloudFrontOriginPhase(input, o.routing.cloudFront!)
+    : o.routing.kind === RoutingLayerKind.API_GATEWAY
+      ? apiGatewayPhase(input, o.routing.api!)
+      : route53WeightedPhase(input, o.routing.route53!);
+  // In PREPARE, testing the new path comes before the step to the next phase.
+  const [first, ...rest] = routed.plan;
+  const plan = p.phase === MigrationPhase.PREPARE
+    ? [first, `Test the new path on the new load balancer's DNS name (port ${prodPort}, test traffic on ${testPort}) and run one ECS deployment there.`, ...rest]
+    : routed.plan;
+  return { newService: built.service, newLoadBalancer: loadBalancer, plan: [...plan, ...built.alarmNotes] };
+}
