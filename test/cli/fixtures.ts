@@ -3,7 +3,7 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import {
-  DescribeServiceDeploymentsCommand, DescribeServicesCommand, DescribeServicesCommandInput, ECSClient, ListServiceDeploymentsCommand, ListServiceDeploymentsCommandInput,
+  DescribeServiceDeploymentsCommand, DescribeServiceDeploymentsCommandInput, DescribeServicesCommand, DescribeServicesCommandInput, ECSClient, ListServiceDeploymentsCommand, ListServiceDeploymentsCommandInput,
   ServiceDeployment, ServiceDeploymentLifecycleStage, ServiceDeploymentBrief,
 } from '@aws-sdk/client-ecs';
 import {
@@ -292,7 +292,14 @@ export function serve(ecs: AwsClientStub<ECSClient>, ...states: ServiceDeploymen
     serviceDeployments: input.status ? listed.filter((b) => input.status!.includes(b.status!)) : listed,
   }));
   let call = 0;
-  ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [states[Math.min(call++, states.length - 1)]], failures: [] }));
+  ecs.on(DescribeServiceDeploymentsCommand).callsFake((input: DescribeServiceDeploymentsCommandInput) => {
+    const arns = input.serviceDeploymentArns ?? [];
+    const ours = arns.filter((a) => a === states[0].serviceDeploymentArn);
+    return {
+      serviceDeployments: ours.map(() => states[Math.min(call++, states.length - 1)]),
+      failures: arns.filter((a) => !ours.includes(a)).map((arn) => ({ arn, reason: 'MISSING' })),
+    };
+  });
 }
 
 // ------------------------------------------------------------------------------------------------
