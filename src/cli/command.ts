@@ -18,6 +18,8 @@ export enum ExitCode {
   USAGE = 2,
   /** Timeout, AWS error, or nothing to act on. */
   ERROR = 3,
+  /** `status --watch` or `wait` stopped by Ctrl-C (SIGINT); the deployment goes on. 128 + SIGINT (2), as shells report it. */
+  INTERRUPTED = 130,
 }
 
 /** An expected failure with its exit code (e.g. "no paused hook to continue"). */

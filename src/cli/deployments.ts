@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CliError, PROGRAM } from './command';
 import { columns, formatDuration, formatTime, table } from './terminal';
+import { TrafficRule, TrafficRules } from './traffic-rules';
 import { detailsOf } from '../hooks/runtime';
 
 /** Deployment statuses that are not final yet. */
@@ -77,65 +78,116 @@ export async function describeDeployment(ecs: ECSClient, arn: string): Promise<S
   return found;
 }
 
+/** The version of the JSON that `status --output json`, `status --watch --output json` and `wait --output json` print (docs/CLI.md). */
+export const SCHEMA_VERSION = 1;
+
 /** Traffic shares of the green (target) and blue (source) revisions, in percent. */
 export interface TrafficSplit {
   readonly green: number;
   readonly blue: number;
 }
 
+/**
+ * How a time left was found: `expiresAt` (ECS reports the hook's expiry), `observed` (a watch saw
+ * the stage begin between two polls: the time left lies between the two bounds), `unknown` (the
+ * API does not tell), `inactive` (the hook or bake time is not running).
+ */
+export type TimeLeftBasis = 'expiresAt' | 'observed' | 'unknown' | 'inactive';
+
 /** A lifecycle hook of the deployment, as the CLI shows it. */
 export interface HookSummary {
-  readonly hookId?: string;
+  readonly hookId: string | null;
   readonly type: string;
-  readonly status?: string;
+  readonly status: string | null;
   /** Lambda function ARN (AWS_LAMBDA hooks). */
-  readonly target?: string;
-  /** Stages the hook is configured for. */
-  readonly stages?: string[];
-  readonly expiresAt?: string;
-  readonly expiresInSeconds?: number;
-  readonly timeoutAction?: string;
+  readonly target: string | null;
+  /** Stages the hook is configured for (null when the configuration cannot be matched to this hook). */
+  readonly stages: string[] | null;
+  /** The configured `timeoutConfiguration.timeoutInMinutes` (null when not matched or not set). */
+  readonly timeoutMinutes: number | null;
+  /** What ECS does when the hook times out: ROLLBACK or CONTINUE. */
+  readonly timeoutAction: string | null;
+  /** `expiresAt` of the hook, as ECS reports it. */
+  readonly expiresAt: string | null;
+  /** expiresAt minus now, in seconds (0 once passed); null when ECS does not report expiresAt. */
+  readonly expiresInSeconds: number | null;
+  /** `expiresAt`, `unknown` (active, no expiresAt) or `inactive` (the hook is not waiting or running). */
+  readonly expiresInBasis: TimeLeftBasis;
   /** The approval gate's SSM parameter prefix, when the hook is this library's approval gate. */
-  readonly approvalParameterPrefix?: string;
+  readonly approvalParameterPrefix: string | null;
 }
 
-/** A service deployment condensed for people and pipelines (also the JSON output). */
+/** The bake time (BAKE_TIME stage) of the deployment. */
+export interface BakeTimeSummary {
+  /** `deploymentConfiguration.bakeTimeInMinutes`. */
+  readonly minutes: number;
+  /** At most this many seconds left (basis `observed`), else null. */
+  readonly remainingSecondsAtMost: number | null;
+  /** At least this many seconds left (basis `observed`), else null. */
+  readonly remainingSecondsAtLeast: number | null;
+  /** `observed`, `unknown` (in BAKE_TIME, its start not seen) or `inactive` (not in BAKE_TIME). */
+  readonly basis: TimeLeftBasis;
+}
+
+/** A service deployment condensed for people and pipelines (also the JSON output, docs/CLI.md). */
 export interface DeploymentSummary {
-  readonly serviceDeploymentArn?: string;
-  readonly serviceArn?: string;
-  readonly clusterArn?: string;
-  readonly status?: string;
-  readonly statusReason?: string;
+  readonly schemaVersion: number;
+  readonly serviceDeploymentArn: string | null;
+  readonly serviceArn: string | null;
+  readonly clusterArn: string | null;
+  readonly status: string | null;
+  readonly statusReason: string | null;
   readonly outcome: Outcome;
-  readonly strategy?: string;
-  readonly strategyDescription?: string;
-  readonly lifecycleStage?: string;
-  readonly productionTraffic?: TrafficSplit;
-  readonly testTraffic?: TrafficSplit;
-  readonly targetRevision?: { arn?: string; requestedTaskCount?: number; runningTaskCount?: number; pendingTaskCount?: number };
+  readonly strategy: string | null;
+  readonly strategyDescription: string | null;
+  readonly lifecycleStage: string | null;
+  readonly productionTraffic: TrafficSplit | null;
+  readonly testTraffic: TrafficSplit | null;
+  /** The production and test rules' forward weights now, as the load balancer / VPC Lattice holds them. */
+  readonly trafficRules: TrafficRule[];
+  /** Why the rules could not be listed (DescribeServices failed), else null. */
+  readonly trafficRulesError: string | null;
+  readonly targetRevision: { arn: string | null; requestedTaskCount: number | null; runningTaskCount: number | null; pendingTaskCount: number | null } | null;
   readonly sourceRevisionArns: string[];
   readonly hooks: HookSummary[];
-  readonly bakeTime?: { minutes: number; remainingSecondsEstimate?: number };
-  readonly rollback?: { reason?: string; startedAt?: string; serviceRevisionArn?: string };
-  readonly circuitBreaker?: { status?: string; failureCount?: number; threshold?: number };
-  readonly alarms?: { status?: string; alarmNames: string[]; triggeredAlarmNames: string[] };
-  readonly createdAt?: string;
-  readonly startedAt?: string;
-  readonly finishedAt?: string;
-  readonly stoppedAt?: string;
-  readonly updatedAt?: string;
+  readonly bakeTime: BakeTimeSummary | null;
+  readonly rollback: { reason: string | null; startedAt: string | null; serviceRevisionArn: string | null } | null;
+  readonly circuitBreaker: { status: string | null; failureCount: number | null; threshold: number | null } | null;
+  readonly alarms: { status: string | null; alarmNames: string[]; triggeredAlarmNames: string[] } | null;
+  readonly createdAt: string | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly stoppedAt: string | null;
+  readonly updatedAt: string | null;
+}
+
+/**
+ * What a watch (`status --watch`, `wait`) saw of the current lifecycle stage: it began after
+ * `previousPollAt` (a poll that saw another stage) and at or before `firstSeenAt`. Without
+ * `previousPollAt` the stage was already current at the first poll and its start is unknown.
+ */
+export interface StageObservation {
+  readonly stage: string;
+  readonly firstSeenAt: number;
+  readonly previousPollAt?: number;
+}
+
+/** What summarize() takes besides the deployment. */
+export interface SummaryExtras {
+  readonly trafficRules?: TrafficRules;
+  readonly stage?: StageObservation;
 }
 
 /** Condenses a DescribeServiceDeployments entry. */
-export function summarize(d: ServiceDeployment, now: number): DeploymentSummary {
+export function summarize(d: ServiceDeployment, now: number, extras: SummaryExtras = {}): DeploymentSummary {
   const config = d.deploymentConfiguration;
   const target = d.targetServiceRevision;
   const sources = d.sourceServiceRevisions ?? [];
   type Weights = { requestedProductionTrafficWeight?: number; requestedTestTrafficWeight?: number };
-  const split = (pick: (r: Weights) => number | undefined): TrafficSplit | undefined => {
+  const split = (pick: (r: Weights) => number | undefined): TrafficSplit | null => {
     const green = target ? pick(target) : undefined;
     const blueParts = sources.map(pick).filter((w): w is number => w !== undefined);
-    if (green === undefined && blueParts.length === 0) return undefined;
+    if (green === undefined && blueParts.length === 0) return null;
     const g = green ?? 0;
     return { green: round(g), blue: round(blueParts.length ? blueParts.reduce((a, b) => a + b, 0) : 100 - g) };
   };
@@ -144,71 +196,99 @@ export function summarize(d: ServiceDeployment, now: number): DeploymentSummary 
     const matching = h.targetType === 'PAUSE'
       ? configHooks.filter((c) => c.targetType === 'PAUSE')
       : configHooks.filter((c) => c.hookTargetArn !== undefined && h.targetArn !== undefined && sameFunction(c.hookTargetArn, h.targetArn));
-    const stages = matching.length === 1 ? matching[0].lifecycleStages : undefined;
+    const configured = matching.length === 1 ? matching[0] : undefined;
     // The template gives HookDetails as a JSON string; read either form back.
-    const details = matching.length === 1 ? detailsOf(matching[0]) : {};
-    const prefix = details.parameterPrefix;
+    const prefix = configured ? detailsOf(configured).parameterPrefix : undefined;
+    const active = h.status === 'AWAITING_ACTION' || h.status === 'IN_PROGRESS';
+    // Time left is expiresAt - now: ECS documents expiresAt as the time the hook times out. ECS
+    // reports no hook start time, so without expiresAt the time left is unknown.
+    const expiresIn = h.expiresAt ? Math.max(0, Math.round((h.expiresAt.getTime() - now) / 1000)) : null;
     return {
-      hookId: h.hookId,
+      hookId: h.hookId ?? null,
       type: h.targetType ?? 'AWS_LAMBDA',
-      status: h.status,
-      target: h.targetArn,
-      stages: stages ? [...stages] : undefined,
-      expiresAt: formatTime(h.expiresAt),
-      expiresInSeconds: h.expiresAt ? Math.max(0, Math.round((h.expiresAt.getTime() - now) / 1000)) : undefined,
-      timeoutAction: h.timeoutAction,
-      approvalParameterPrefix: typeof prefix === 'string' ? prefix : undefined,
+      status: h.status ?? null,
+      target: h.targetArn ?? null,
+      stages: configured?.lifecycleStages ? [...configured.lifecycleStages] : null,
+      timeoutMinutes: configured?.timeoutConfiguration?.timeoutInMinutes ?? null,
+      timeoutAction: h.timeoutAction ?? configured?.timeoutConfiguration?.action ?? null,
+      expiresAt: formatTime(h.expiresAt) ?? null,
+      expiresInSeconds: active ? expiresIn : null,
+      expiresInBasis: !active ? 'inactive' : expiresIn !== null ? 'expiresAt' : 'unknown',
+      approvalParameterPrefix: typeof prefix === 'string' ? prefix : null,
     };
   });
-  let bakeTime: DeploymentSummary['bakeTime'];
-  if (config?.bakeTimeInMinutes !== undefined) {
-    let remaining: number | undefined;
-    if (d.lifecycleStage === 'BAKE_TIME' && outcomeOf(d.status) === 'running') {
-      // ECS reports no bake start time; the last update is when the deployment entered BAKE_TIME
-      // (or later), so this is an estimate.
-      const since = (d.updatedAt ?? d.startedAt)?.getTime() ?? now;
-      remaining = Math.max(0, Math.round((config.bakeTimeInMinutes * 60_000 - (now - since)) / 1000));
-    }
-    bakeTime = { minutes: config.bakeTimeInMinutes, remainingSecondsEstimate: remaining };
-  }
   return {
-    serviceDeploymentArn: d.serviceDeploymentArn,
-    serviceArn: d.serviceArn,
-    clusterArn: d.clusterArn,
-    status: d.status,
-    statusReason: d.statusReason,
+    schemaVersion: SCHEMA_VERSION,
+    serviceDeploymentArn: d.serviceDeploymentArn ?? null,
+    serviceArn: d.serviceArn ?? null,
+    clusterArn: d.clusterArn ?? null,
+    status: d.status ?? null,
+    statusReason: d.statusReason ?? null,
     outcome: outcomeOf(d.status),
-    strategy: config?.strategy,
-    strategyDescription: describeStrategy(d),
-    lifecycleStage: d.lifecycleStage,
+    strategy: config?.strategy ?? null,
+    strategyDescription: describeStrategy(d) ?? null,
+    lifecycleStage: d.lifecycleStage ?? null,
     productionTraffic: split((r) => r.requestedProductionTrafficWeight),
     testTraffic: split((r) => r.requestedTestTrafficWeight),
+    trafficRules: extras.trafficRules?.rules ?? [],
+    trafficRulesError: extras.trafficRules?.error ?? null,
     targetRevision: target ? {
-      arn: target.arn,
-      requestedTaskCount: target.requestedTaskCount,
-      runningTaskCount: target.runningTaskCount,
-      pendingTaskCount: target.pendingTaskCount,
-    } : undefined,
+      arn: target.arn ?? null,
+      requestedTaskCount: target.requestedTaskCount ?? null,
+      runningTaskCount: target.runningTaskCount ?? null,
+      pendingTaskCount: target.pendingTaskCount ?? null,
+    } : null,
     sourceRevisionArns: sources.map((s) => s.arn).filter((a): a is string => !!a),
     hooks,
-    bakeTime,
+    bakeTime: bakeTimeOf(d, now, extras.stage),
     rollback: d.rollback ? {
-      reason: d.rollback.reason,
-      startedAt: formatTime(d.rollback.startedAt),
-      serviceRevisionArn: d.rollback.serviceRevisionArn,
-    } : undefined,
-    circuitBreaker: d.deploymentCircuitBreaker ? { ...d.deploymentCircuitBreaker } : undefined,
+      reason: d.rollback.reason ?? null,
+      startedAt: formatTime(d.rollback.startedAt) ?? null,
+      serviceRevisionArn: d.rollback.serviceRevisionArn ?? null,
+    } : null,
+    circuitBreaker: d.deploymentCircuitBreaker ? {
+      status: d.deploymentCircuitBreaker.status ?? null,
+      failureCount: d.deploymentCircuitBreaker.failureCount ?? null,
+      threshold: d.deploymentCircuitBreaker.threshold ?? null,
+    } : null,
     alarms: d.alarms ? {
-      status: d.alarms.status,
+      status: d.alarms.status ?? null,
       alarmNames: d.alarms.alarmNames ?? [],
       triggeredAlarmNames: d.alarms.triggeredAlarmNames ?? [],
-    } : undefined,
-    createdAt: formatTime(d.createdAt),
-    startedAt: formatTime(d.startedAt),
-    finishedAt: formatTime(d.finishedAt),
-    stoppedAt: formatTime(d.stoppedAt),
-    updatedAt: formatTime(d.updatedAt),
+    } : null,
+    createdAt: formatTime(d.createdAt) ?? null,
+    startedAt: formatTime(d.startedAt) ?? null,
+    finishedAt: formatTime(d.finishedAt) ?? null,
+    stoppedAt: formatTime(d.stoppedAt) ?? null,
+    updatedAt: formatTime(d.updatedAt) ?? null,
   };
+}
+
+/**
+ * Bake time left. ECS reports the bake time's length (bakeTimeInMinutes, the BAKE_TIME stage) but
+ * not when the stage began, so a single look cannot tell the time left. A watch that saw the stage
+ * begin between two polls bounds it: left = bake - time in stage, with the time in stage between
+ * now - firstSeenAt and now - previousPollAt.
+ */
+function bakeTimeOf(d: ServiceDeployment, now: number, stage: StageObservation | undefined): BakeTimeSummary | null {
+  const minutes = d.deploymentConfiguration?.bakeTimeInMinutes;
+  if (minutes === undefined) return null;
+  if (d.lifecycleStage !== 'BAKE_TIME' || outcomeOf(d.status) !== 'running') {
+    return { minutes, remainingSecondsAtMost: null, remainingSecondsAtLeast: null, basis: 'inactive' };
+  }
+  if (stage?.stage !== 'BAKE_TIME' || stage.previousPollAt === undefined) {
+    return { minutes, remainingSecondsAtMost: null, remainingSecondsAtLeast: null, basis: 'unknown' };
+  }
+  const left = (since: number) => Math.max(0, Math.round((minutes * 60_000 - (now - since)) / 1000));
+  return { minutes, remainingSecondsAtMost: left(stage.firstSeenAt), remainingSecondsAtLeast: left(stage.previousPollAt), basis: 'observed' };
+}
+
+/** The next observation of the stage, given the last one and a poll at `now` that saw `stage`. */
+export function observeStage(last: StageObservation | undefined, stage: string | null, lastPollAt: number | undefined, now: number): StageObservation | undefined {
+  if (stage === null) return undefined;
+  if (last?.stage === stage) return last;
+  // A change between two polls: the stage began after the previous poll. At the first poll: unknown.
+  return { stage, firstSeenAt: now, previousPollAt: lastPollAt };
 }
 
 function round(n: number): number {
@@ -240,22 +320,35 @@ function minutes(n: number | undefined): string {
   return n === undefined ? '?' : formatDuration(n * 60_000);
 }
 
-function traffic(t: TrafficSplit | undefined): string | undefined {
+function traffic(t: TrafficSplit | null): string | undefined {
   return t ? `green ${t.green}%, blue ${t.blue}%` : undefined;
 }
 
-function shortRevision(arn: string | undefined): string | undefined {
+function shortRevision(arn: string | null | undefined): string | undefined {
   if (!arn) return undefined;
   const i = arn.indexOf(':service-revision/');
   return i >= 0 ? arn.slice(i + 1) : arn;
 }
 
-function shortFunction(arn: string | undefined): string {
+function shortFunction(arn: string | null | undefined): string {
   if (!arn) return '';
   return /:function:([^:]+)/.exec(arn)?.[1] ?? arn;
 }
 
-function ago(iso: string | undefined, now: number): string | undefined {
+/** `listener-rule/app/web/0123/4567/89ab`, `service/svc-1/listener/listener-2/rule/rule-3`. */
+function shortResource(arn: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  return resource || arn;
+}
+
+/** A target group's name (ELB: `targetgroup/<name>/<id>`) or ID (VPC Lattice). */
+function shortTargetGroup(arn: string): string {
+  const elb = /:targetgroup\/([^/]+)\//.exec(arn);
+  if (elb) return elb[1];
+  return arn.split('/').pop() ?? arn;
+}
+
+function ago(iso: string | null, now: number): string | undefined {
   if (!iso) return undefined;
   const t = Date.parse(iso);
   return `${iso} (${formatDuration(now - t)} ago)`;
@@ -269,7 +362,7 @@ export function nextSteps(s: DeploymentSummary, cluster: string, service: string
   if (s.hooks.some((h) => h.type === 'PAUSE' && h.status === 'AWAITING_ACTION')) {
     steps.push(`${PROGRAM} continue ${target}`, `${PROGRAM} rollback ${target}`);
   }
-  const gate = s.hooks.find((h) => h.approvalParameterPrefix !== undefined && h.status === 'IN_PROGRESS');
+  const gate = s.hooks.find((h) => h.approvalParameterPrefix !== null && h.status === 'IN_PROGRESS');
   if (gate) {
     const prefix = gate.approvalParameterPrefix !== DEFAULT_APPROVAL_PREFIX ? ` --parameter-prefix ${gate.approvalParameterPrefix}` : '';
     steps.push(`${PROGRAM} approve ${target}${prefix}`, `${PROGRAM} reject ${target}${prefix}`);
@@ -277,18 +370,41 @@ export function nextSteps(s: DeploymentSummary, cluster: string, service: string
   return steps;
 }
 
+/** `15m, 9m-9m 15s left`, `15m, time left unknown (...)`, or `15m`. */
+export function bakeText(b: BakeTimeSummary | null): string | undefined {
+  if (!b) return undefined;
+  const total = formatDuration(b.minutes * 60_000);
+  if (b.basis === 'observed') return `${total}, ${bakeLeft(b)} left`;
+  if (b.basis === 'unknown') return `${total}, time left unknown (ECS does not report when baking began; status --watch and wait bound it once they see BAKE_TIME begin)`;
+  return total;
+}
+
+function bakeLeft(b: BakeTimeSummary): string {
+  const most = formatDuration((b.remainingSecondsAtMost ?? 0) * 1000);
+  const least = formatDuration((b.remainingSecondsAtLeast ?? 0) * 1000);
+  return most === least ? most : `${least} to ${most}`;
+}
+
+/** One line per production or test rule: its target groups and their share of the rule's traffic. */
+export function rulesText(s: DeploymentSummary): string[] {
+  const rows = s.trafficRules.map((r) => [
+    r.traffic,
+    shortResource(r.arn),
+    r.error !== null ? `unknown (${r.error})` : r.targetGroups.map((g) =>
+      `${shortTargetGroup(g.arn)} ${g.percent === null ? 'unknown' : `${g.percent}%`}${g.role !== 'other' ? ` (${g.role})` : ''}`).join(', '),
+  ]);
+  const lines = rows.length ? [columns(rows)] : [];
+  if (s.trafficRulesError !== null) lines.push(`  unknown (${s.trafficRulesError})`);
+  return lines;
+}
+
 /** The text form of `status`. */
 export function renderStatus(s: DeploymentSummary, cluster: string, service: string, now: number): string {
   const t = s.targetRevision;
   const tasks = t ? `${t.runningTaskCount ?? 0}/${t.requestedTaskCount ?? 0} running${t.pendingTaskCount ? `, ${t.pendingTaskCount} pending` : ''}` +
     (t.arn ? ` (${shortRevision(t.arn)})` : '') : undefined;
-  let bake: string | undefined;
-  if (s.bakeTime) {
-    bake = formatDuration(s.bakeTime.minutes * 60_000);
-    if (s.bakeTime.remainingSecondsEstimate !== undefined) bake += `, about ${formatDuration(s.bakeTime.remainingSecondsEstimate * 1000)} left`;
-  }
   const cb = s.circuitBreaker?.status
-    ? `${s.circuitBreaker.status}${s.circuitBreaker.threshold !== undefined ? ` (${s.circuitBreaker.failureCount ?? 0} of ${s.circuitBreaker.threshold} failed tasks)` : ''}`
+    ? `${s.circuitBreaker.status}${s.circuitBreaker.threshold !== null ? ` (${s.circuitBreaker.failureCount ?? 0} of ${s.circuitBreaker.threshold} failed tasks)` : ''}`
     : undefined;
   const alarms = s.alarms?.status && s.alarms.status !== 'DISABLED'
     ? `${s.alarms.status}${s.alarms.alarmNames.length ? `: ${s.alarms.alarmNames.join(', ')}` : ''}` +
@@ -296,20 +412,22 @@ export function renderStatus(s: DeploymentSummary, cluster: string, service: str
     : undefined;
   const lines = [table([
     ['Service', `${service} in cluster ${cluster}`],
-    ['Deployment', s.serviceDeploymentArn],
-    ['Status', s.status + (s.statusReason ? ` (${s.statusReason})` : '')],
-    ['Strategy', s.strategyDescription],
-    ['Stage', s.lifecycleStage],
+    ['Deployment', s.serviceDeploymentArn ?? undefined],
+    ['Status', (s.status ?? 'UNKNOWN') + (s.statusReason ? ` (${s.statusReason})` : '')],
+    ['Strategy', s.strategyDescription ?? undefined],
+    ['Stage', s.lifecycleStage ?? undefined],
     ['Production', traffic(s.productionTraffic)],
     ['Test', traffic(s.testTraffic)],
     ['Green tasks', tasks],
     ['Started', ago(s.startedAt ?? s.createdAt, now)],
-    ['Finished', s.finishedAt ?? s.stoppedAt],
-    ['Bake time', bake],
+    ['Finished', s.finishedAt ?? s.stoppedAt ?? undefined],
+    ['Bake time', bakeText(s.bakeTime)],
     ['Circuit breaker', cb],
     ['Alarms', alarms],
     ['Rollback', s.rollback ? `${s.rollback.reason ?? 'yes'}${s.rollback.startedAt ? ` (started ${s.rollback.startedAt})` : ''}` : undefined],
   ])];
+  const rules = rulesText(s);
+  if (rules.length > 0) lines.push('Rules (weights now)', ...rules);
   if (s.hooks.length > 0) {
     lines.push('Hooks', columns(s.hooks.map((h) => [
       h.type,
@@ -327,10 +445,11 @@ export function renderStatus(s: DeploymentSummary, cluster: string, service: str
 }
 
 function hookExpiry(h: HookSummary): string {
-  if (h.status !== 'AWAITING_ACTION' && h.status !== 'IN_PROGRESS') return '';
+  if (h.expiresInBasis === 'inactive') return '';
   const parts: string[] = [];
-  if (h.expiresInSeconds !== undefined) parts.push(`expires in ${formatDuration(h.expiresInSeconds * 1000)} (${h.expiresAt})`);
-  if (h.timeoutAction) parts.push(`then ${h.timeoutAction}`);
+  if (h.expiresInSeconds !== null) parts.push(`expires in ${formatDuration(h.expiresInSeconds * 1000)} (${h.expiresAt})`);
+  else parts.push('time left unknown (ECS reports no expiresAt)');
+  parts.push(`then ${h.timeoutAction ?? 'unknown'}`);
   if (h.hookId && h.status === 'AWAITING_ACTION') parts.push(`hook id ${h.hookId}`);
   return parts.join(', ');
 }
@@ -340,9 +459,29 @@ export function statusLine(s: DeploymentSummary): string {
   const parts = [s.status ?? 'UNKNOWN'];
   if (s.lifecycleStage) parts.push(s.lifecycleStage);
   if (s.productionTraffic) parts.push(`production green ${s.productionTraffic.green}%`);
-  const waiting = s.hooks.filter((h) => h.status === 'AWAITING_ACTION' || h.status === 'IN_PROGRESS');
+  for (const r of s.trafficRules) {
+    parts.push(`${r.traffic} rule ${r.error !== null ? 'unknown' : r.targetGroups.map((g) => `${shortTargetGroup(g.arn)} ${g.percent ?? '?'}%`).join(' / ')}`);
+  }
+  const waiting = s.hooks.filter((h) => h.expiresInBasis !== 'inactive');
   for (const h of waiting) {
     parts.push(h.type === 'PAUSE' ? `paused (${h.status})` : `hook ${shortFunction(h.target)} ${h.status}`);
   }
   return parts.join(' | ');
+}
+
+/**
+ * The facts that change with the clock alone (a hook's time left, the bake time left), for the
+ * progress display: shown beside statusLine() without making a new line in CI logs.
+ */
+export function clockLine(s: DeploymentSummary): string {
+  const parts: string[] = [];
+  for (const h of s.hooks.filter((x) => x.expiresInBasis !== 'inactive')) {
+    const who = h.type === 'PAUSE' ? 'pause' : shortFunction(h.target);
+    const left = h.expiresInSeconds !== null ? formatDuration(h.expiresInSeconds * 1000) : 'unknown';
+    parts.push(`${who} times out in ${left} (then ${h.timeoutAction ?? 'unknown'})`);
+  }
+  if (s.bakeTime && s.bakeTime.basis !== 'inactive') {
+    parts.push(`bake ${s.bakeTime.basis === 'observed' ? `${bakeLeft(s.bakeTime)} left` : 'time left unknown'}`);
+  }
+  return parts.join(', ');
 }

@@ -22,6 +22,11 @@ export interface CliEnv {
   sleep(ms: number): Promise<void>;
   /** Reads a local file (plan --appspec). */
   readFile(path: string): string;
+  /**
+   * Calls `listener` on Ctrl-C (SIGINT) until the returned function is called; while a listener
+   * is registered, Ctrl-C does not kill the process (the watch ends and exits 130).
+   */
+  onInterrupt?(listener: () => void): () => void;
 }
 
 /** The environment of a real run. */
@@ -31,6 +36,12 @@ export function processEnv(): CliEnv {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     readFile: (path) => fs.readFileSync(path, 'utf-8'),
+    onInterrupt: (listener) => {
+      process.on('SIGINT', listener);
+      return () => {
+        process.off('SIGINT', listener);
+      };
+    },
   };
 }
 
@@ -52,19 +63,21 @@ export class Progress {
 
   /**
    * Shows a one-line status. `ttyDetail` (e.g. elapsed time) is shown on a TTY only, so that plain
-   * output gets a new line when the status changes, not on every poll.
+   * output gets a new line when the status changes, not on every poll. `clock` (facts that change
+   * with the clock alone, such as a hook's time left) is shown on a TTY at every call and on plain
+   * output with each new line, without making one by itself.
    */
-  public line(text: string, ttyDetail?: string): void {
+  public line(text: string, ttyDetail?: string, clock?: string): void {
     if (this.term.isTTY) {
       const spin = SPINNER[this.tick++ % SPINNER.length];
-      const full = ttyDetail ? `${text} | ${ttyDetail}` : text;
+      const full = [text, clock, ttyDetail].filter((p) => p).join(' | ');
       this.term.write(`${CLEAR_LINE}${truncate(`${spin} ${full}`, (this.term.columns ?? 120) - 1)}`);
       this.open = true;
       return;
     }
     if (text === this.last) return;
     this.last = text;
-    this.term.write(`${new Date(this.now()).toISOString()} ${text}\n`);
+    this.term.write(`${new Date(this.now()).toISOString()} ${clock ? `${text} | ${clock}` : text}\n`);
   }
 
   /** Shows a block of lines (TTY: redrawn in place). */

@@ -3,10 +3,14 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import {
-  DescribeServiceDeploymentsCommand, ECSClient, ListServiceDeploymentsCommand, ListServiceDeploymentsCommandInput,
+  DescribeServiceDeploymentsCommand, DescribeServiceDeploymentsCommandInput, DescribeServicesCommand, DescribeServicesCommandInput, ECSClient, ListServiceDeploymentsCommand, ListServiceDeploymentsCommandInput,
   ServiceDeployment, ServiceDeploymentLifecycleStage, ServiceDeploymentBrief,
 } from '@aws-sdk/client-ecs';
+import {
+  DescribeListenersCommand, DescribeListenersCommandInput, DescribeRulesCommand, DescribeRulesCommandInput, ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { GetRuleCommand, GetRuleCommandInput, VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { AwsClientStub } from 'aws-sdk-client-mock';
 import { Clients } from '../../src/cli/clients';
 import { CliEnv, Terminal } from '../../src/cli/terminal';
@@ -236,7 +240,12 @@ export function previousDeployment(): ServiceDeploymentBrief {
 export function testClients(): Clients {
   const config = { region: 'us-east-1' };
   return {
-    ecs: new ECSClient(config), ssm: new SSMClient(config), codedeploy: new CodeDeployClient(config), codepipeline: new CodePipelineClient(config),
+    ecs: new ECSClient(config),
+    ssm: new SSMClient(config),
+    codedeploy: new CodeDeployClient(config),
+    codepipeline: new CodePipelineClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    lattice: new VPCLatticeClient(config),
   };
 }
 
@@ -272,13 +281,156 @@ export function testEnv(options: { tty?: boolean; files?: Record<string, string>
 
 /**
  * Makes the mocked ECS client serve a deployment: ListServiceDeployments lists it (with an older,
- * finished one), DescribeServiceDeployments returns `states` one per call, the last one repeatedly.
+ * finished one), DescribeServiceDeployments returns `states` one per call, the last one repeatedly,
+ * DescribeServices the service without load balancers.
  */
 export function serve(ecs: AwsClientStub<ECSClient>, ...states: ServiceDeployment[]): void {
+  // The service itself, without rules to read (serveService after serve gives it some).
+  serveService(ecs, {});
   const listed = [previousDeployment(), brief(states[0])];
   ecs.on(ListServiceDeploymentsCommand).callsFake((input: ListServiceDeploymentsCommandInput) => ({
     serviceDeployments: input.status ? listed.filter((b) => input.status!.includes(b.status!)) : listed,
   }));
   let call = 0;
-  ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => ({ serviceDeployments: [states[Math.min(call++, states.length - 1)]], failures: [] }));
+  ecs.on(DescribeServiceDeploymentsCommand).callsFake((input: DescribeServiceDeploymentsCommandInput) => {
+    const arns = input.serviceDeploymentArns ?? [];
+    const ours = arns.filter((a) => a === states[0].serviceDeploymentArn);
+    return {
+      serviceDeployments: ours.map(() => states[Math.min(call++, states.length - 1)]),
+      failures: arns.filter((a) => !ours.includes(a)).map((arn) => ({ arn, reason: 'MISSING' })),
+    };
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// The service's rules: an ALB production and test listener rule, an NLB listener, a VPC Lattice rule.
+// ------------------------------------------------------------------------------------------------
+
+const ELB = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}`;
+export const TG_A = `${ELB}:targetgroup/web-a/0123456789abcdef`;
+export const TG_B = `${ELB}:targetgroup/web-b/fedcba9876543210`;
+export const PROD_RULE = `${ELB}:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`;
+export const TEST_RULE = `${ELB}:listener-rule/app/web/50dc6c495c0c9188/0467ef3c8400ae65/2ed3d1d7d8e0e4a1`;
+export const NLB_LISTENER = `${ELB}:listener/net/web-nlb/7a0b9c6d5e4f3a21/1b2c3d4e5f6a7b8c`;
+export const NLB_TG_A = `${ELB}:targetgroup/web-nlb-a/1111111111111111`;
+export const NLB_TG_B = `${ELB}:targetgroup/web-nlb-b/2222222222222222`;
+const LATTICE = `arn:aws:vpc-lattice:us-east-1:${ACCOUNT}`;
+export const LATTICE_TG_A = `${LATTICE}:targetgroup/tg-0a1b2c3d4e5f60718`;
+export const LATTICE_TG_B = `${LATTICE}:targetgroup/tg-0f9e8d7c6b5a49382`;
+export const LATTICE_RULE = `${LATTICE}:service/svc-0123456789abcdef0/listener/listener-0fedcba9876543210/rule/rule-0aa11bb22cc33dd44`;
+
+/** Which rules the service has. */
+export interface ServiceRouting {
+  readonly alb?: boolean;
+  readonly nlb?: boolean;
+  readonly lattice?: boolean;
+}
+
+/**
+ * Makes the mocked ECS client answer DescribeServices for `prod`/`web` only (as ECS does: an
+ * unknown service is a failure), with the load balancers and Lattice configurations asked for.
+ */
+export function serveService(ecs: AwsClientStub<ECSClient>, routing: ServiceRouting = { alb: true }): void {
+  const role = `arn:aws:iam::${ACCOUNT}:role/prod-web-EcsInfrastructureRole`;
+  ecs.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => {
+    const ours = ['prod', CLUSTER_ARN].includes(input.cluster ?? '') && (input.services ?? []).every((s) => s === 'web' || s === SERVICE_ARN);
+    if (!ours) return { services: [], failures: (input.services ?? []).map((s) => ({ arn: s, reason: 'MISSING' })) };
+    return {
+      services: [{
+        serviceArn: SERVICE_ARN,
+        serviceName: 'web',
+        clusterArn: CLUSTER_ARN,
+        deploymentController: { type: 'ECS' },
+        loadBalancers: [
+          ...(routing.alb ? [{
+            targetGroupArn: TG_A, containerName: 'web', containerPort: 8080,
+            advancedConfiguration: { alternateTargetGroupArn: TG_B, productionListenerRule: PROD_RULE, testListenerRule: TEST_RULE, roleArn: role },
+          }] : []),
+          ...(routing.nlb ? [{
+            targetGroupArn: NLB_TG_A, containerName: 'web', containerPort: 8080,
+            advancedConfiguration: { alternateTargetGroupArn: NLB_TG_B, productionListenerRule: NLB_LISTENER, roleArn: role },
+          }] : []),
+        ],
+        deployments: [{
+          id: 'ecs-svc/1234567890123456789',
+          status: 'PRIMARY',
+          ...(routing.lattice ? {
+            vpcLatticeConfigurations: [{
+              roleArn: role, targetGroupArn: LATTICE_TG_A, portName: 'http',
+              advancedConfiguration: { alternateTargetGroupArn: LATTICE_TG_B, productionListenerRule: LATTICE_RULE },
+            }],
+          } : {}),
+        }],
+      }],
+      failures: [],
+    };
+  });
+}
+
+/** Weights of the A and B target groups (A is the service's targetGroupArn, B the alternate). */
+export type Split = readonly [a: number, b: number];
+
+/**
+ * Makes the mocked ELB client answer DescribeRules for the production and test rules and
+ * DescribeListeners for the NLB listener (by the ARNs asked for; others are not found). The
+ * production weights follow `production`, one entry per call, the last one repeatedly.
+ */
+export function serveRules(elb: AwsClientStub<ElasticLoadBalancingV2Client>, production: Split[], test: Split = [0, 1]): void {
+  let ruleCalls = 0;
+  let listenerCalls = 0;
+  const forward = (a: string, b: string, [wa, wb]: Split) => [{
+    Type: 'forward' as const,
+    ForwardConfig: { TargetGroups: [{ TargetGroupArn: a, Weight: wa }, { TargetGroupArn: b, Weight: wb }] },
+  }];
+  elb.on(DescribeRulesCommand).callsFake((input: DescribeRulesCommandInput) => {
+    const split = production[Math.min(ruleCalls++, production.length - 1)];
+    const known: Record<string, ReturnType<typeof forward>> = { [PROD_RULE]: forward(TG_A, TG_B, split), [TEST_RULE]: forward(TG_A, TG_B, test) };
+    const missing = (input.RuleArns ?? []).find((a) => !known[a]);
+    if (missing) throw Object.assign(new Error(`One or more rules not found: ${missing}`), { name: 'RuleNotFoundException' });
+    return { Rules: (input.RuleArns ?? []).map((a) => ({ RuleArn: a, Priority: a === PROD_RULE ? '10' : '20', Actions: known[a] })) };
+  });
+  elb.on(DescribeListenersCommand).callsFake((input: DescribeListenersCommandInput) => {
+    const split = production[Math.min(listenerCalls++, production.length - 1)];
+    if ((input.ListenerArns ?? []).some((a) => a !== NLB_LISTENER)) throw Object.assign(new Error('One or more listeners not found'), { name: 'ListenerNotFoundException' });
+    return { Listeners: (input.ListenerArns ?? []).map((a) => ({ ListenerArn: a, Protocol: 'TCP' as const, Port: 80, DefaultActions: forward(NLB_TG_A, NLB_TG_B, split) })) };
+  });
+}
+
+/**
+ * Makes the mocked VPC Lattice client answer GetRule for the Lattice rule (by its service, listener
+ * and rule IDs; others are not found), weights per call as for serveRules.
+ */
+export function serveLatticeRule(lattice: AwsClientStub<VPCLatticeClient>, production: Split[]): void {
+  let calls = 0;
+  lattice.on(GetRuleCommand).callsFake((input: GetRuleCommandInput) => {
+    const ours = input.serviceIdentifier === 'svc-0123456789abcdef0' && input.listenerIdentifier === 'listener-0fedcba9876543210' &&
+      input.ruleIdentifier === 'rule-0aa11bb22cc33dd44';
+    if (!ours) throw Object.assign(new Error('rule not found'), { name: 'ResourceNotFoundException' });
+    const [wa, wb] = production[Math.min(calls++, production.length - 1)];
+    return {
+      arn: LATTICE_RULE, id: 'rule-0aa11bb22cc33dd44', priority: 10, isDefault: false,
+      // Lattice forwards name target groups by ID or ARN: one of each here.
+      action: { forward: { targetGroups: [{ targetGroupIdentifier: 'tg-0a1b2c3d4e5f60718', weight: wa }, { targetGroupIdentifier: LATTICE_TG_B, weight: wb }] } },
+    };
+  });
+}
+
+/**
+ * A test environment on jest's fake timers: `sleep` is a real setTimeout (advance it with
+ * jest.advanceTimersByTimeAsync), `now` is the faked Date.now, and `interrupt()` plays Ctrl-C.
+ */
+export function timerEnv() {
+  const err = new Capture(false);
+  const listeners = new Set<() => void>();
+  const env: CliEnv = {
+    err,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    readFile: () => { throw new Error('no files'); },
+    onInterrupt: (listener) => {
+      listeners.add(listener);
+      return () => { listeners.delete(listener); };
+    },
+  };
+  return { env, err, interrupt: () => listeners.forEach((l) => l()), listening: () => listeners.size };
 }

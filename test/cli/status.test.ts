@@ -75,13 +75,15 @@ describe('status', () => {
     expect(r.out).toContain('ecs-blue-green approve prod web --parameter-prefix /approvals/team-b');
   });
 
-  test('baking: bake time left, estimated from the last update', async () => {
+  test('baking, seen once: the bake time left is unknown (ECS does not report when BAKE_TIME began), not guessed', async () => {
     serve(ecs, baking());
     const r = await run(['prod', 'web']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Stage +BAKE_TIME$/m);
     expect(r.out).toMatch(/^Production +green 100%, blue 0%$/m);
-    expect(r.out).toMatch(/^Bake time +15m, about 9m left$/m);
+    expect(r.out).toMatch(/^Bake time +15m, time left unknown \(ECS does not report when baking began;/m);
+    const json = JSON.parse((await run(['prod', 'web', '--output', 'json'])).out);
+    expect(json.bakeTime).toEqual({ minutes: 15, remainingSecondsAtMost: null, remainingSecondsAtLeast: null, basis: 'unknown' });
   });
 
   test('succeeded: with nothing running, the newest finished deployment is shown, exit 0', async () => {
@@ -125,10 +127,14 @@ describe('status', () => {
       hookId: '5e7d9a1c-pause',
       type: 'PAUSE',
       status: 'AWAITING_ACTION',
+      target: null,
       stages: ['POST_TEST_TRAFFIC_SHIFT'],
+      timeoutMinutes: 1440,
+      timeoutAction: 'ROLLBACK',
       expiresAt: '2026-05-05T09:30:00Z',
       expiresInSeconds: 82800,
-      timeoutAction: 'ROLLBACK',
+      expiresInBasis: 'expiresAt',
+      approvalParameterPrefix: null,
     });
   });
 
@@ -138,9 +144,9 @@ describe('status', () => {
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines.slice(0, 4)).toEqual([
-      '2026-05-04T10:30:00.000Z IN_PROGRESS | POST_TEST_TRAFFIC_SHIFT | production green 0% | paused (AWAITING_ACTION)',
+      '2026-05-04T10:30:00.000Z IN_PROGRESS | POST_TEST_TRAFFIC_SHIFT | production green 0% | paused (AWAITING_ACTION) | pause times out in 23h 0m (then ROLLBACK)',
       '2026-05-04T10:30:10.000Z IN_PROGRESS | PRODUCTION_TRAFFIC_SHIFT | production green 10%',
-      '2026-05-04T10:30:15.000Z IN_PROGRESS | BAKE_TIME | production green 100%',
+      '2026-05-04T10:30:15.000Z IN_PROGRESS | BAKE_TIME | production green 100% | bake 14m 55s to 15m left',
       '2026-05-04T10:30:20.000Z SUCCESSFUL | CLEAN_UP | production green 100%',
     ]);
     expect(r.out).toMatch(/^Status +SUCCESSFUL$/m);

@@ -23,9 +23,10 @@ describe('wait', () => {
     expect(r.code).toBe(0);
     expect(r.err.split('\n')).toEqual([
       '2026-05-04T10:30:00.000Z IN_PROGRESS | POST_TEST_TRAFFIC_SHIFT | production green 0% | paused (AWAITING_ACTION) | ' +
-        'next: ecs-blue-green continue prod web / ecs-blue-green rollback prod web',
+        'next: ecs-blue-green continue prod web / ecs-blue-green rollback prod web | pause times out in 23h 0m (then ROLLBACK)',
       '2026-05-04T10:30:30.000Z IN_PROGRESS | PRODUCTION_TRAFFIC_SHIFT | production green 10%',
-      '2026-05-04T10:31:30.000Z IN_PROGRESS | BAKE_TIME | production green 100%',
+      // BAKE_TIME began after the poll at 10:31:00 and by 10:31:30: 14m 30s to 15m left.
+      '2026-05-04T10:31:30.000Z IN_PROGRESS | BAKE_TIME | production green 100% | bake 14m 30s to 15m left',
       '2026-05-04T10:32:00.000Z SUCCESSFUL | CLEAN_UP | production green 100%',
       '',
     ]);
@@ -67,7 +68,7 @@ describe('wait', () => {
     const r = await run(['prod', 'web'], { tty: true });
     expect(r.code).toBe(0);
     expect(r.err).toContain('\r\x1b[2K| IN_PROGRESS | PRODUCTION_TRAFFIC_SHIFT | production green 10% | 0s elapsed');
-    expect(r.err).toContain('\r\x1b[2K/ IN_PROGRESS | BAKE_TIME | production green 100% | 15s elapsed, bake about 8m 45s left');
+    expect(r.err).toContain('\r\x1b[2K/ IN_PROGRESS | BAKE_TIME | production green 100% | bake 14m 45s to 15m left | 15s elapsed');
     expect(r.err.endsWith('\r\x1b[2K')).toBe(true);
   });
 

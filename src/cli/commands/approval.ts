@@ -49,7 +49,7 @@ function command(decision: Decision): CommandDefinition {
     } catch (err) {
       warning = `could not check the deployment (${(err as Error).message}); writing the decision anyway`;
     }
-    const gate = summary?.hooks.find((h) => h.approvalParameterPrefix !== undefined && h.status === 'IN_PROGRESS');
+    const gate = summary?.hooks.find((h) => h.approvalParameterPrefix !== null && h.status === 'IN_PROGRESS');
     if (summary && summary.outcome !== 'running') {
       warning = `no deployment is running (the newest is ${summary.status}): the approval gate ignores decisions written before it starts`;
     } else if (summary && !gate) {

@@ -36,12 +36,12 @@ Exit code: 0 continued; 3 no PAUSE hook is awaiting action, or AWS error.`,
     throw new UsageError(`${paused.length} PAUSE hooks await action; choose one with --hook-id: ${paused.map((h) => h.hookId).join(', ')}`);
   }
   if (!hook?.hookId) {
-    const gate = summary.hooks.some((h) => h.approvalParameterPrefix !== undefined && h.status === 'IN_PROGRESS');
+    const gate = summary.hooks.some((h) => h.approvalParameterPrefix !== null && h.status === 'IN_PROGRESS');
     throw new CliError(`no PAUSE hook is awaiting action (deployment ${summary.status}, stage ${summary.lifecycleStage ?? 'unknown'})` +
       (gate ? `; the approval gate is waiting: run '${PROGRAM} approve ${cluster} ${service}'` : ''));
   }
   await clients.ecs.send(new ContinueServiceDeploymentCommand({
-    serviceDeploymentArn: summary.serviceDeploymentArn,
+    serviceDeploymentArn: summary.serviceDeploymentArn ?? undefined,
     hookId: hook.hookId,
     action: 'CONTINUE',
   }));
@@ -79,7 +79,7 @@ Exit code: 0 rollback requested (or already rolling back); 3 no deployment is ru
       (summary.outcome === 'succeeded' ? '; to go back, deploy the previous task definition again' : ''));
   }
   if (!already) {
-    await clients.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+    await clients.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn ?? undefined, stopType: 'ROLLBACK' }));
   }
   if (args.output === 'json') {
     writeJson(out, { serviceDeploymentArn: arn, stopType: 'ROLLBACK', alreadyRollingBack: already });
