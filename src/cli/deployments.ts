@@ -147,7 +147,12 @@ export interface DeploymentSummary {
   readonly trafficRules: TrafficRule[];
   /** Why the rules could not be listed (DescribeServices failed), else null. */
   readonly trafficRulesError: string | null;
-  readonly targetRevision: { arn: string | null; requestedTaskCount: number | null; runningTaskCount: number | null; pendingTaskCount: number | null } | null;
+  readonly targetRevision: {
+    arn: string | null;
+    requestedTaskCount: number | null;
+    runningTaskCount: number | null;
+    pendingTaskCount: number | null;
+  } | null;
   readonly sourceRevisionArns: string[];
   readonly hooks: HookSummary[];
   readonly bakeTime: BakeTimeSummary | null;
@@ -271,20 +276,25 @@ export function summarize(d: ServiceDeployment, now: number, extras: SummaryExtr
  * now - firstSeenAt and now - previousPollAt.
  */
 function bakeTimeOf(d: ServiceDeployment, now: number, stage: StageObservation | undefined): BakeTimeSummary | null {
-  const minutes = d.deploymentConfiguration?.bakeTimeInMinutes;
-  if (minutes === undefined) return null;
+  const bakeMinutes = d.deploymentConfiguration?.bakeTimeInMinutes;
+  if (bakeMinutes === undefined) return null;
   if (d.lifecycleStage !== 'BAKE_TIME' || outcomeOf(d.status) !== 'running') {
-    return { minutes, remainingSecondsAtMost: null, remainingSecondsAtLeast: null, basis: 'inactive' };
+    return { minutes: bakeMinutes, remainingSecondsAtMost: null, remainingSecondsAtLeast: null, basis: 'inactive' };
   }
   if (stage?.stage !== 'BAKE_TIME' || stage.previousPollAt === undefined) {
-    return { minutes, remainingSecondsAtMost: null, remainingSecondsAtLeast: null, basis: 'unknown' };
+    return { minutes: bakeMinutes, remainingSecondsAtMost: null, remainingSecondsAtLeast: null, basis: 'unknown' };
   }
-  const left = (since: number) => Math.max(0, Math.round((minutes * 60_000 - (now - since)) / 1000));
-  return { minutes, remainingSecondsAtMost: left(stage.firstSeenAt), remainingSecondsAtLeast: left(stage.previousPollAt), basis: 'observed' };
+  const left = (since: number) => Math.max(0, Math.round((bakeMinutes * 60_000 - (now - since)) / 1000));
+  return { minutes: bakeMinutes, remainingSecondsAtMost: left(stage.firstSeenAt), remainingSecondsAtLeast: left(stage.previousPollAt), basis: 'observed' };
 }
 
 /** The next observation of the stage, given the last one and a poll at `now` that saw `stage`. */
-export function observeStage(last: StageObservation | undefined, stage: string | null, lastPollAt: number | undefined, now: number): StageObservation | undefined {
+export function observeStage(
+  last: StageObservation | undefined,
+  stage: string | null,
+  lastPollAt: number | undefined,
+  now: number,
+): StageObservation | undefined {
   if (stage === null) return undefined;
   if (last?.stage === stage) return last;
   // A change between two polls: the stage began after the previous poll. At the first poll: unknown.

@@ -3,7 +3,8 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import {
-  DescribeServiceDeploymentsCommand, DescribeServiceDeploymentsCommandInput, DescribeServicesCommand, DescribeServicesCommandInput, ECSClient, ListServiceDeploymentsCommand, ListServiceDeploymentsCommandInput,
+  DescribeServiceDeploymentsCommand, DescribeServiceDeploymentsCommandInput, DescribeServicesCommand, DescribeServicesCommandInput,
+  ECSClient, ListServiceDeploymentsCommand, ListServiceDeploymentsCommandInput,
   ServiceDeployment, ServiceDeploymentLifecycleStage, ServiceDeploymentBrief,
 } from '@aws-sdk/client-ecs';
 import {
@@ -343,11 +344,15 @@ export function serveService(ecs: AwsClientStub<ECSClient>, routing: ServiceRout
         deploymentController: { type: 'ECS' },
         loadBalancers: [
           ...(routing.alb ? [{
-            targetGroupArn: TG_A, containerName: 'web', containerPort: 8080,
+            targetGroupArn: TG_A,
+            containerName: 'web',
+            containerPort: 8080,
             advancedConfiguration: { alternateTargetGroupArn: TG_B, productionListenerRule: PROD_RULE, testListenerRule: TEST_RULE, roleArn: role },
           }] : []),
           ...(routing.nlb ? [{
-            targetGroupArn: NLB_TG_A, containerName: 'web', containerPort: 8080,
+            targetGroupArn: NLB_TG_A,
+            containerName: 'web',
+            containerPort: 8080,
             advancedConfiguration: { alternateTargetGroupArn: NLB_TG_B, productionListenerRule: NLB_LISTENER, roleArn: role },
           }] : []),
         ],
@@ -356,7 +361,9 @@ export function serveService(ecs: AwsClientStub<ECSClient>, routing: ServiceRout
           status: 'PRIMARY',
           ...(routing.lattice ? {
             vpcLatticeConfigurations: [{
-              roleArn: role, targetGroupArn: LATTICE_TG_A, portName: 'http',
+              roleArn: role,
+              targetGroupArn: LATTICE_TG_A,
+              portName: 'http',
               advancedConfiguration: { alternateTargetGroupArn: LATTICE_TG_B, productionListenerRule: LATTICE_RULE },
             }],
           } : {}),
@@ -408,7 +415,10 @@ export function serveLatticeRule(lattice: AwsClientStub<VPCLatticeClient>, produ
     if (!ours) throw Object.assign(new Error('rule not found'), { name: 'ResourceNotFoundException' });
     const [wa, wb] = production[Math.min(calls++, production.length - 1)];
     return {
-      arn: LATTICE_RULE, id: 'rule-0aa11bb22cc33dd44', priority: 10, isDefault: false,
+      arn: LATTICE_RULE,
+      id: 'rule-0aa11bb22cc33dd44',
+      priority: 10,
+      isDefault: false,
       // Lattice forwards name target groups by ID or ARN: one of each here.
       action: { forward: { targetGroups: [{ targetGroupIdentifier: 'tg-0a1b2c3d4e5f60718', weight: wa }, { targetGroupIdentifier: LATTICE_TG_B, weight: wb }] } },
     };

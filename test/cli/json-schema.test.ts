@@ -106,12 +106,13 @@ function typeOf(v: unknown): string {
 
 /** Adds each path under `value` and the type seen there to `seen`. */
 function shape(value: unknown, seen: Map<string, Set<string>>, at = ''): Map<string, Set<string>> {
-  if (at) {
+  // An object inside an array is described by its fields (`hooks[].hookId`), not by a row of its own.
+  const arrayElementObject = at.endsWith('[]') && value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (at && !arrayElementObject) {
     if (!seen.has(at)) seen.set(at, new Set());
     seen.get(at)!.add(typeOf(value));
   }
-  if (Array.isArray(value)) value.forEach((v) => shape(v, seen, `${at}[]`));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {value.forEach((v) => shape(v, seen, `${at}[]`));} else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) shape(v, seen, at ? `${at}.${k}` : k);
   }
   return seen;

@@ -8,7 +8,7 @@ import {
   Capture, DEPLOYMENT_ARN, NOW, PROD_RULE, TEST_RULE, baking, inProgress, paused, rolledBack, rollingBack, serve, serveRules, serveService,
   succeeded, testClients, timerEnv,
 } from './fixtures';
-import { Command } from '../../src/cli/command';
+import { CommandDefinition } from '../../src/cli/command';
 import { status } from '../../src/cli/commands/status';
 import { wait } from '../../src/cli/commands/wait';
 
@@ -24,7 +24,7 @@ beforeEach(() => {
 afterEach(() => jest.useRealTimers());
 
 /** Starts a command on the fake clock; `result` settles once the command returns. */
-function start(command: Command, args: string[]) {
+function start(command: CommandDefinition, args: string[]) {
   const out = new Capture();
   const t = timerEnv();
   let code: number | undefined;
