@@ -21,4 +21,5 @@ export * from './migration/code-deploy-to-ecs-migration';
 export * from './migration/app-spec';
 export * from './migration/migrated-ecs-service';
 export * from './observability/deployment-event';
+export * from './observability/deployment-event-rule';
 export * from './observability/deployment-notifications';

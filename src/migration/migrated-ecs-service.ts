@@ -1,17 +1,21 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { loadBalancerEntry, switchToEcsController, weightedRules } from './ecs-controller-switch';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
+import { DeploymentEventRule } from '../observability/deployment-event-rule';
 import { integerInRange } from '../private/validate';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 import { DeploymentStrategy } from '../service/deployment-strategy';
 
-/** Where a migrated service's deployment events go (what a CodeDeploy trigger became). */
+/**
+ * Where a migrated service's deployment events go (what a CodeDeploy trigger became). The rule
+ * sends a readable message (service, cluster, event name, time, reason, deployment ID) through an
+ * input transformer, the same text as `BlueGreenEcsService` notifications.
+ */
 export interface DeploymentEventNotification {
   /** The topic that receives the events. */
   readonly topic: sns.ITopic;
@@ -123,15 +127,11 @@ export class MigratedEcsService extends Construct {
       alarms: { names: alarms.map((a) => a.alarmName), rollback: true },
       hooks: props.hooks ?? [],
     });
-    (props.notifications ?? []).forEach((n, i) => new events.Rule(this, `Notify${i}`, {
+    (props.notifications ?? []).forEach((n, i) => new DeploymentEventRule(this, `Notify${i}`, {
+      service: props.service,
+      eventNames: n.eventNames ?? [],
+      target: new targets.SnsTopic(n.topic),
       description: n.description ?? 'ECS deployment events of the service',
-      eventPattern: {
-        source: ['aws.ecs'],
-        detailType: ['ECS Deployment State Change'],
-        resources: [props.service.serviceArn],
-        detail: n.eventNames && n.eventNames.length > 0 ? { eventName: n.eventNames } : undefined,
-      },
-      targets: [new targets.SnsTopic(n.topic)],
     }));
   }
 }

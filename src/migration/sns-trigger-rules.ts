@@ -1,10 +1,10 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DeploymentGroupMapping } from './deployment-group-mapping';
+import { DeploymentEventRule } from '../observability/deployment-event-rule';
 
 /**
  * The deployment group's SNS triggers as EventBridge rules on the service's deployment events
@@ -22,15 +22,11 @@ export function snsTriggerRules(scope: Construct, mapping: DeploymentGroupMappin
       Annotations.of(scope).addWarningV2('cdk-ecs-blue-green:migration-imported-topic',
         `trigger ${trigger.name}: the topic is not defined in this app, so its policy cannot be extended; allow events.amazonaws.com to publish to it`);
     }
-    new events.Rule(scope, `Notify${i}`, {
+    new DeploymentEventRule(scope, `Notify${i}`, {
+      service,
+      eventNames: trigger.ecsEventNames,
+      target: new targets.SnsTopic(topic),
       description: `ECS deployment events of the service (was CodeDeploy trigger ${trigger.name})`,
-      eventPattern: {
-        source: ['aws.ecs'],
-        detailType: ['ECS Deployment State Change'],
-        resources: [service.serviceArn],
-        detail: trigger.ecsEventNames.length > 0 ? { eventName: trigger.ecsEventNames } : undefined,
-      },
-      targets: [new targets.SnsTopic(topic)],
     });
   });
 }

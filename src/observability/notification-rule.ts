@@ -21,7 +21,7 @@ export interface NotificationRuleProps {
 /**
  * An EventBridge rule on one service's ECS events of one kind, delivering a message a person can
  * read (an input transformer) to `target`. The migration's CodeDeploy trigger mapping uses it
- * through {@link ecsDeploymentNotificationRule}.
+ * through `DeploymentEventRule`.
  *
  * Event shapes (ECS Developer Guide):
  *  - "Amazon ECS service deployment state change events": `resources` = [service ARN];
@@ -37,6 +37,11 @@ export interface NotificationRuleProps {
  * @internal
  */
 export function notificationRule(scope: Construct, id: string, kind: NotificationKind, props: NotificationRuleProps): events.Rule {
+  return new events.Rule(scope, id, notificationRuleProps(kind, props));
+}
+
+/** The pattern, description and message-carrying target of a notification rule. @internal */
+export function notificationRuleProps(kind: NotificationKind, props: NotificationRuleProps): events.RuleProps {
   const serviceArn = props.service.serviceArn;
   const names = [...new Set(props.eventNames)].sort();
   const eventName = names.length > 0 ? { eventName: names } : {};
@@ -53,20 +58,11 @@ export function notificationRule(scope: Construct, id: string, kind: Notificatio
     // The message replaces whatever input the target would send: every target gets the same text.
     bind: (rule, targetId) => ({ ...props.target.bind(rule, targetId), input: message }),
   };
-  return new events.Rule(scope, id, {
+  return {
     description: props.description ?? DESCRIPTIONS[kind],
     eventPattern: pattern,
     targets: [target],
-  });
-}
-
-/**
- * The migration's use: `ECS Deployment State Change` events of one service (`eventNames` empty:
- * all of them) to one target, with the deployment message.
- * @internal
- */
-export function ecsDeploymentNotificationRule(scope: Construct, id: string, props: NotificationRuleProps): events.Rule {
-  return notificationRule(scope, id, NotificationKind.DEPLOYMENT, props);
+  };
 }
 
 const DESCRIPTIONS: Record<NotificationKind, string> = {

@@ -3,14 +3,13 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  BlueGreenEcsService, CodeDeployToEcsMigration, DeploymentGroupMapping, LifecycleHook, LifecycleStage, MigratedEcsService,
+  BlueGreenEcsService, CodeDeployToEcsMigration, DeploymentEventRule, DeploymentGroupMapping, LifecycleHook, LifecycleStage, MigratedEcsService,
   MigrationOption, MigrationPhase, RoutingLayer, TrafficRouting,
 } from '../../src';
 import { removeFromApp } from '../../src/private/remove';
@@ -255,15 +254,11 @@ function graduatedService(scope: Construct, f: CodeDeployFixture,
     desiredCount: 2,
     container: { containerName: 'web', containerPort: 80 },
   });
-  new events.Rule(scope, 'Notify0', {
+  new DeploymentEventRule(scope, 'Notify0', {
+    service: service.service,
+    eventNames: ['SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'],
+    target: new targets.SnsTopic(f.topic),
     description: 'ECS deployment events of the service (was CodeDeploy trigger notify)',
-    eventPattern: {
-      source: ['aws.ecs'],
-      detailType: ['ECS Deployment State Change'],
-      resources: [service.service.serviceArn],
-      detail: { eventName: ['SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'] },
-    },
-    targets: [new targets.SnsTopic(f.topic)],
   });
   return service;
 }

@@ -9,8 +9,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import * as samples from './ecs-sample-events';
-import { BlueGreenEcsService, DeploymentEvent, DeploymentNotifications, TrafficRouting } from '../../src';
-import { ecsDeploymentNotificationRule } from '../../src/observability/notification-rule';
+import { BlueGreenEcsService, DeploymentEvent, DeploymentEventRule, DeploymentNotifications, TrafficRouting } from '../../src';
+import { BlueGreenValidationError } from '../../src/errors';
 import { albFixture, checkStack, newStack } from '../support';
 import { deployedValue, matchesEventPattern, renderInputTransformer } from '../support/event-pattern';
 
@@ -215,19 +215,19 @@ describe('notifications', () => {
   });
 });
 
-describe('ecsDeploymentNotificationRule (the helper the migration\'s trigger mapping reuses)', () => {
+describe('DeploymentEventRule (what the migration\'s SNS triggers become)', () => {
   test('one service, one SNS topic, the given deployment event names; none given: every deployment state change', () => {
     let some!: events.Rule;
     let all!: events.Rule;
     const b = build(undefined, (stack, service) => {
       const topic = sns.Topic.fromTopicArn(stack, 'Triggers', TOPIC_ARN);
-      some = ecsDeploymentNotificationRule(stack, 'Trigger0', {
+      some = new DeploymentEventRule(stack, 'Trigger0', {
         service: service.service,
         eventNames: ['SERVICE_DEPLOYMENT_FAILED', 'SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'],
         target: new targets.SnsTopic(topic),
         description: 'was CodeDeploy trigger t0',
       });
-      all = ecsDeploymentNotificationRule(stack, 'Trigger1', { service: service.service, eventNames: [], target: new targets.SnsTopic(topic) });
+      all = new DeploymentEventRule(stack, 'Trigger1', { service: service.service, target: new targets.SnsTopic(topic) });
     });
     const template = b.template.toJSON();
     const props = (r: events.Rule) => deployedValue(template.Resources[b.stack.getLogicalId(r.node.defaultChild as any)].Properties, b.deployed);
@@ -241,5 +241,15 @@ describe('ecsDeploymentNotificationRule (the helper the migration\'s trigger map
     expect(matchesEventPattern(props(some).EventPattern, samples.deploymentInProgress)).toBe(false);
     expect(message(props(all), samples.deploymentCompleted)).toBe('ECS service web (cluster prod): SERVICE_DEPLOYMENT_COMPLETED at 2026-12-02T10:15:00Z. ' +
       'ECS deployment ecs-svc/4519938317385245386 completed. (deployment ecs-svc/4519938317385245386)');
+  });
+
+  test('an event name that is not an ECS Deployment State Change event is refused, naming the prop and the allowed names', () => {
+    const build_ = () => build(undefined, (stack, service) => new DeploymentEventRule(stack, 'Trigger0', {
+      service: service.service,
+      eventNames: ['SERVICE_DEPLOYMENT_COMPLETED', 'DeploymentSuccess'],
+      target: new targets.SnsTopic(sns.Topic.fromTopicArn(stack, 'Triggers', TOPIC_ARN)),
+    }));
+    expect(build_).toThrow(BlueGreenValidationError);
+    expect(build_).toThrow(/invalid eventNames\[1\]: must be one of SERVICE_DEPLOYMENT_IN_PROGRESS, SERVICE_DEPLOYMENT_COMPLETED, SERVICE_DEPLOYMENT_FAILED .*got "DeploymentSuccess"/);
   });
 });

@@ -1,0 +1,58 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
+import { NotificationKind } from './ecs-events';
+import { notificationRuleProps } from './notification-rule';
+import { BlueGreenValidationError } from '../errors';
+
+/** The `detail.eventName` values of `ECS Deployment State Change` events (ECS Developer Guide). */
+const DEPLOYMENT_EVENT_NAMES = ['SERVICE_DEPLOYMENT_IN_PROGRESS', 'SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'];
+
+/** Properties of a `DeploymentEventRule`. */
+export interface DeploymentEventRuleProps {
+  /** The service whose deployment events the rule matches (by its ARN). */
+  readonly service: ecs.IBaseService;
+
+  /** Receives the message (an SNS topic, a Lambda function, an API destination, ...). */
+  readonly target: events.IRuleTarget;
+
+  /**
+   * `ECS Deployment State Change` event names to match: `SERVICE_DEPLOYMENT_IN_PROGRESS`,
+   * `SERVICE_DEPLOYMENT_COMPLETED`, `SERVICE_DEPLOYMENT_FAILED`.
+   * @default - every deployment state change of the service
+   */
+  readonly eventNames?: string[];
+
+  /**
+   * The rule's description.
+   * @default 'ECS deployment state changes of the service'
+   */
+  readonly description?: string;
+}
+
+/**
+ * An EventBridge rule on one service's `ECS Deployment State Change` events that sends the target
+ * a message a person can read (input transformer): `ECS service <name> (cluster <name>):
+ * <eventName> at <time>. <reason> (deployment <deploymentId>)`.
+ *
+ * This is the rule a CodeDeploy SNS trigger becomes in `CodeDeployToEcsMigration` (`Notify<i>`)
+ * and in `MigratedEcsService`'s `notifications`; after graduating to `BlueGreenEcsService`, create
+ * it under the same ID and scope with the same event names and description and it stays in place.
+ */
+export class DeploymentEventRule extends events.Rule {
+  constructor(scope: Construct, id: string, props: DeploymentEventRuleProps) {
+    const eventNames = props.eventNames ?? [];
+    eventNames.forEach((name, i) => {
+      if (!DEPLOYMENT_EVENT_NAMES.includes(name)) {
+        throw new BlueGreenValidationError(scope, `eventNames[${i}]`,
+          `must be one of ${DEPLOYMENT_EVENT_NAMES.join(', ')} (the ECS Deployment State Change event names), got ${JSON.stringify(name)}`);
+      }
+    });
+    super(scope, id, notificationRuleProps(NotificationKind.DEPLOYMENT, {
+      service: props.service,
+      target: props.target,
+      eventNames,
+      description: props.description,
+    }));
+  }
+}
