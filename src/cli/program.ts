@@ -35,7 +35,7 @@ export function buildProgram(info: ProgramInfo, specs: readonly CommandSpec[], s
     .usage('<command> [arguments] [options]')
     .enablePositionalOptions()
     .helpOption('-h, --help', 'show this help')
-    .helpCommand('help [command]', 'show the help of a command');
+    .helpCommand(false);
   if (info.description) program.description(paragraphs(info.description));
   if (info.version) program.version(info.version, '-V, --version', 'show the version');
   if (info.epilogue) program.addHelpText('after', `\n${info.epilogue}`);
@@ -45,6 +45,7 @@ export function buildProgram(info: ProgramInfo, specs: readonly CommandSpec[], s
     throw new UsageError(`unknown command '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; commands: ${specs.map((s) => s.name).join(', ')}`);
   });
   for (const spec of specs) program.addCommand(commandOf(info.name, spec, streams, action));
+  program.addCommand(helpCommandOf(program, specs, streams));
   return program;
 }
 
@@ -94,6 +95,21 @@ function commandOf(program: string, spec: CommandSpec, streams: Streams, action:
     await action(spec, { positionals, options: parsed, output: parsed.output === 'json' ? 'json' : 'text' });
   });
   return cmd;
+}
+
+/** `help [command]`: the program's or a command's help on stdout; an unknown name is a usage error. */
+function helpCommandOf(program: Commander, specs: readonly CommandSpec[], streams: Streams): Commander {
+  return configure(new Commander('help'), streams)
+    .description('show the help of a command')
+    .argument('[command]')
+    .allowExcessArguments(false)
+    .exitOverride()
+    .action((name?: string) => {
+      if (name === undefined) return program.outputHelp();
+      const sub = program.commands.find((c) => c.name() === name && c.name() !== 'help');
+      if (!sub) throw new UsageError(`unknown command '${name}'; commands: ${specs.map((s) => s.name).join(', ')}`);
+      return sub.outputHelp();
+    });
 }
 
 function optionOf(name: string, spec: OptionSpec): Option {

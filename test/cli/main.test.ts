@@ -43,6 +43,14 @@ describe('ecs-blue-green', () => {
     expect(r.out).toContain('--timeout <duration>');
   });
 
+  test('help of an unknown command is a usage error', async () => {
+    const r = await run(['help', 'stats']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^ecs-blue-green: unknown command 'stats'; commands: status, wait,/);
+    expect(r.out).toBe('');
+    expect((await run(['help'])).out).toMatch(/^Usage: ecs-blue-green <command>/);
+  });
+
   test('an unknown command is a usage error with a suggestion', async () => {
     const r = await run(['stauts', 'prod', 'web']);
     expect(r.code).toBe(2);
