@@ -106,6 +106,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-api-gateway',
     // The live-weights reader reads VPC Lattice rules (GetRule, ListRules).
     '@aws-sdk/client-vpc-lattice',
+    // The CLI's command-line parser, bundled into it like the SDK clients. 14 is the newest major
+    // for Node.js 20 (15 needs 22.12).
+    'commander@^14',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     'esbuild',
@@ -157,7 +160,7 @@ project.eslint!.addOverride({
   files: ['src/**/*.lambda.ts', 'src/**/*-handler/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
-// The CLI bundles its AWS SDK clients (devDependencies) into a single file.
+// The CLI bundles its AWS SDK clients and commander (devDependencies) into a single file.
 project.eslint!.addOverride({
   files: ['src/cli/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },

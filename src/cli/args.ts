@@ -1,10 +1,11 @@
-// A small argument parser for the operator CLI: positionals, `--name value`, `--name=value`,
-// boolean flags and `--` to end options. Commands declare what they accept; anything else is a
-// usage error (exit code 2) that names the offending argument.
+// What the operator CLI's commands declare about their command line (src/cli/program.ts turns the
+// declarations into a commander program), and the value checks commander does not do: durations
+// and bounded seconds. A bad command line is a usage error (exit code 2).
 
 /** A bad command line: unknown option, missing argument, invalid value. Exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** @param command the command whose `--help` explains the usage, if known */
+  constructor(message: string, public readonly command?: string) {
     super(message);
     this.name = 'UsageError';
   }
@@ -20,6 +21,8 @@ export interface OptionSpec {
   readonly valueName?: string;
   /** Allowed values (checked while parsing). */
   readonly choices?: readonly string[];
+  /** The command cannot run without it (checked while parsing, after `--help`). */
+  readonly required?: boolean;
 }
 
 /** The command line of one command. */
@@ -43,95 +46,13 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   region: { type: 'string', valueName: '<region>', description: 'AWS Region (default: AWS_REGION or the profile\'s region)' },
   profile: { type: 'string', valueName: '<name>', description: 'named profile from ~/.aws/config (default: AWS_PROFILE or default)' },
   output: { type: 'string', valueName: '<format>', choices: ['text', 'json'], description: 'text (default) or json' },
-  help: { type: 'boolean', description: 'show this help' },
 };
 
 /** A parsed command line. */
 export interface ParsedArgs {
   readonly positionals: Record<string, string>;
   readonly options: Record<string, string | boolean | undefined>;
-  readonly help: boolean;
   readonly output: 'text' | 'json';
-}
-
-/**
- * Parses `args` (without the program and command names) against `spec` plus the global options.
- * With `--help` (or `-h`) anywhere, positionals are not required.
- */
-export function parseArgs(args: readonly string[], spec: CommandSpec): ParsedArgs {
-  const known: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...spec.options };
-  const options: Record<string, string | boolean | undefined> = {};
-  const rest: string[] = [];
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      rest.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      rest.push(arg);
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    const opt = Object.prototype.hasOwnProperty.call(known, name) ? known[name] : undefined;
-    if (!opt) {
-      const hint = closest(name, Object.keys(known));
-      throw new UsageError(`unknown option --${name}${hint ? ` (did you mean --${hint}?)` : ''}`);
-    }
-    if (opt.type === 'boolean') {
-      if (eq >= 0) throw new UsageError(`--${name} is a flag and takes no value`);
-      options[name] = true;
-      continue;
-    }
-    let value: string | undefined;
-    if (eq >= 0) {
-      value = arg.slice(eq + 1);
-    } else {
-      value = args[i + 1];
-      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`--${name} needs a value ${opt.valueName ?? ''}`.trim());
-      i++;
-    }
-    if (value === '') throw new UsageError(`--${name} needs a non-empty value`);
-    if (opt.choices && !opt.choices.includes(value)) {
-      throw new UsageError(`--${name} must be one of ${opt.choices.join(', ')}, got '${value}'`);
-    }
-    options[name] = value;
-  }
-  const positionals: Record<string, string> = {};
-  if (!help) {
-    if (rest.length < spec.positionals.length) {
-      const missing = spec.positionals.slice(rest.length).map((p) => `<${p}>`).join(' ');
-      throw new UsageError(`missing ${missing}`);
-    }
-    if (rest.length > spec.positionals.length) {
-      throw new UsageError(`unexpected argument '${rest[spec.positionals.length]}'`);
-    }
-    spec.positionals.forEach((p, i) => { positionals[p] = rest[i]; });
-  }
-  return { positionals, options, help, output: options.output === 'json' ? 'json' : 'text' };
-}
-
-/** The `--help` text of a command. */
-export function commandHelp(program: string, spec: CommandSpec): string {
-  const lines: string[] = [];
-  const args = spec.positionals.map((p) => `<${p}>`).join(' ');
-  lines.push(`Usage: ${program} ${spec.name}${args ? ` ${args}` : ''} [options]`, '', spec.description.trim(), '');
-  if (Object.keys(spec.options).length > 0) {
-    lines.push('Options:', ...optionLines(spec.options), '');
-  }
-  lines.push('Global options:', ...optionLines(GLOBAL_OPTIONS), '');
-  if (spec.examples?.length) {
-    lines.push('Examples:', ...spec.examples.map((e) => `  ${program} ${e}`), '');
-  }
-  lines.push(EXIT_CODES_HELP);
-  return lines.join('\n') + '\n';
 }
 
 /** The exit codes, as `--help` explains them. */
@@ -142,41 +63,6 @@ export const EXIT_CODES_HELP = [
   '  2  usage error',
   '  3  timeout, AWS error, or nothing to act on',
 ].join('\n');
-
-function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
-  const heads = Object.entries(options).map(([name, o]) =>
-    name === 'help' ? '-h, --help' : `--${name}${o.type === 'string' ? ` ${o.valueName ?? '<value>'}` : ''}`);
-  const width = Math.max(...heads.map((h) => h.length)) + 2;
-  return Object.values(options).map((o, i) => `  ${heads[i].padEnd(width)}${o.description}`);
-}
-
-/** The candidate nearest to `name` by edit distance, if it is close enough to be a typo. */
-export function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-/** Edit distance where swapping two neighbours counts as one edit (typos like --wacth). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
 
 /**
  * A duration: `90s`, `30m`, `2h`, `1h30m`; a bare number is minutes. Returns milliseconds.

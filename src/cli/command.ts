@@ -1,8 +1,9 @@
-// The frame every command runs in: parse the arguments, answer --help, run, and turn errors into
-// the documented exit codes. Commands are plain async functions of (args, clients, out, env), so
-// tests call them directly with mocked clients and a string buffer.
-import { CommandSpec, ParsedArgs, UsageError, commandHelp, parseArgs } from './args';
+// The frame every command runs in: parse the arguments (commander, src/cli/program.ts), answer
+// --help, run, and turn errors into the documented exit codes. Commands are plain async functions
+// of (args, clients, out, env), so tests call them directly with mocked clients and a string buffer.
+import { CommandSpec, ParsedArgs, UsageError } from './args';
 import { Clients } from './clients';
+import { buildProgram, parseCommandLine } from './program';
 import { CliEnv, Terminal, processEnv } from './terminal';
 
 /** The program name in help and hints. */
@@ -44,35 +45,41 @@ export interface CommandContext {
 /** A runnable command with its spec (for the command list and --help). */
 export interface CommandDefinition {
   readonly spec: CommandSpec;
+  /** Parses the command line (without the program and command names) and runs. */
   readonly run: Command;
+  /** Runs with arguments already parsed; errors become exit codes. */
+  readonly execute: (ctx: CommandContext) => Promise<number>;
 }
 
 /** Wraps a command body with argument parsing, --help and error → exit code mapping. */
 export function defineCommand(spec: CommandSpec, body: (ctx: CommandContext) => Promise<number>): CommandDefinition {
-  const run: Command = async (argv, clients, out, env = processEnv()) => {
-    let args: ParsedArgs;
+  const execute = async (ctx: CommandContext): Promise<number> => {
     try {
-      args = parseArgs(argv, spec);
+      return await body(ctx);
     } catch (err) {
-      return reportError(err, env.err, spec.name);
-    }
-    if (args.help) {
-      out.write(commandHelp(PROGRAM, spec));
-      return ExitCode.OK;
-    }
-    try {
-      return await body({ args, clients, out, env });
-    } catch (err) {
-      return reportError(err, env.err, spec.name);
+      return reportError(err, ctx.env.err, spec.name);
     }
   };
-  return { spec, run };
+  const run: Command = async (argv, clients, out, env = processEnv()) => {
+    let code: number = ExitCode.OK;
+    const program = buildProgram({ name: PROGRAM }, [spec], { out, err: env.err }, async (_, args) => {
+      code = await execute({ args, clients, out, env });
+    });
+    try {
+      if (await parseCommandLine(program, [spec.name, ...argv]) === 'usage') return ExitCode.USAGE;
+    } catch (err) {
+      return reportError(err, env.err, spec.name);
+    }
+    return code;
+  };
+  return { spec, run, execute };
 }
 
 /** Prints an error and returns its exit code. */
 export function reportError(err: unknown, term: Terminal, command?: string): number {
   if (err instanceof UsageError) {
-    term.write(`${PROGRAM}: ${err.message}\nRun '${PROGRAM}${command ? ` ${command}` : ''} --help' for usage.\n`);
+    const which = err.command ?? command;
+    term.write(`${PROGRAM}: ${err.message}\nRun '${PROGRAM}${which ? ` ${which}` : ''} --help' for usage.\n`);
     return ExitCode.USAGE;
   }
   if (err instanceof CliError) {

@@ -4,10 +4,9 @@ import * as path from 'path';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Capture, inProgress, serve, testClients, testEnv } from './fixtures';
-import { parseArgs, parseDuration } from '../../src/cli/args';
+import { parseDuration } from '../../src/cli/args';
 import { ClientSettings } from '../../src/cli/clients';
-import { status } from '../../src/cli/commands/status';
-import { clientSettings, main } from '../../src/cli/main';
+import { COMMANDS, main } from '../../src/cli/main';
 
 const ecs = mockClient(ECSClient);
 beforeEach(() => ecs.reset());
@@ -44,6 +43,14 @@ describe('ecs-blue-green', () => {
     expect(r.out).toContain('--timeout <duration>');
   });
 
+  test('help of an unknown command is a usage error', async () => {
+    const r = await run(['help', 'stats']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^ecs-blue-green: unknown command 'stats'; commands: status, wait,/);
+    expect(r.out).toBe('');
+    expect((await run(['help'])).out).toMatch(/^Usage: ecs-blue-green <command>/);
+  });
+
   test('an unknown command is a usage error with a suggestion', async () => {
     const r = await run(['stauts', 'prod', 'web']);
     expect(r.code).toBe(2);
@@ -59,20 +66,59 @@ describe('ecs-blue-green', () => {
   });
 });
 
-describe('argument parsing', () => {
-  test('options before, between and after positionals; -- ends options', () => {
-    expect(parseArgs(['--output=json', 'prod', '--watch', 'web'], status.spec)).toEqual({
-      positionals: { cluster: 'prod', service: 'web' }, options: { output: 'json', watch: true }, help: false, output: 'json',
-    });
-    expect(parseArgs(['--', '--odd-cluster', 'web'], status.spec).positionals).toEqual({ cluster: '--odd-cluster', service: 'web' });
+describe('argument parsing (commander, from the command specs)', () => {
+  test('options before, between and after positionals; -- ends options', async () => {
+    serve(ecs, inProgress());
+    const r = await run(['status', '--output=json', 'prod', '--profile', 'ops', 'web']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'IN_PROGRESS' });
+    expect(r.settings).toEqual([{ profile: 'ops' }]);
+    ecs.reset();
+    serve(ecs, inProgress());
+    const dashed = await run(['status', '--', '--odd-cluster', 'web']);
+    expect(dashed.code).toBe(0);
+    expect(JSON.stringify(ecs.calls().map((c) => c.args[0].input))).toContain('"cluster":"--odd-cluster"');
   });
 
-  test('rejects values for flags, missing values and extra arguments', () => {
-    expect(() => parseArgs(['prod', 'web', '--watch=yes'], status.spec)).toThrow(/--watch is a flag and takes no value/);
-    expect(() => parseArgs(['prod', 'web', '--interval'], status.spec)).toThrow(/--interval needs a value <seconds>/);
-    expect(() => parseArgs(['prod', 'web', '--region', '--profile', 'x'], status.spec)).toThrow(/--region needs a value <region>/);
-    expect(() => parseArgs(['prod', 'web', 'extra'], status.spec)).toThrow(/unexpected argument 'extra'/);
-    expect(() => parseArgs(['-x', 'prod', 'web'], status.spec)).toThrow(/unknown option -x/);
+  test.each([
+    [['status', 'prod', 'web', '--watch=yes'], /--watch is a flag and takes no value/],
+    [['status', 'prod', 'web', '--interval'], /--interval needs a value <seconds>/],
+    [['status', 'prod', 'web', '--region', '--profile', 'x'], /--region needs a value <region>/],
+    [['status', 'prod', 'web', 'extra'], /unexpected argument 'extra'/],
+    [['status', '-x', 'prod', 'web'], /unknown option -x/],
+    [['status', 'prod', 'web', '--regoin', 'eu-west-1'], /unknown option --regoin \(did you mean --region\?\)/],
+    [['status', 'prod', 'web', '--output', 'yaml'], /--output must be one of text, json, got 'yaml'/],
+    [['wait', 'prod', 'web', '--output='], /--output needs a non-empty value/],
+    [['status'], /missing <cluster> <service>/],
+    [['plan'], /missing --codedeploy-app <name> and --deployment-group <name>/],
+    [['plan', '--deployment-group', 'g'], /missing --codedeploy-app <name>\n/],
+  ])('%j is a usage error (exit 2) on stderr, before any AWS call', async (argv, message) => {
+    const r = await run(argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).toContain(`Run 'ecs-blue-green ${argv[0]} --help' for usage.`);
+    expect(r.out).toBe('');
+    expect(r.settings).toEqual([]);
+  });
+
+  test.each(COMMANDS.map((c) => [c.spec.name, c] as const))('%s --help lists its arguments, its options and the global ones (exit 0)', async (name, command) => {
+    const r = await run([name, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(new RegExp(`^Usage: ecs-blue-green ${name}${command.spec.positionals.map((p) => ` <${p}>`).join('')} \\[options\\]\n`));
+    for (const [option, o] of Object.entries(command.spec.options)) {
+      expect(r.out).toMatch(new RegExp(`^  --${option}${o.type === 'string' ? ` ${o.valueName}` : ''} +${o.description.slice(0, 20).replace(/[()]/g, '\\$&')}`, 'm'));
+    }
+    expect(r.out).toMatch(/^Global options:\n {2}--region <region> +AWS Region/m);
+    expect(r.out).toMatch(/^ {2}--output <format> +text \(default\) or json$/m);
+    expect(r.out).toMatch(/^ {2}-h, --help +show this help$/m);
+    expect(r.out).toContain('Exit codes:');
+  });
+
+  test('--version prints the package version, exit 0', async () => {
+    const r = await run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version}\n`);
   });
 
   test('durations', () => {
@@ -81,11 +127,6 @@ describe('argument parsing', () => {
     expect(parseDuration('45', 'timeout')).toBe(2_700_000);
     expect(() => parseDuration('30 m', 'timeout')).toThrow(/--timeout must be a duration/);
     expect(() => parseDuration('m', 'timeout')).toThrow(/--timeout must be a duration/);
-  });
-
-  test('--region / --profile are found anywhere before --', () => {
-    expect(clientSettings(['status', '--region', 'us-west-2', 'a', 'b'])).toEqual({ region: 'us-west-2' });
-    expect(clientSettings(['--profile=dev', '--', '--region', 'x'])).toEqual({ profile: 'dev' });
   });
 });
 

@@ -34,16 +34,16 @@ deployment, with what each release step becomes (ECS deploy action or cdk deploy
 wait). Without CodePipeline permissions the search is skipped with a warning.`,
   positionals: [],
   options: {
-    'codedeploy-app': { type: 'string', valueName: '<name>', description: 'CodeDeploy application name (required)' },
-    'deployment-group': { type: 'string', valueName: '<name>', description: 'deployment group name (required)' },
+    'codedeploy-app': { type: 'string', valueName: '<name>', required: true, description: 'CodeDeploy application name (required)' },
+    'deployment-group': { type: 'string', valueName: '<name>', required: true, description: 'deployment group name (required)' },
     'appspec': { type: 'string', valueName: '<file>', description: 'AppSpec file (YAML or JSON) to read hooks from' },
     'pipeline': { type: 'string', valueName: '<name>', description: 'look for the deployment group in this pipeline only (default: every pipeline of the Region)' },
   },
   examples: ['plan --codedeploy-app web --deployment-group web-prod', 'plan --codedeploy-app web --deployment-group web-prod --appspec appspec.yaml'],
 }, async ({ args, clients, out, env }) => {
-  const app = args.options['codedeploy-app'] as string | undefined;
-  const group = args.options['deployment-group'] as string | undefined;
-  if (!app || !group) throw new UsageError(`missing ${[!app && '--codedeploy-app <name>', !group && '--deployment-group <name>'].filter(Boolean).join(' and ')}`);
+  // Both are required options: the parser has checked them.
+  const app = args.options['codedeploy-app'] as string;
+  const group = args.options['deployment-group'] as string;
 
   let appSpec: AppSpecFacts | undefined;
   let appSpecSource: string | undefined;

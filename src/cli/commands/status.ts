@@ -1,7 +1,8 @@
 // `status <cluster> <service> [--watch]`: the current service deployment at a glance.
 import { parseSeconds } from '../args';
 import { ExitCode, PROGRAM, defineCommand, writeJson } from '../command';
-import { DeploymentSummary, clockLine, renderStatus, statusLine } from '../deployments';
+import { clockLine, renderStatus, statusLine } from '../deployment-text';
+import { DeploymentSummary } from '../deployments';
 import { Progress, formatTime } from '../terminal';
 import { DeploymentReader, watchDeployment } from '../watch';
 

@@ -1,7 +1,8 @@
 // `wait <cluster> <service> [--timeout]`: block until the deployment ends; the exit code says how.
 import { parseDuration, parseSeconds } from '../args';
 import { ExitCode, PROGRAM, defineCommand, writeJson } from '../command';
-import { SCHEMA_VERSION, clockLine, nextSteps, renderStatus, statusLine } from '../deployments';
+import { clockLine, nextSteps, renderStatus, statusLine } from '../deployment-text';
+import { SCHEMA_VERSION } from '../deployments';
 import { Progress, formatDuration } from '../terminal';
 import { watchDeployment } from '../watch';
 
