@@ -66,7 +66,7 @@ export function validateOptions(ctx: RoutingBindContext, o: VpcLatticeRoutingOpt
   }
 }
 
-export function oneOf(ctx: RoutingBindContext, name: string, value: string | undefined, allowed: string[]): void {
+function oneOf(ctx: RoutingBindContext, name: string, value: string | undefined, allowed: string[]): void {
   if (value === undefined || Token.isUnresolved(value) || allowed.includes(value)) return;
   throw new BlueGreenValidationError(ctx.scope, `${ctx.prop}.${name}`, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
 }
