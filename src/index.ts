@@ -1,7 +1,9 @@
 export { ValidationErrors } from './errors';
 export * from './service/deployment-strategy';
 export * from './service/traffic-routing';
-export * from './service/routing/vpc-lattice-routing';
+export * from './service/routing/options';
+export * from './service/routing/vpc-lattice-condition';
+export * from './service/routing/vpc-lattice-options';
 export * from './service/blue-green-ecs-service-props';
 export * from './service/blue-green-ecs-service';
 export * from './service/circuit-breaker';

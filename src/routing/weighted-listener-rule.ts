@@ -2,28 +2,11 @@ import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { ListenerPriorities } from './listener-priorities';
 import { LiveWeights } from './live-weights';
 import { BlueGreenValidationError } from '../errors';
 import { validateConditions } from '../private/conditions';
 import { integerInRange } from '../private/validate';
-
-/** Priorities taken by WeightedListenerRules on each listener, to report collisions at synth. */
-const PRIORITIES = new WeakMap<elbv2.IApplicationListener, Map<number, string>>();
-
-/** Priorities already used on a listener: ours, and rules created as the listener's children. */
-function takenPriorities(listener: elbv2.IApplicationListener): Map<number, string> {
-  let taken = PRIORITIES.get(listener);
-  if (!taken) {
-    taken = new Map();
-    PRIORITIES.set(listener, taken);
-  }
-  for (const child of listener.node.findAll()) {
-    if (child instanceof elbv2.CfnListenerRule && typeof child.priority === 'number' && !taken.has(child.priority)) {
-      taken.set(child.priority, child.node.path);
-    }
-  }
-  return taken;
-}
 
 /** Props of `WeightedListenerRule`. */
 export interface WeightedListenerRuleProps {
@@ -131,13 +114,13 @@ export class WeightedListenerRule extends Construct {
       integerInRange(this, 'stickinessDurationSeconds', props.stickinessDurationSeconds, 1, 604800);
     }
     if (!Token.isUnresolved(this.priority)) {
-      const taken = takenPriorities(props.listener);
-      const holder = taken.get(this.priority);
+      const priorities = ListenerPriorities.of(props.listener);
+      const holder = priorities.holderOf(this.priority);
       if (holder !== undefined) {
         throw new BlueGreenValidationError(this, 'priority',
           `${this.priority} is already used on this listener by ${holder}; each rule of a listener needs its own priority (1–50000)`);
       }
-      taken.set(this.priority, this.node.path);
+      priorities.take(this.priority, this.node.path);
     }
 
     this.listener = props.listener;

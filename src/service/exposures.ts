@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { MAX_SERVICE_TARGET_GROUPS } from './rendered-load-balancers';
-import { RoutingBindContext, RoutingBindResult, TrafficRouting } from './traffic-routing';
+import { RoutingBindContext, RoutingBindResult } from './routing/bind-contract';
+import { TrafficRouting } from './traffic-routing';
 import { BlueGreenValidationError } from '../errors';
 
 /** A name of an additional exposure: a construct ID of letters and digits. */
