@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { WeightedListenerRule } from '../../src/routing/weighted-listener-rule';
-import { albFixture, applyNag, nagFindings, newStack, runCfnLint } from '../support';
+import { albFixture, applyNag, checkStack, flushTemplateChecks, nagFindings, newStack, runCfnLint } from '../support';
 
 /** A small valid stack: the fixture plus one weighted rule. */
 function fixtureTemplate() {
@@ -34,6 +34,21 @@ describe('template checks catch broken templates', () => {
     expect(rules).toContain('E3002'); // additional property not allowed
     expect(rules).toContain('E3030'); // value not in the enum
     expect(findings.filter((f) => f.level === 'Error').length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a broken template queued twice by checkStack is linted once and still fails the file, naming both', () => {
+    const broken = () => {
+      const stack = newStack('Twice');
+      const { cluster } = albFixture(stack);
+      new ecs.CfnService(stack, 'Broken', { cluster: cluster.clusterName }).addPropertyOverride('NotAProperty', true);
+      return stack;
+    };
+    checkStack(broken());
+    checkStack(broken());
+    checkStack(fixtureTemplate().stack);
+    expect(() => flushTemplateChecks()).toThrow(/cfn-lint findings in 1 template\(s\):\n.*E3002 \d+-.*Twice-and-1-more/);
+    // The queue is empty afterwards: the file's own afterAll check sees nothing left.
+    expect(() => flushTemplateChecks()).not.toThrow();
   });
 
   test('an out-of-range value fails cfn-lint', () => {

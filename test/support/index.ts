@@ -45,8 +45,19 @@ export function checkStack(stack: Stack, options: CheckStackOptions = {}): Templ
 export function flushTemplateChecks(): void {
   if (pending.length === 0) return;
   const batch = pending.splice(0, pending.length);
+  // Tests of one file often synthesize the same template (a phase built again for another
+  // assertion): lint each distinct template once, under the names of every test that made it.
+  const byText = new Map<string, string[]>();
+  batch.forEach((p) => {
+    const text = JSON.stringify(p.template);
+    byText.set(text, [...(byText.get(text) ?? []), p.name]);
+  });
   const names: Record<string, unknown> = {};
-  batch.forEach((p, i) => { names[`${i}-${p.name}`] = p.template; });
+  [...byText.entries()].forEach(([text, tests], i) => {
+    const more = tests.length > 1 ? `-and-${tests.length - 1}-more` : '';
+    names[`${i}-${tests[0]}${more}`] = JSON.parse(text);
+  });
+  if (process.env.CFN_LINT_BATCH_STATS) console.log(`cfn-lint: ${batch.length} templates, ${byText.size} distinct`);
   const findings = runCfnLint(names);
   if (findings.length > 0) {
     throw new Error(`cfn-lint findings in ${new Set(findings.map((f) => f.file)).size} template(s):\n${formatFindings(findings)}`);
