@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { RoutingBindContext, RoutingBindResult, RoutingKind } from './bind-contract';
 import { blueGreenTarget } from './blue-green-target';
-import { deregistrationDelay, healthCheckFor, listenerUrl, mappingProtocol, requirePort, targetType } from './load-balancer-targets';
+import { listenerUrl, mappingProtocol, requirePort, sharedTargetGroupProps } from './load-balancer-targets';
 import type { ApplicationLoadBalancerRoutingOptions, TestTrafficHeader } from './options';
 import { BlueGreenValidationError } from '../../errors';
 import type { HookTestEndpoint } from '../../hooks/hook-facts';
@@ -84,14 +84,7 @@ export class AlbRouting implements RoutingKind {
       }
     }
 
-    const tgProps: elbv2.ApplicationTargetGroupProps = {
-      vpc: ctx.cluster.vpc,
-      port: ctx.containerPort,
-      protocol,
-      targetType: targetType(ctx),
-      healthCheck: healthCheckFor(ctx, o.healthCheck),
-      deregistrationDelay: deregistrationDelay(ctx, o.deregistrationDelay),
-    };
+    const tgProps: elbv2.ApplicationTargetGroupProps = { ...sharedTargetGroupProps(ctx, o), protocol };
     const blue = new elbv2.ApplicationTargetGroup(scope, 'BlueTargetGroup', tgProps);
     const green = new elbv2.ApplicationTargetGroup(scope, 'GreenTargetGroup', tgProps);
 

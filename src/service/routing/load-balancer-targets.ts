@@ -67,3 +67,18 @@ export function listenerUrl(listener: elbv2.IApplicationListener | elbv2.Network
   }
   return undefined;
 }
+
+/**
+ * What the blue and green target groups of an ALB or NLB routing share (the protocol is the
+ * kind's own): the cluster's VPC, the container port, the target type and the checked health
+ * check and deregistration delay.
+ */
+export function sharedTargetGroupProps(ctx: RoutingBindContext, o: { healthCheck?: elbv2.HealthCheck; deregistrationDelay?: Duration }) {
+  return {
+    vpc: ctx.cluster.vpc,
+    port: ctx.containerPort,
+    targetType: targetType(ctx),
+    healthCheck: healthCheckFor(ctx, o.healthCheck),
+    deregistrationDelay: deregistrationDelay(ctx, o.deregistrationDelay),
+  };
+}

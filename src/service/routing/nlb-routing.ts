@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { RoutingBindContext, RoutingBindResult, RoutingKind } from './bind-contract';
 import { blueGreenTarget } from './blue-green-target';
-import { deregistrationDelay, healthCheckFor, listenerUrl, mappingProtocol, requirePort, targetType } from './load-balancer-targets';
+import { listenerUrl, mappingProtocol, requirePort, sharedTargetGroupProps } from './load-balancer-targets';
 import type { NetworkLoadBalancerRoutingOptions } from './options';
 import { BlueGreenValidationError } from '../../errors';
 import { exemptFromNag } from '../../private/nag';
@@ -51,14 +51,7 @@ export class NlbRouting implements RoutingKind {
     const lb = o.listener.loadBalancer;
     // An NLB without security groups reaches the tasks from the VPC's own addresses.
     const vpcCidr = lb.connections.securityGroups.length > 0 ? undefined : vpcCidrBlock(ctx);
-    const tgProps: elbv2.NetworkTargetGroupProps = {
-      vpc: ctx.cluster.vpc,
-      port: ctx.containerPort,
-      protocol,
-      targetType: targetType(ctx),
-      healthCheck: healthCheckFor(ctx, o.healthCheck),
-      deregistrationDelay: deregistrationDelay(ctx, o.deregistrationDelay),
-    };
+    const tgProps: elbv2.NetworkTargetGroupProps = { ...sharedTargetGroupProps(ctx, o), protocol };
     const blue = new elbv2.NetworkTargetGroup(scope, 'BlueTargetGroup', tgProps);
     const green = new elbv2.NetworkTargetGroup(scope, 'GreenTargetGroup', tgProps);
     const preserve = o.preserveLiveWeights ?? true;
