@@ -1,12 +1,13 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { DeploymentEvent } from './deployment-event';
 import { NotificationKind } from './ecs-events';
 import { notificationRuleProps } from './notification-rule';
 import { BlueGreenValidationError } from '../errors';
 
-/** The `detail.eventName` values of `ECS Deployment State Change` events (ECS Developer Guide). */
-const DEPLOYMENT_EVENT_NAMES = ['SERVICE_DEPLOYMENT_IN_PROGRESS', 'SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_DEPLOYMENT_FAILED'];
+/** The `detail.eventName` values of `ECS Deployment State Change` events, as `DeploymentEvent` names them. */
+const DEPLOYMENT_EVENT_NAMES = DeploymentEvent.all().filter((e) => e._kind === NotificationKind.DEPLOYMENT).map((e) => e.eventName);
 
 /** Properties of a `DeploymentEventRule`. */
 export interface DeploymentEventRuleProps {
