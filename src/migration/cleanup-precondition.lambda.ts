@@ -19,7 +19,7 @@ import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { Action, DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { decodePinState, describePin, encodePinState, nextPinState, PinProperties } from './pin-state';
-import { paged } from '../private/paging';
+import { logRetry, paged } from '../private/paging';
 import { withRetry } from '../private/retry';
 
 export type Check =
@@ -220,5 +220,6 @@ async function productionLive(check: ProductionLiveCheck): Promise<string | unde
 }
 
 function call<T>(fn: () => Promise<T>): Promise<T> {
-  return withRetry(fn, 5, 200, (attempt, delayMs) => console.log(JSON.stringify({ message: 'throttled, retrying', attempt, delayMs })));
+  // Throttling and transient errors (5xx, time-outs, network) are retried; see private/retry.ts.
+  return withRetry(fn, 5, 200, logRetry);
 }
