@@ -18,6 +18,23 @@
 // (aws-sdk-client-mock replaces send(), so the SDK's own retries never run under test). Never both:
 // three SDK attempts times five here would be fifteen calls.
 
+/** Longest wait for a connection to an AWS endpoint. */
+export const CONNECTION_TIMEOUT_MS = 3_000;
+/** Longest wait for an AWS answer: a hung call ends as a TimeoutError (transient) instead of running into the Lambda timeout. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * The AWS SDK client settings of every handler: one attempt (withRetry retries; never both), and
+ * time limits on connecting and on each request. throwOnRequestTimeout makes an exceeded
+ * requestTimeout an error: recent @smithy/node-http-handler versions only log it without it.
+ */
+export function handlerClientConfig() {
+  return {
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+  };
+}
+
 const THROTTLING_ERRORS = new Set([
   'Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
   'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'PriorRequestNotComplete', 'BandwidthLimitExceeded',

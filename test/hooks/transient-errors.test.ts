@@ -155,7 +155,8 @@ describe('analysis', () => {
     expect(kept.last).toMatch(/ServiceUnavailable: Service Unavailable/);
     expect(errors).toEqual([]);
 
-    const late = await analysis(event({ ...ANALYSIS, timeoutMinutes: 30, _state: { ...state, startedAt: Date.now() - 30 * MINUTE + 1000 } }), context);
+    const almost = { ...state, startedAt: Date.now() - 30 * MINUTE + 1000 };
+    const late = await analysis(event({ ...ANALYSIS, timeoutMinutes: 30, _state: almost }), context);
     expect(late.hookStatus).toBe('IN_PROGRESS');
     expect(late.callBackDelay).toBeLessThanOrEqual(1);
     expect((await analysis(event({ ...ANALYSIS, timeoutMinutes: 30, _state: { ...kept, startedAt: Date.now() - 31 * MINUTE } }), context)))

@@ -44,7 +44,9 @@ const hang: Behaviour = () => undefined;
 /** A client as the handlers build theirs (one attempt: retries are withRetry's), against the local endpoint. */
 function client(endpointUrl = endpoint): ECSClient {
   return new ECSClient({
-    maxAttempts: 1, region: 'us-east-1', endpoint: endpointUrl,
+    maxAttempts: 1,
+    region: 'us-east-1',
+    endpoint: endpointUrl,
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
     requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true },
   });

@@ -18,12 +18,17 @@ const GREEN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/g
 
 const spec = (o: Partial<RuleSpec> = {}): RuleSpec => ({ Id: 'Shop/Api/ProductionRule/Resource', Kind: 'rule', ListenerArn: LISTENER, Priority: 100, Blue: BLUE, Green: GREEN, Hash: 'h1', ...o });
 const rule = (blue: number, green: number): Rule => ({
-  RuleArn: 'rule-100', Priority: '100',
+  RuleArn: 'rule-100',
+  Priority: '100',
   Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE, Weight: blue }, { TargetGroupArn: GREEN, Weight: green }] } }],
 });
 const update = (old: RuleSpec[], now: RuleSpec[]): LiveWeightsEvent => ({
-  RequestType: 'Update', StackId: STACK_ID, LogicalResourceId: 'LiveWeights', PhysicalResourceId: 'ecs-blue-green-live-weights',
-  ResourceProperties: { Rules: now }, OldResourceProperties: { Rules: old },
+  RequestType: 'Update',
+  StackId: STACK_ID,
+  LogicalResourceId: 'LiveWeights',
+  PhysicalResourceId: 'ecs-blue-green-live-weights',
+  ResourceProperties: { Rules: now },
+  OldResourceProperties: { Rules: old },
 });
 const stackStatus = (status: string) => cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
   Stacks: [{ StackName: 'Shop', StackId: STACK_ID, StackStatus: status as any, CreationTime: new Date('2026-01-05T10:00:00Z') }],

@@ -13,6 +13,7 @@ import {
   HookContext, describeError, failed, hookHandler, hookStartTime, inProgress, log, readFailed, succeeded, trafficAwayFromTarget, withRetry,
 } from '../runtime';
 import { AnalysisSettings, Measurement, measure, settingsOf } from './analysis-verdict';
+import { handlerClientConfig } from '../../private/retry';
 
 export interface AnalysisState {
   /** When the analysis started (ms). */
@@ -35,8 +36,8 @@ export interface AnalysisDetails extends Partial<Record<keyof AnalysisSettings, 
 }
 
 // Transient errors are retried by withRetry (logged, bounded by the Lambda's time, testable), not by the SDK.
-const cloudwatch = new CloudWatchClient({ maxAttempts: 1 });
-const ecs = new ECSClient({ maxAttempts: 1 });
+const cloudwatch = new CloudWatchClient(handlerClientConfig());
+const ecs = new ECSClient(handlerClientConfig());
 
 /** ELB publishes a minute's metrics within about a minute; a period is read once it ended this long ago. */
 export const PUBLISH_DELAY_MS = 120_000;

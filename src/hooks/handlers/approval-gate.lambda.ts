@@ -6,6 +6,7 @@
 // read (5xx, network, throttling beyond the retries), the gate keeps waiting until the timeout and
 // then answers FAILED whatever onTimeout says: a rejection written meanwhile may have been missed.
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { handlerClientConfig } from '../../private/retry';
 import {
   CLOCK_SKEW_MS, failed, hookHandler, hookStartTime, inProgress, log, parseServiceArn, readFailed, succeeded, trafficAwayFromTarget, withRetry,
 } from '../runtime';
@@ -20,7 +21,7 @@ export interface ApprovalDetails {
 
 /** Tolerated clock difference between this Lambda and SSM's LastModifiedDate. */
 // Transient errors are retried by withRetry (logged, bounded by the Lambda's time, testable), not by the SDK.
-const ssm = new SSMClient({ maxAttempts: 1 });
+const ssm = new SSMClient(handlerClientConfig());
 
 export const handler = hookHandler<ApprovalDetails>(async (event, context) => {
   const away = trafficAwayFromTarget(event);

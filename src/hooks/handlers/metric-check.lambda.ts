@@ -5,6 +5,7 @@
 // network, throttling beyond the retries), the check polls again until the window has passed, then
 // answers FAILED with the error: a quiet window is never concluded from data it could not read.
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { handlerClientConfig } from '../../private/retry';
 import { HookContext, failed, hookHandler, hookStartTime, inProgress, log, readFailed, succeeded, trafficAwayFromTarget, withRetry } from '../runtime';
 
 export interface MetricCheckDetails {
@@ -18,7 +19,7 @@ export interface MetricCheckDetails {
 }
 
 // Transient errors are retried by withRetry (logged, bounded by the Lambda's time, testable), not by the SDK.
-const cloudwatch = new CloudWatchClient({ maxAttempts: 1 });
+const cloudwatch = new CloudWatchClient(handlerClientConfig());
 
 /** DescribeAlarms takes at most 100 names (CloudWatch API reference, AlarmNames). */
 const MAX_ALARM_NAMES = 100;

@@ -1,4 +1,4 @@
-import { errorText, isTransient, retryMessage, withRetry as retry } from '../../private/retry';
+import { REQUEST_TIMEOUT_MS, errorText, isTransient, retryMessage, withRetry as retry } from '../../private/retry';
 
 /**
  * Typed helpers for ECS lifecycle hook handlers written in Node.js (TypeScript or JavaScript).
@@ -294,14 +294,17 @@ function validResult(result: unknown): EcsHookResult {
 
 export { isThrottling, isTransient } from '../../private/retry';
 
-/** Time a retry leaves for its own call and the answer: no pause is taken that would eat into it. */
-const RETRY_RESERVE_MS = 5_000;
+/**
+ * Time a retry keeps for its own call and the answer: no pause is taken that would eat into it.
+ * A call of the built-in hooks' clients ends within REQUEST_TIMEOUT_MS (10 s).
+ */
+const RETRY_RESERVE_MS = REQUEST_TIMEOUT_MS + 2_000;
 
 /**
  * Calls `fn`, retrying throttling and transient errors of AWS SDK calls (HTTP 5xx, time-outs,
  * network errors: see isTransient) with exponential backoff and jitter, logging each retry. Other
  * errors are thrown at once. With the Lambda `context`, no pause is taken that would leave less
- * than 5 seconds of the Lambda's time: the error is thrown instead, for readFailed to answer.
+ * than 12 seconds of the Lambda's time: the error is thrown instead, for readFailed to answer.
  */
 export function withRetry<T>(fn: () => Promise<T>, attempts = 5, baseDelayMs = 100, context?: HookContext): Promise<T> {
   const left = () => {
