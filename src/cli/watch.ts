@@ -8,8 +8,8 @@
 import { Clients } from './clients';
 import { DeploymentSummary, StageObservation, findDeployment, observeStage, summarize } from './deployments';
 import { CliEnv } from './terminal';
-import { errorText, isTransient } from '../private/retry';
 import { RuleRef, ruleRefsOf, trafficRulesOf } from './traffic-rules';
+import { errorText, isTransient } from '../private/retry';
 
 /** Why a watch ended: the deployment reached a final status, the deadline passed, or Ctrl-C. */
 export type WatchEnd = 'ended' | 'timeout' | 'interrupted';

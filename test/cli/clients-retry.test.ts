@@ -26,7 +26,9 @@ describe('CLI clients', () => {
     try {
       Object.assign(process.env, {
         AWS_ENDPOINT_URL_ECS: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_REGION: 'us-east-1',
       });
       delete process.env.AWS_MAX_ATTEMPTS;
       delete process.env.AWS_RETRY_MODE;
