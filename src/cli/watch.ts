@@ -1,11 +1,15 @@
 // Following a service deployment for `status --watch` and `wait`: poll DescribeServiceDeployments
 // (the same deployment by ARN after the first lookup) and the production and test rules' weights,
 // note when the lifecycle stage changes (to bound the bake time left), and stop when the deployment
-// ends, the deadline passes or the user presses Ctrl-C.
+// ends, the deadline passes or the user presses Ctrl-C. The clients retry throttling, 5xx and
+// network errors themselves (the SDK's standard retry mode, three attempts); a poll that still
+// fails with such an error is reported and the watch goes on (a long wait must not end on one bad
+// minute of an AWS endpoint); any other error, or one at the first poll, ends it.
 import { Clients } from './clients';
 import { DeploymentSummary, StageObservation, findDeployment, observeStage, summarize } from './deployments';
 import { CliEnv } from './terminal';
 import { RuleRef, ruleRefsOf, trafficRulesOf } from './traffic-rules';
+import { errorText, isTransient } from '../private/retry';
 
 /** Why a watch ended: the deployment reached a final status, the deadline passed, or Ctrl-C. */
 export type WatchEnd = 'ended' | 'timeout' | 'interrupted';
@@ -59,9 +63,10 @@ export async function watchDeployment(clients: Clients, env: CliEnv, options: Wa
     wake();
   });
   try {
+    // The first read must succeed: there is nothing to show before it.
+    let summary = await reader.read();
+    options.onPoll(summary);
     for (;;) {
-      const summary = await reader.read();
-      options.onPoll(summary);
       if (summary.outcome !== 'running') return { summary, end: 'ended' };
       if (interrupted) return { summary, end: 'interrupted' };
       const left = options.deadline === undefined ? options.intervalMs : options.deadline - env.now();
@@ -72,6 +77,16 @@ export async function watchDeployment(clients: Clients, env: CliEnv, options: Wa
         void env.sleep(Math.min(options.intervalMs, left)).then(resolve);
       });
       if (interrupted) return { summary, end: 'interrupted' };
+      const read = await reader.read().catch((err: unknown) => {
+        if (!isTransient(err)) throw err;
+        env.err.write(`${new Date(env.now()).toISOString()} could not read the deployment (${errorText(err)}); ` +
+          `trying again in ${Math.round(options.intervalMs / 1000)}s\n`);
+        return undefined;
+      });
+      if (read) {
+        summary = read;
+        options.onPoll(read);
+      }
     }
   } finally {
     stopListening?.();

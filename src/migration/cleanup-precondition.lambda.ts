@@ -19,8 +19,8 @@ import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { Action, DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { decodePinState, describePin, encodePinState, nextPinState, PinProperties } from './pin-state';
-import { paged } from '../private/paging';
-import { withRetry } from '../private/retry';
+import { logRetry, paged } from '../private/paging';
+import { handlerClientConfig, withRetry } from '../private/retry';
 
 export type Check =
   | { Type: 'ServiceOnEcs'; Cluster: string; Service: string }
@@ -65,13 +65,13 @@ export interface PreconditionResult {
 }
 
 const PHYSICAL_ID = 'ecs-blue-green-cleanup-precondition';
-const ecs = new ECSClient({ maxAttempts: 1 });
-const elbv2 = new ElasticLoadBalancingV2Client({ maxAttempts: 1 });
-const route53 = new Route53Client({ maxAttempts: 1 });
-const cloudfront = new CloudFrontClient({ maxAttempts: 1 });
-const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
-const apigwv2 = new ApiGatewayV2Client({ maxAttempts: 1 });
-const apigw = new APIGatewayClient({ maxAttempts: 1 });
+const ecs = new ECSClient(handlerClientConfig());
+const elbv2 = new ElasticLoadBalancingV2Client(handlerClientConfig());
+const route53 = new Route53Client(handlerClientConfig());
+const cloudfront = new CloudFrontClient(handlerClientConfig());
+const cloudformation = new CloudFormationClient(handlerClientConfig());
+const apigwv2 = new ApiGatewayV2Client(handlerClientConfig());
+const apigw = new APIGatewayClient(handlerClientConfig());
 
 export async function handler(event: PreconditionEvent): Promise<PreconditionResult> {
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
@@ -220,5 +220,6 @@ async function productionLive(check: ProductionLiveCheck): Promise<string | unde
 }
 
 function call<T>(fn: () => Promise<T>): Promise<T> {
-  return withRetry(fn, 5, 200, (attempt, delayMs) => console.log(JSON.stringify({ message: 'throttled, retrying', attempt, delayMs })));
+  // Throttling and transient errors (5xx, time-outs, network) are retried; see private/retry.ts.
+  return withRetry(fn, 5, 200, logRetry);
 }

@@ -1,16 +1,20 @@
-import { withRetry } from './retry';
+import { errorText, retryMessage, withRetry } from './retry';
 
-/** Logs a throttling retry as one JSON line. */
-export function logRetry(attempt: number, delayMs: number): void {
-  console.log(JSON.stringify({ message: 'throttled, retrying', attempt, delayMs }));
+/** Logs a retry (throttling, or another transient error) as one JSON line. */
+export function logRetry(attempt: number, delayMs: number, err?: unknown): void {
+  console.log(JSON.stringify({ message: retryMessage(err), attempt, delayMs, error: err === undefined ? undefined : errorText(err) }));
 }
 
-/** Calls an AWS API, retrying throttling with backoff (5 tries), each retry logged. */
+/**
+ * Calls an AWS API, retrying throttling and transient errors (5xx, time-outs, network: see
+ * retry.ts) with backoff, each retry logged. Five tries with pauses of 100-200, 200-400, 400-800
+ * and 800-1600 ms: at most 3 s of pauses per call, far inside a custom resource's 2-minute timeout.
+ */
 export function call<T>(fn: () => Promise<T>): Promise<T> {
   return withRetry(fn, 5, 200, logRetry);
 }
 
-/** All pages of a list/describe call (`next` is the page's marker or token), each page retried on throttling. */
+/** All pages of a list/describe call (`next` is the page's marker or token), each page retried as `call` does. */
 export async function paged<T>(page: (marker: string | undefined) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
   const all: T[] = [];
   let marker: string | undefined;

@@ -31,6 +31,7 @@ import { InFlightDeployment, TargetGroupsByCluster, inFlightDeployments } from '
 import { LatticeReader, findLatticeRule, id, latticeWeightsOf } from './live-weights-handler/lattice';
 import { INITIAL, LoadBalancerReader, RuleSpec, Weights, findListener, findRule, weightsOf } from './live-weights-handler/lookup';
 import { call } from '../private/paging';
+import { handlerClientConfig } from '../private/retry';
 
 export type { RuleSpec } from './live-weights-handler/lookup';
 
@@ -46,7 +47,7 @@ export interface LiveWeightsEvent {
 const PHYSICAL_ID = 'ecs-blue-green-live-weights';
 const ROLLBACK_STATES = new Set(['UPDATE_ROLLBACK_IN_PROGRESS', 'IMPORT_ROLLBACK_IN_PROGRESS']);
 // Retries are done by withRetry (logged, and testable with mocked clients).
-const elbv2 = new ElasticLoadBalancingV2Client({ maxAttempts: 1 });
+const elbv2 = new ElasticLoadBalancingV2Client(handlerClientConfig());
 
 /** What the invocation is: a create, an update, or the rollback of a failed update (unknown if the stack could not be read). */
 interface Context {
@@ -128,7 +129,7 @@ async function contextOf(event: LiveWeightsEvent): Promise<Context> {
     // Loaded on updates only (creates and deletes do not pay for the client).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { CloudFormationClient, DescribeStacksCommand }: typeof import('@aws-sdk/client-cloudformation') = require('@aws-sdk/client-cloudformation');
-    const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
+    const cloudformation = new CloudFormationClient(handlerClientConfig());
     const out = await call(() => cloudformation.send(new DescribeStacksCommand({ StackName: event.StackId })));
     const found = out.Stacks?.[0];
     return { update: true, rollback: ROLLBACK_STATES.has(found?.StackStatus ?? ''), stack: stackName(found?.RootId ?? event.StackId) };

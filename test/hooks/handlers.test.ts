@@ -298,7 +298,7 @@ describe('metricCheck handler', () => {
       .toBe('IN_PROGRESS');
   });
 
-  test('throttling is retried with backoff, then the check goes on; endless throttling fails', async () => {
+  test('throttling is retried with backoff, then the check goes on; endless throttling waits, then fails after the window', async () => {
     const throttle = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
     cw.on(DescribeAlarmsCommand).rejectsOnce(throttle).rejectsOnce(throttle)
       .callsFake((input: DescribeAlarmsCommandInput) => describeAlarms(ALARMS, input));
@@ -307,8 +307,12 @@ describe('metricCheck handler', () => {
     expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(3);
     cw.reset();
     cw.on(DescribeAlarmsCommand).rejects(throttle);
-    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['latency'] }))).hookStatus).toBe('FAILED');
+    // Within the window: ECS asks again later (a transient error is no verdict).
+    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['latency'] }))).hookStatus).toBe('IN_PROGRESS');
     expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(5);
+    // Once the window has passed: FAILED, naming the error.
+    expect((await metricCheck(event('POST_PRODUCTION_TRAFFIC_SHIFT', { alarmNames: ['latency'], _startedAt: Date.now() - 11 * 60_000 }))).hookStatus)
+      .toBe('FAILED');
     expect(loggedReasons()[0]).toMatch(/ThrottlingException/);
   });
 

@@ -3,11 +3,17 @@
 // and p99 TargetResponseTime against absolute thresholds and against blue's in the same period.
 // Too few green requests make a measurement inconclusive. N passing measurements in a row answer
 // SUCCEEDED, more failing ones than the limit FAILED; the state between invocations is the next
-// period to measure and the counts, so a repeated invocation measures nothing twice.
+// period to measure and the counts, so a repeated invocation measures nothing twice. When ECS or
+// CloudWatch cannot be read (5xx, network, throttling beyond the retries), the state is kept as it
+// was (the same periods are read next time) and the error becomes the last verdict, which the
+// timeout's FAILED names.
 import { CloudWatchClient, GetMetricDataCommand, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { DescribeServiceRevisionsCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { failed, hookHandler, hookStartTime, inProgress, log, succeeded, trafficAwayFromTarget, withRetry } from '../runtime';
+import {
+  HookContext, describeError, failed, hookHandler, hookStartTime, inProgress, log, readFailed, succeeded, trafficAwayFromTarget, withRetry,
+} from '../runtime';
 import { AnalysisSettings, Measurement, measure, settingsOf } from './analysis-verdict';
+import { handlerClientConfig } from '../../private/retry';
 
 export interface AnalysisState {
   /** When the analysis started (ms). */
@@ -29,16 +35,16 @@ export interface AnalysisDetails extends Partial<Record<keyof AnalysisSettings, 
   _state?: AnalysisState;
 }
 
-// Throttling is retried by withRetry (visible in logs and testable), not by the SDK.
-const cloudwatch = new CloudWatchClient({ maxAttempts: 1 });
-const ecs = new ECSClient({ maxAttempts: 1 });
+// Transient errors are retried by withRetry (logged, bounded by the Lambda's time, testable), not by the SDK.
+const cloudwatch = new CloudWatchClient(handlerClientConfig());
+const ecs = new ECSClient(handlerClientConfig());
 
 /** ELB publishes a minute's metrics within about a minute; a period is read once it ended this long ago. */
 export const PUBLISH_DELAY_MS = 120_000;
 /** At most this many periods are read per invocation (invocations that were delayed catch up). */
 const MAX_PERIODS = 60;
 
-export const handler = hookHandler<AnalysisDetails>(async (event) => {
+export const handler = hookHandler<AnalysisDetails>(async (event, context) => {
   const d = event.hookDetails ?? {};
   const s = settingsOf(d as Record<string, unknown>);
   if (typeof s === 'string') return failed(`analysis: ${s}`);
@@ -61,12 +67,22 @@ export const handler = hookHandler<AnalysisDetails>(async (event) => {
     failures: Math.max(0, Math.floor(finite(d._state?.failures) ?? 0)),
     last: typeof d._state?.last === 'string' ? d._state.last.slice(0, 300) : undefined,
   };
+  const deadline = state.startedAt + s.timeoutMinutes * 60_000;
+  const unreadable = (err: unknown, what: string) => {
+    state.last = `${what} failed: ${describeError(err)}`;
+    return readFailed(err, { what: `analysis: ${what}`, now, deadline, callBackDelay: s.intervalSeconds, state: { ...settingsDetails(d), _state: state } as Record<string, unknown> });
+  };
   if (state.green === undefined) {
-    const green = await greenTargetGroup(event.executionDetails.targetServiceRevisionArn, arns);
+    let green: number | string;
+    try {
+      green = await greenTargetGroup(event.executionDetails.targetServiceRevisionArn, arns, context);
+    } catch (err) {
+      return unreadable(err, 'DescribeServiceRevisions');
+    }
     if (typeof green === 'string') return failed(`analysis: ${green}`);
     state.green = green;
   }
-  if (now - state.startedAt >= s.timeoutMinutes * 60_000) {
+  if (now >= deadline) {
     return failed(`analysis reached no verdict in ${s.timeoutMinutes} minutes: ${state.passes} of ${s.measurements} passing measurements in a row` +
       `${state.last ? `; last: ${state.last}` : ''}`);
   }
@@ -75,7 +91,12 @@ export const handler = hookHandler<AnalysisDetails>(async (event) => {
   const from = Math.max(state.next ?? 0, Math.ceil(state.startedAt / period) * period);
   const count = Math.min(MAX_PERIODS, Math.floor((now - PUBLISH_DELAY_MS - from) / period));
   if (count >= 1) {
-    const series = await readSeries(d.loadBalancer, names, state.green, from, count, period);
+    let series: Series;
+    try {
+      series = await readSeries(d.loadBalancer, names, state.green, from, count, period, context);
+    } catch (err) {
+      return unreadable(err, 'GetMetricData');
+    }
     for (let i = 0; i < count; i++) {
       const t = from + i * period;
       const m = measure(s, at(series, 'g', t), at(series, 'b', t));
@@ -117,9 +138,9 @@ function record(s: AnalysisSettings, state: AnalysisState, m: Measurement, when:
 }
 
 /** Index (0 or 1) of the target group holding the target revision, from ECS's resolved configuration. */
-async function greenTargetGroup(revisionArn: unknown, arns: [string, string]): Promise<number | string> {
+async function greenTargetGroup(revisionArn: unknown, arns: [string, string], context: HookContext): Promise<number | string> {
   if (typeof revisionArn !== 'string' || revisionArn === '') return 'the event has no targetServiceRevisionArn';
-  const out = await withRetry(() => ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] })));
+  const out = await withRetry(() => ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] })), 5, 100, context);
   const revision = out.serviceRevisions?.find((r) => r.serviceRevisionArn === revisionArn) ?? out.serviceRevisions?.[0];
   const used = (revision?.resolvedConfiguration?.loadBalancers ?? []).map((lb) => lb.targetGroupArn);
   const index = arns.findIndex((arn) => used.includes(arn));
@@ -135,7 +156,8 @@ async function greenTargetGroup(revisionArn: unknown, arns: [string, string]): P
 type Series = Record<string, Map<number, number>>;
 
 /** 5xx count, request count and p99 response time of green (g) and blue (b), per period start. */
-async function readSeries(lb: string, names: [string, string], green: number, from: number, count: number, period: number): Promise<Series> {
+async function readSeries(lb: string, names: [string, string], green: number, from: number, count: number, period: number,
+  context: HookContext): Promise<Series> {
   const tg = { g: names[green], b: names[1 - green] };
   const queries: MetricDataQuery[] = [];
   for (const [who, name] of Object.entries(tg)) {
@@ -155,7 +177,7 @@ async function readSeries(lb: string, names: [string, string], green: number, fr
   do {
     const out = await withRetry(() => cloudwatch.send(new GetMetricDataCommand({
       StartTime: new Date(from), EndTime: new Date(from + count * period), MetricDataQueries: queries, ScanBy: 'TimestampAscending', NextToken: token,
-    })));
+    })), 5, 100, context);
     for (const r of out.MetricDataResults ?? []) {
       const m = series[r.Id ?? ''] ?? (series[r.Id ?? ''] = new Map());
       (r.Timestamps ?? []).forEach((ts, i) => m.set(new Date(ts).getTime(), Number(r.Values?.[i])));

@@ -2,9 +2,14 @@
 // CodeDeploy). The parameter is `<prefix>/<cluster>/<service>`; `approve` lets the deployment go on,
 // `reject` rolls it back. Only a decision written after this hook execution started counts, so a
 // decision left over from an earlier deployment is ignored. Without a decision before the timeout,
-// the configured action applies (CONTINUE → SUCCEEDED, ROLLBACK → FAILED).
+// the configured action applies (CONTINUE → SUCCEEDED, ROLLBACK → FAILED). When SSM cannot be
+// read (5xx, network, throttling beyond the retries), the gate keeps waiting until the timeout and
+// then answers FAILED whatever onTimeout says: a rejection written meanwhile may have been missed.
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
-import { CLOCK_SKEW_MS, failed, hookHandler, hookStartTime, inProgress, log, parseServiceArn, succeeded, trafficAwayFromTarget, withRetry } from '../runtime';
+import { handlerClientConfig } from '../../private/retry';
+import {
+  CLOCK_SKEW_MS, failed, hookHandler, hookStartTime, inProgress, log, parseServiceArn, readFailed, succeeded, trafficAwayFromTarget, withRetry,
+} from '../runtime';
 
 export interface ApprovalDetails {
   parameterPrefix?: string;
@@ -15,10 +20,10 @@ export interface ApprovalDetails {
 }
 
 /** Tolerated clock difference between this Lambda and SSM's LastModifiedDate. */
-// Throttling is retried by withRetry (visible in logs and testable), not by the SDK.
-const ssm = new SSMClient({ maxAttempts: 1 });
+// Transient errors are retried by withRetry (logged, bounded by the Lambda's time, testable), not by the SDK.
+const ssm = new SSMClient(handlerClientConfig());
 
-export const handler = hookHandler<ApprovalDetails>(async (event) => {
+export const handler = hookHandler<ApprovalDetails>(async (event, context) => {
   const away = trafficAwayFromTarget(event);
   if (away) {
     log('info', 'nothing of green to check', { reason: away });
@@ -33,16 +38,22 @@ export const handler = hookHandler<ApprovalDetails>(async (event) => {
   const startedAt = hookStartTime(d._startedAt, now);
   const timeoutMs = Math.max(1, Number(d.timeoutMinutes) || 60) * 60_000;
   const poll = Math.min(900, Math.max(5, Number(d.pollSeconds) || 30));
+  // Only the settings are carried to the next invocation, not whatever else hookDetails held.
+  const state: ApprovalDetails = {
+    parameterPrefix: d.parameterPrefix, timeoutMinutes: d.timeoutMinutes, onTimeout: d.onTimeout, pollSeconds: d.pollSeconds, _startedAt: startedAt,
+  };
 
   let decision: string | undefined;
   let decidedAt = 0;
   try {
-    const result = await withRetry(() => ssm.send(new GetParameterCommand({ Name: name })));
+    const result = await withRetry(() => ssm.send(new GetParameterCommand({ Name: name })), 5, 100, context);
     const value = result.Parameter?.Value;
     decision = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
     decidedAt = timeOf(result.Parameter?.LastModifiedDate);
   } catch (err) {
-    if (!(err instanceof ParameterNotFound || (err as Error)?.name === 'ParameterNotFound')) throw err;
+    if (!(err instanceof ParameterNotFound || (err as Error)?.name === 'ParameterNotFound')) {
+      return readFailed(err, { what: `reading ${name}`, now, deadline: startedAt + timeoutMs, callBackDelay: poll, state: state as Record<string, unknown> });
+    }
   }
 
   if (decision !== undefined && decidedAt >= startedAt - CLOCK_SKEW_MS) {
@@ -64,10 +75,6 @@ export const handler = hookHandler<ApprovalDetails>(async (event) => {
     parameter: name,
     approve: `aws ssm put-parameter --name ${name} --type String --overwrite --value approve`,
   });
-  // Only the settings are carried to the next invocation, not whatever else hookDetails held.
-  const state: ApprovalDetails = {
-    parameterPrefix: d.parameterPrefix, timeoutMinutes: d.timeoutMinutes, onTimeout: d.onTimeout, pollSeconds: d.pollSeconds, _startedAt: startedAt,
-  };
   return inProgress(poll, state as Record<string, unknown>);
 });
 

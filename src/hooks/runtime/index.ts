@@ -1,4 +1,4 @@
-import { withRetry as retry } from '../../private/retry';
+import { REQUEST_TIMEOUT_MS, errorText, isTransient, retryMessage, withRetry as retry } from '../../private/retry';
 
 /**
  * Typed helpers for ECS lifecycle hook handlers written in Node.js (TypeScript or JavaScript).
@@ -292,12 +292,56 @@ function validResult(result: unknown): EcsHookResult {
   }
 }
 
-export { isThrottling } from '../../private/retry';
+export { isThrottling, isTransient } from '../../private/retry';
 
 /**
- * Calls `fn`, retrying throttling errors of AWS SDK calls with exponential backoff and jitter,
- * logging each retry. Other errors are thrown at once.
+ * Time a retry keeps for its own call and the answer: no pause is taken that would eat into it.
+ * A call of the built-in hooks' clients ends within REQUEST_TIMEOUT_MS (10 s).
  */
-export function withRetry<T>(fn: () => Promise<T>, attempts = 5, baseDelayMs = 100): Promise<T> {
-  return retry(fn, attempts, baseDelayMs, (attempt, delayMs) => log('warn', 'throttled, retrying', { attempt, delayMs }));
+const RETRY_RESERVE_MS = REQUEST_TIMEOUT_MS + 2_000;
+
+/**
+ * Calls `fn`, retrying throttling and transient errors of AWS SDK calls (HTTP 5xx, time-outs,
+ * network errors: see isTransient) with exponential backoff and jitter, logging each retry. Other
+ * errors are thrown at once. With the Lambda `context`, no pause is taken that would leave less
+ * than 12 seconds of the Lambda's time: the error is thrown instead, for readFailed to answer.
+ */
+export function withRetry<T>(fn: () => Promise<T>, attempts = 5, baseDelayMs = 100, context?: HookContext): Promise<T> {
+  const left = () => {
+    const ms = timeLeft(context);
+    return ms === undefined ? undefined : ms - RETRY_RESERVE_MS;
+  };
+  return retry(fn, attempts, baseDelayMs, (attempt, delayMs, err) => log('warn', retryMessage(err), { attempt, delayMs, error: errorText(err) }), left);
+}
+
+/** What a hook was reading when AWS failed, and how it goes on. */
+export interface ReadFailure {
+  /** What was being read, for the log and the reason (e.g. "reading /ecs-blue-green/approvals/prod/api"). */
+  readonly what: string;
+  /** Now (ms). */
+  readonly now: number;
+  /** The hook's own deadline (ms): after it, a transient error is FAILED. */
+  readonly deadline: number;
+  /** Seconds before ECS invokes the hook again (capped at the time left to the deadline). */
+  readonly callBackDelay: number;
+  /** The state the next invocation needs (the same as for a normal IN_PROGRESS). */
+  readonly state: Record<string, unknown>;
+}
+
+/**
+ * The answer to an AWS error that outlasted withRetry. A permanent error (access denied,
+ * validation, not found) is thrown again: the hook answers FAILED with it at once. A transient one
+ * (isTransient) answers IN_PROGRESS, so that ECS invokes the hook again after callBackDelay with
+ * `state` (ECS developer guide, "Lambda hooks for Amazon ECS service deployments": IN_PROGRESS,
+ * callBackDelay, hookDetails), until the hook's deadline; then FAILED, naming the error.
+ */
+export function readFailed(err: unknown, o: ReadFailure): EcsHookResult {
+  if (!isTransient(err)) throw err;
+  const error = errorText(err);
+  if (o.now >= o.deadline) {
+    return failed(`${o.what} failed until the hook's deadline (${new Date(o.deadline).toISOString()}) with transient AWS errors; last: ${error}`);
+  }
+  const delay = Math.max(1, Math.min(Number(o.callBackDelay) || 30, Math.ceil((o.deadline - o.now) / 1000)));
+  log('warn', 'transient AWS error; trying again in the next invocation', { what: o.what, error, callBackDelay: delay, deadline: new Date(o.deadline).toISOString() });
+  return inProgress(delay, o.state);
 }

@@ -14,6 +14,7 @@
 //   Amazon ECS service deployments" in the ECS Developer Guide.
 import type { ECSClient, Service, ServiceDeploymentStatus } from '@aws-sdk/client-ecs';
 import { call, paged } from '../../private/paging';
+import { handlerClientConfig } from '../../private/retry';
 
 // Loaded when an update needs the check: creates and deletes do not pay for the ECS client.
 type Sdk = typeof import('@aws-sdk/client-ecs');
@@ -42,7 +43,7 @@ export async function inFlightDeployments(targetGroups: TargetGroupsByCluster): 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk: Sdk = require('@aws-sdk/client-ecs');
   // Retries are done by withRetry (logged, and testable with mocked clients).
-  const ecs = new sdk.ECSClient({ maxAttempts: 1 });
+  const ecs = new sdk.ECSClient(handlerClientConfig());
   const found: InFlightDeployment[] = [];
   for (const [cluster, groups] of targetGroups) {
     for (const service of await servicesBehind(sdk, ecs, cluster, groups)) {

@@ -7,6 +7,7 @@
 import type { GetRuleResponse, RuleSummary, VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import type { RuleSpec, Weights } from './lookup';
 import { absentOn, call, once, paged } from '../../private/paging';
+import { handlerClientConfig } from '../../private/retry';
 
 // Loaded when a Lattice entry is read: stacks without one do not pay for the client.
 type Sdk = typeof import('@aws-sdk/client-vpc-lattice');
@@ -48,7 +49,7 @@ export class LatticeReader {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       this.sdk = require('@aws-sdk/client-vpc-lattice') as Sdk;
       // Retries are done by withRetry (logged, and testable with mocked clients).
-      this.client = new this.sdk.VPCLatticeClient({ maxAttempts: 1 });
+      this.client = new this.sdk.VPCLatticeClient(handlerClientConfig());
     }
     return { sdk: this.sdk, client: this.client };
   }
