@@ -155,16 +155,23 @@ export function analysisSpec(scope: Construct, id: string, options: AnalysisOpti
         throw new BlueGreenValidationError(hookScope, 'analysis', `${id} needs the service's cluster name to read which target group holds green`);
       }
       // Which target group holds green is read from the green service revision (DescribeServiceRevisions).
-      if (!readable.has(bound.clusterName)) {
-        readable.add(bound.clusterName);
+      // A revision ARN is service-revision/<cluster>/<service>/<revision id> (Service Authorization
+      // Reference, "Actions, resources, and condition keys for Amazon Elastic Container Service"):
+      // scoped to the service when the app names it; a name CloudFormation generates is known only
+      // once the service exists, and the service waits for this function (a dependency cycle).
+      const revisions = bound.serviceName !== undefined ? `${bound.clusterName}/${bound.serviceName}/*` : `${bound.clusterName}/*`;
+      if (!readable.has(revisions)) {
+        readable.add(revisions);
         fn.addToRolePolicy(new iam.PolicyStatement({
           actions: ['ecs:DescribeServiceRevisions'],
-          resources: [Stack.of(fn).formatArn({ service: 'ecs', resource: 'service-revision', resourceName: `${bound.clusterName}/*` })],
+          resources: [Stack.of(fn).formatArn({ service: 'ecs', resource: 'service-revision', resourceName: revisions })],
         }));
         exemptFromNag(fn.role.node.findChild('DefaultPolicy'), [{
           id: 'AwsSolutions-IAM5',
-          reason: 'Reads service revisions of the clusters of the services it is bound to: the wildcard stands for <service>/<revision id>, '
-            + 'and a revision ARN is only known during a deployment.',
+          reason: bound.serviceName !== undefined
+            ? 'Reads the service revisions of the services it is bound to: the wildcard stands for the revision id, only known during a deployment.'
+            : 'Reads service revisions of the clusters of the services it is bound to: the wildcard stands for <service>/<revision id>, '
+              + 'and a revision ARN is only known during a deployment.',
           appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service-revision\\/.+\\/\\*$/' }],
         }]);
       }

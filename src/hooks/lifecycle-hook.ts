@@ -80,6 +80,12 @@ export interface LifecycleHookBindOptions {
    * @default - unknown
    */
   readonly clusterName?: string;
+
+  /**
+   * Name of the service when the app sets it (`serviceName`; service revision ARNs contain it).
+   * @default - unknown (CloudFormation names the service)
+   */
+  readonly serviceName?: string;
 }
 
 /** One entry of `AWS::ECS::Service` `DeploymentConfiguration.LifecycleHooks`. */

@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Names, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Lazy, Names, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { migrationProvider } from './cleanup-precondition';
@@ -11,6 +11,16 @@ import { BlueGreenValidationError } from '../errors';
  * controller change deploys no task definition; the first change of the app's task definition
  * after it is an ordinary ECS blue/green deployment of the new revision; in ROLLBACK the service
  * keeps what it runs. The service's `TaskDefinition` is this resource's `TaskDefinitionArn`.
+ *
+ * Besides the pin, the resource states what every revision it can name has: the app's task
+ * definition's `NetworkMode` and `RequiresCompatibilities` (the running revision is of the service
+ * that runs on the same launch type). The handler ignores them. They are for template checks that
+ * follow the service's `TaskDefinition` reference to whatever resource it names: aws-cdk-lib's
+ * built-in CloudFormation validation (E3054, an error under `cdk init`'s recommended flag
+ * `@aws-cdk/core:validateAgainstDefaultRules`) reads both from this resource and, without them,
+ * fails a FARGATE service with `RequiresCompatibilities: [''] does not contain items matching
+ * 'FARGATE'`. Adding them to an existing stack updates the resource with the same pin properties,
+ * so its answer (and the service) does not change (pin-state.ts decides on `TaskDefinitionPin` only).
  * @internal
  */
 export class TaskDefinitionPin extends Construct {
@@ -25,6 +35,7 @@ export class TaskDefinitionPin extends Construct {
   }) {
     super(scope, id);
     const provider = migrationProvider(this);
+    const cfnTaskDefinition = props.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::EcsBlueGreenTaskDefinitionPin',
@@ -34,6 +45,8 @@ export class TaskDefinitionPin extends Construct {
           Template: props.taskDefinition.taskDefinitionArn,
           ...(props.frozen ? { Frozen: 'true' } : {}),
         },
+        NetworkMode: Lazy.any({ produce: () => cfnTaskDefinition.networkMode }),
+        RequiresCompatibilities: Lazy.any({ produce: () => cfnTaskDefinition.requiresCompatibilities }),
       },
     });
     this.taskDefinitionArn = resource.getAttString('TaskDefinitionArn');

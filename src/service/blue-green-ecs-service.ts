@@ -240,6 +240,7 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       testEndpoint: routing.testEndpoint,
       loadBalancerTargets: routing.loadBalancerTargets,
       clusterName: props.cluster.clusterName,
+      serviceName: props.serviceName,
     };
     // Hooks the user added to the L2 (service.addLifecycleHook) first, then this construct's.
     this.cfnService.addPropertyOverride('DeploymentConfiguration.LifecycleHooks', Lazy.any({

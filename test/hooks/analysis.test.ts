@@ -65,6 +65,33 @@ describe('LifecycleHookFunction.analysis', () => {
     ]);
   });
 
+  test('reads only the revisions of the services it is bound to when they are named (service-revision/<cluster>/<service>/*)', () => {
+    const stack = newStack();
+    const f = albFixture(stack);
+    const analysis = LifecycleHookFunction.analysis(stack, 'Analysis');
+    for (const [name, priority] of [['api', 10], ['web', 20]] as const) {
+      new BlueGreenEcsService(stack, name, {
+        cluster: f.cluster,
+        taskDefinition: name === 'api' ? f.taskDefinition : fargateTask(stack, 'WebTask'),
+        serviceName: name,
+        routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener, testListener: f.testListener, priority }),
+        hooks: [analysis.toHook()],
+      });
+    }
+    const template = checkStack(stack, { nag: true });
+    const statements = template.toJSON().Resources[id(stack, analysis.role.node.findChild('DefaultPolicy') as any)].Properties.PolicyDocument.Statement;
+    const revisions = (service: string) => ({
+      Action: 'ecs:DescribeServiceRevisions',
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':service-revision/', { Ref: id(stack, f.cluster) }, `/${service}/*`]] },
+    });
+    expect(statements.slice(1)).toEqual([
+      { Action: 'cloudwatch:GetMetricData', Effect: 'Allow', Resource: '*' },
+      revisions('api'),
+      revisions('web'),
+    ]);
+  });
+
   test.each([
     ['an NLB service', (stack: Stack, f: ReturnType<typeof albFixture>) => {
       const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc: f.vpc });
