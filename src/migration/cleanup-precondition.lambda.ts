@@ -7,12 +7,12 @@
 //   { Type: 'RuleForwardsTo', ListenerArn, RuleArn, TargetGroups: [arn, arn] }  the rule forwards only to these target groups
 //   { Type: 'ListenerOnPort', ListenerArn, Port }         the (new) production listener holds the production port
 //   { Type: 'RecordDrained', HostedZoneId, RecordName, SetIdentifier, RecordTypes }  the old weighted records are found and get
-//     no traffic (weight 0, another record of their group above 0, no other record of the name on the old target): record-drained-check.ts
+//     no traffic (weight 0, another record of their group above 0, no other record of the name on the old target): cleanup-precondition-handler/record-drained.ts
 //   { Type: 'OriginPointsTo', StackId, DistributionLogicalId, OriginId, DomainName }  the CloudFront origin already points at
 //     the new load balancer (the distribution is found by its logical ID: it waits for this check, so it cannot be referenced)
 //   { Type: 'IntegrationPointsTo', Api: 'HTTP' | 'REST', ApiId, IntegrationId | Path + HttpMethod, Uri }  what the API's stages
 //     serve already has the new load balancer's URI: HTTP API, the integration and every stage deploying automatically; REST API,
-//     the method in every stage's deployment (api-stage-check.ts)
+//     the method in every stage's deployment (cleanup-precondition-handler/api-stages.ts)
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client, GetIntegrationCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
@@ -20,9 +20,9 @@ import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { Action, DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { httpStagesAutoDeploy, ReadCache, restStagesPointTo } from './api-stage-check';
+import { httpStagesAutoDeploy, ReadCache, restStagesPointTo } from './cleanup-precondition-handler/api-stages';
+import { normalizeDnsName, recordDrained, RecordDrainedCheck } from './cleanup-precondition-handler/record-drained';
 import { decodePinState, describePin, encodePinState, nextPinState, PinProperties } from './pin-state';
-import { normalizeDnsName, recordDrained, RecordDrainedCheck } from './record-drained-check';
 import { paged } from '../private/paging';
 import { withRetry } from '../private/retry';
 
@@ -184,7 +184,8 @@ async function run(check: Check, context: RunContext): Promise<string | undefine
         if (!check.Path || !check.HttpMethod) return `REST API check ${JSON.stringify(check)} needs Path and HttpMethod`;
         return restStagesPointTo(apigw, { ApiId: check.ApiId, Path: check.Path, HttpMethod: check.HttpMethod, Uri: check.Uri }, context.reads, call);
       }
-      const uri = (await call(() => apigwv2.send(new GetIntegrationCommand({ ApiId: check.ApiId, IntegrationId: check.IntegrationId }))))?.IntegrationUri;
+      const integration = await call(() => apigwv2.send(new GetIntegrationCommand({ ApiId: check.ApiId, IntegrationId: check.IntegrationId })));
+      const uri = integration?.IntegrationUri;
       if (uri !== check.Uri) {
         return `integration ${check.IntegrationId} of HTTP API ${check.ApiId} points at ${uri ?? 'nothing'}, not the new load balancer (${check.Uri}): deploy CUTOVER first`;
       }

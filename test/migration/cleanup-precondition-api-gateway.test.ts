@@ -81,9 +81,9 @@ describe('CLEANUP precondition: API Gateway integrations', () => {
 
   test('HTTP API: fails when a stage does not deploy automatically (it keeps serving the deployment it names)', async () => {
     http.on(GetIntegrationCommand, { ApiId: 'a1', IntegrationId: 'i1' }).resolves({ IntegrationUri: NEW_LISTENER });
-    http.on(GetHttpStagesCommand, { ApiId: 'a1' }).resolves({ Items: [
-      { StageName: '$default', AutoDeploy: true, DeploymentId: 'd9' }, { StageName: 'pinned', AutoDeploy: false, DeploymentId: 'd1' },
-    ] });
+    http.on(GetHttpStagesCommand, { ApiId: 'a1' }).resolves({
+      Items: [{ StageName: '$default', AutoDeploy: true, DeploymentId: 'd9' }, { StageName: 'pinned', AutoDeploy: false, DeploymentId: 'd1' }],
+    });
     await expect(create(onEcs, httpCheck)).rejects.toThrow(/stage\(s\) pinned \(deployment d1\) of HTTP API a1 do not deploy automatically/);
   });
 

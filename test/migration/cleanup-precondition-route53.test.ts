@@ -1,8 +1,8 @@
 import { DescribeServicesCommand, ECSClient, Service } from '@aws-sdk/client-ecs';
 import { ListResourceRecordSetsCommand, ListResourceRecordSetsCommandOutput, ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
+import { normalizeDnsName } from '../../src/migration/cleanup-precondition-handler/record-drained';
 import { Check, handler } from '../../src/migration/cleanup-precondition.lambda';
-import { normalizeDnsName } from '../../src/migration/record-drained-check';
 
 const ecs = mockClient(ECSClient);
 const r53 = mockClient(Route53Client);
