@@ -106,6 +106,7 @@ function restApi(scope: Construct, api: apigateway.RestApi, pairs: Pairs, lb: Lo
     throw new BlueGreenValidationError(scope, 'option.routing',
       `the REST API ${name} must deploy itself (deploy: true, the default), so that CUTOVER and ROLLBACK redeploy its stage`);
   }
+  refuseOtherDeployments(scope, api, deployment, name);
   for (const m of methods) {
     if (lb.moved) m.method.integration = m.value as apigateway.CfnMethod.IntegrationProperty;
     allowVpcLink(scope, m.integration?.connectionId, lb);
@@ -118,11 +119,42 @@ function restApi(scope: Construct, api: apigateway.RestApi, pairs: Pairs, lb: Lo
     checks: methods.map((m) => ({
       api: 'REST',
       apiId: api.restApiId,
-      resourceId: m.method.resourceId,
+      path: resourcePath(scope, m.method, name),
       httpMethod: m.method.httpMethod,
       expected: Token.asString((m.value as { uri?: unknown }).uri),
     })),
   };
+}
+
+/**
+ * Every stage of the REST API in this app serves `latestDeployment`, the one deployment CUTOVER and
+ * ROLLBACK renew: a stage serves the deployment it names ("Deploy REST APIs in API Gateway", Amazon
+ * API Gateway Developer Guide), so a stage on another deployment would stay on the old load balancer
+ * after CUTOVER and the CLEANUP check would refuse. A deployment that names a stage itself
+ * (`stageName`) is such a stage too.
+ */
+function refuseOtherDeployments(scope: Construct, api: apigateway.RestApi, deployment: apigateway.Deployment, name: string): void {
+  const stack = Stack.of(scope);
+  const latest = JSON.stringify(stack.resolve(deployment.deploymentId));
+  const all = stack.node.findAll();
+  const ofApi = (c: apigateway.CfnStage | apigateway.CfnDeployment) => refersTo(c, c.restApiId, stack, api.restApiId);
+  const stages = all.filter((c): c is apigateway.CfnStage => c instanceof apigateway.CfnStage && ofApi(c))
+    .filter((s) => JSON.stringify(stack.resolve(s.deploymentId)) !== latest);
+  const deploying = all.filter((c): c is apigateway.CfnDeployment => c instanceof apigateway.CfnDeployment && ofApi(c))
+    .filter((d) => d.stageName !== undefined && JSON.stringify(stack.resolve(d.ref)) !== latest);
+  const others = [...stages, ...deploying];
+  if (others.length === 0) return;
+  throw new BlueGreenValidationError(scope, 'option.routing',
+    `the stages of the REST API ${name} must serve its latestDeployment, which CUTOVER and ROLLBACK redeploy (a stage on another deployment keeps ` +
+    `the old load balancer); not so: ${others.map((c) => c.node.path).join(', ')}. Create them with deployment: api.latestDeployment, or remove them`);
+}
+
+/** The path of a REST method's resource, as a stage's export names it (`/`, `/items`). */
+function resourcePath(scope: Construct, method: apigateway.CfnMethod, name: string): string {
+  const owner = method.node.scope;
+  if (owner instanceof apigateway.Method) return owner.resource.path;
+  throw new BlueGreenValidationError(scope, 'option.routing',
+    `the method ${method.node.path} of the REST API ${name} must be made with addMethod (aws-cdk-lib's Method), so that the CLEANUP check knows its path`);
 }
 
 /** A VPC link (HTTP API) of this stack reaches the new load balancer's production port. */
@@ -180,7 +212,8 @@ const PLAN: { readonly [phase in MigrationPhase]: (f: PlanFacts) => string[] } =
   ],
   [MigrationPhase.CUTOVER]: (f) => [
     `This deploy points ${f.count} integration(s) of ${f.name} at the new load balancer; ${f.redeploy}: all requests move at once.`,
-    'Verify: aws apigatewayv2 get-integrations (HTTP API) or aws apigateway get-integration (REST API) shows the new load balancer; the new target groups serve requests; alarms stay OK.',
+    'Verify: aws apigatewayv2 get-integrations (HTTP API) or, per stage, aws apigateway get-export --export-type oas30 --parameters extensions=integrations (REST API) shows the new load balancer; ' +
+      'the new target groups serve requests; alarms stay OK.',
     'Rollback: deploy ROLLBACK (the integrations point at the old load balancer again). Next: deploy CLEANUP when stable.',
   ],
   [MigrationPhase.ROLLBACK]: (f) => [
@@ -189,7 +222,8 @@ const PLAN: { readonly [phase in MigrationPhase]: (f: PlanFacts) => string[] } =
   ],
   [MigrationPhase.CLEANUP]: (f) => [
     'This deploy deletes the old load balancer, its listeners and target groups, the old service and the CodeDeploy resources.',
-    'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and every live integration already points at the new load balancer.',
+    'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and what every stage of the API serves ' +
+      'already points at the new load balancer.',
     `Verify: ${f.name} serves from the new load balancer only.`,
   ],
 };

@@ -6,18 +6,22 @@
 //   { Type: 'ServiceOnEcs', Cluster, Service }            the service runs on the ECS controller, with running tasks
 //   { Type: 'RuleForwardsTo', ListenerArn, RuleArn, TargetGroups: [arn, arn] }  the rule forwards only to these target groups
 //   { Type: 'ListenerOnPort', ListenerArn, Port }         the (new) production listener holds the production port
-//   { Type: 'RecordDrained', HostedZoneId, RecordName, SetIdentifier }  the old weighted record gets no traffic (weight 0)
+//   { Type: 'RecordDrained', HostedZoneId, RecordName, SetIdentifier, RecordTypes }  the old weighted records are found and get
+//     no traffic (weight 0, another record of their group above 0, no other record of the name on the old target): cleanup-precondition-handler/record-drained.ts
 //   { Type: 'OriginPointsTo', StackId, DistributionLogicalId, OriginId, DomainName }  the CloudFront origin already points at
 //     the new load balancer (the distribution is found by its logical ID: it waits for this check, so it cannot be referenced)
-//   { Type: 'IntegrationPointsTo', Api: 'HTTP' | 'REST', ApiId, IntegrationId | ResourceId + HttpMethod, Uri }  the live API
-//     Gateway integration already has the new load balancer's URI
-import { APIGatewayClient, GetIntegrationCommand as GetRestIntegrationCommand } from '@aws-sdk/client-api-gateway';
+//   { Type: 'IntegrationPointsTo', Api: 'HTTP' | 'REST', ApiId, IntegrationId | Path + HttpMethod, Uri }  what the API's stages
+//     serve already has the new load balancer's URI: HTTP API, the integration and every stage deploying automatically; REST API,
+//     the method in every stage's deployment (cleanup-precondition-handler/api-stages.ts)
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client, GetIntegrationCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { Action, DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { httpStagesAutoDeploy, ReadCache, restStagesPointTo } from './cleanup-precondition-handler/api-stages';
+import { normalizeDnsName, recordDrained, RecordDrainedCheck } from './cleanup-precondition-handler/record-drained';
 import { decodePinState, describePin, encodePinState, nextPinState, PinProperties } from './pin-state';
 import { logRetry, paged } from '../private/paging';
 import { handlerClientConfig, withRetry } from '../private/retry';
@@ -26,9 +30,9 @@ export type Check =
   | { Type: 'ServiceOnEcs'; Cluster: string; Service: string }
   | { Type: 'RuleForwardsTo'; ListenerArn: string; RuleArn: string; TargetGroups: string[] }
   | { Type: 'ListenerOnPort'; ListenerArn: string; Port: string | number }
-  | { Type: 'RecordDrained'; HostedZoneId: string; RecordName: string; SetIdentifier: string }
+  | RecordDrainedCheck
   | { Type: 'OriginPointsTo'; StackId: string; DistributionLogicalId: string; OriginId: string; DomainName: string }
-  | { Type: 'IntegrationPointsTo'; Api: 'HTTP' | 'REST'; ApiId: string; IntegrationId?: string; ResourceId?: string; HttpMethod?: string; Uri: string }
+  | { Type: 'IntegrationPointsTo'; Api: 'HTTP' | 'REST'; ApiId: string; IntegrationId?: string; Path?: string; HttpMethod?: string; Uri: string }
   | ProductionLiveCheck;
 
 /**
@@ -79,10 +83,12 @@ export async function handler(event: PreconditionEvent): Promise<PreconditionRes
   if (pin) return pinTaskDefinition(event, pin);
   const checks = event.ResourceProperties?.Checks ?? [];
   const failures: string[] = [];
+  const context: RunContext = { reads: new Map(), checkedBefore: checkedBefore(event) };
   for (const check of checks) {
-    const failure = await run(check);
+    const failure = await run(check, context);
     console.log(JSON.stringify({ check: check.Type, ok: failure === undefined, failure }));
-    if (failure) failures.push(failure);
+    // Checks of one API report the same stage once.
+    if (failure && !failures.includes(failure)) failures.push(failure);
   }
   if (checks.length === 0) failures.push('no checks were given');
   const refusal = event.ResourceProperties?.Refusal ?? 'CLEANUP';
@@ -111,7 +117,26 @@ function pinTaskDefinition(event: PreconditionEvent, pin: PinProperties): Precon
   return { PhysicalResourceId: encodePinState(state), Data: { TaskDefinitionArn: state.last } };
 }
 
-async function run(check: Check): Promise<string | undefined> {
+/** What the checks of one handler run share. */
+interface RunContext {
+  /** Reads of API Gateway stages and exports, made once per run. */
+  readonly reads: ReadCache;
+  /** Whether the resource's previous properties held the same Route 53 check (see checkedBefore). */
+  readonly checkedBefore: (check: RecordDrainedCheck) => boolean;
+}
+
+/**
+ * An Update of this resource comes after a deploy that created it and succeeded (a CLEANUP whose
+ * Create failed is rolled back and deletes it): that deploy passed the checks, then deleted the old
+ * weighted record. The Route 53 check of the same record then holds without finding it.
+ */
+function checkedBefore(event: PreconditionEvent): (check: RecordDrainedCheck) => boolean {
+  const before = event.RequestType === 'Update' ? (event.OldResourceProperties?.Checks ?? []) : [];
+  return (check) => before.some((c) => c.Type === 'RecordDrained' && c.HostedZoneId === check.HostedZoneId
+    && c.SetIdentifier === check.SetIdentifier && normalizeDnsName(c.RecordName) === normalizeDnsName(check.RecordName));
+}
+
+async function run(check: Check, context: RunContext): Promise<string | undefined> {
   switch (check.Type) {
     case 'ServiceOnEcs': {
       const out = await call(() => ecs.send(new DescribeServicesCommand({ cluster: check.Cluster, services: [check.Service] })));
@@ -138,15 +163,8 @@ async function run(check: Check): Promise<string | undefined> {
       if (String(port) !== String(check.Port)) return `the new production listener is on port ${port ?? 'none'}, not ${check.Port}: the port swap (CUTOVER) has not happened`;
       return undefined;
     }
-    case 'RecordDrained': {
-      const name = check.RecordName.endsWith('.') ? check.RecordName : `${check.RecordName}.`;
-      const out = await call(() => route53.send(new ListResourceRecordSetsCommand({
-        HostedZoneId: check.HostedZoneId, StartRecordName: name, StartRecordType: 'A', StartRecordIdentifier: check.SetIdentifier, MaxItems: 1,
-      })));
-      const record = out.ResourceRecordSets?.find((r) => r.Name === name && r.SetIdentifier === check.SetIdentifier);
-      if (record && (record.Weight ?? 0) > 0) return `the old record ${name} (${check.SetIdentifier}) still has weight ${record.Weight}: deploy CUTOVER with cutoverPercent 100 first`;
-      return undefined;
-    }
+    case 'RecordDrained':
+      return recordDrained(route53, check, context.checkedBefore(check), call);
     case 'OriginPointsTo': {
       const resource = await call(() => cloudformation.send(new DescribeStackResourceCommand({
         StackName: check.StackId, LogicalResourceId: check.DistributionLogicalId,
@@ -162,14 +180,16 @@ async function run(check: Check): Promise<string | undefined> {
       return undefined;
     }
     case 'IntegrationPointsTo': {
-      const uri = check.Api === 'HTTP'
-        ? (await call(() => apigwv2.send(new GetIntegrationCommand({ ApiId: check.ApiId, IntegrationId: check.IntegrationId }))))?.IntegrationUri
-        : (await call(() => apigw.send(new GetRestIntegrationCommand({
-          restApiId: check.ApiId, resourceId: check.ResourceId, httpMethod: check.HttpMethod,
-        }))))?.uri;
-      const which = check.Api === 'HTTP' ? `integration ${check.IntegrationId} of HTTP API ${check.ApiId}` : `${check.HttpMethod} integration of resource ${check.ResourceId} of REST API ${check.ApiId}`;
-      if (uri !== check.Uri) return `${which} points at ${uri ?? 'nothing'}, not the new load balancer (${check.Uri}): deploy CUTOVER first`;
-      return undefined;
+      if (check.Api === 'REST') {
+        if (!check.Path || !check.HttpMethod) return `REST API check ${JSON.stringify(check)} needs Path and HttpMethod`;
+        return restStagesPointTo(apigw, { ApiId: check.ApiId, Path: check.Path, HttpMethod: check.HttpMethod, Uri: check.Uri }, context.reads, call);
+      }
+      const integration = await call(() => apigwv2.send(new GetIntegrationCommand({ ApiId: check.ApiId, IntegrationId: check.IntegrationId })));
+      const uri = integration?.IntegrationUri;
+      if (uri !== check.Uri) {
+        return `integration ${check.IntegrationId} of HTTP API ${check.ApiId} points at ${uri ?? 'nothing'}, not the new load balancer (${check.Uri}): deploy CUTOVER first`;
+      }
+      return httpStagesAutoDeploy(apigwv2, check.ApiId, context.reads, call);
     }
     case 'ProductionLive':
       return productionLive(check);

@@ -29,8 +29,8 @@ export interface IntegrationCheck {
   readonly apiId: string;
   /** HTTP API: the integration's ID. */
   readonly integrationId?: string;
-  /** REST API: the method's resource and verb. */
-  readonly resourceId?: string;
+  /** REST API: the method's resource path (as a stage's export names it) and verb. */
+  readonly path?: string;
   readonly httpMethod?: string;
   /** The integration URI the live integration must have. */
   readonly expected: string;
@@ -57,7 +57,14 @@ export interface CleanupChecks {
   /** Option 3 with CloudFront: the distribution's origin already points at the new load balancer. */
   readonly origin?: { readonly distribution: CfnResource; readonly originId: string; readonly domainName: string };
   /** Option 3: the old weighted record receives no traffic. */
-  readonly record?: { readonly hostedZoneId: string; readonly hostedZoneArn: string; readonly recordName: string; readonly setIdentifier: string };
+  readonly record?: {
+    readonly hostedZoneId: string;
+    readonly hostedZoneArn: string;
+    readonly recordName: string;
+    readonly setIdentifier: string;
+    /** The record types the layer writes under `setIdentifier`: each must be found and drained. */
+    readonly recordTypes: string[];
+  };
   /** Option 3 with API Gateway: the live integrations point at the new load balancer. */
   readonly integrations?: IntegrationCheck[];
 }
@@ -119,15 +126,7 @@ export class CleanupPrecondition extends Construct {
     }
     const integrations = checks.integrations ?? [];
     if (integrations.length > 0) {
-      // apigateway:GET on the integrations read, nothing else of the API.
-      const arn = (resource: string) => `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::${resource}`;
-      provider.addToRolePolicy({
-        Effect: 'Allow',
-        Action: 'apigateway:GET',
-        Resource: integrations.map((i) => i.api === 'HTTP'
-          ? arn(`/apis/${i.apiId}/integrations/${i.integrationId}`)
-          : arn(`/restapis/${i.apiId}/resources/${i.resourceId}/methods/${i.httpMethod}/integration`)),
-      });
+      provider.addToRolePolicy({ Effect: 'Allow', Action: 'apigateway:GET', Resource: apiGatewayReads(this, integrations) });
     }
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -148,14 +147,40 @@ export class CleanupPrecondition extends Construct {
             Type: 'IntegrationPointsTo',
             Api: i.api,
             ApiId: i.apiId,
-            ...(i.api === 'HTTP' ? { IntegrationId: i.integrationId } : { ResourceId: i.resourceId, HttpMethod: i.httpMethod }),
+            ...(i.api === 'HTTP' ? { IntegrationId: i.integrationId } : { Path: i.path, HttpMethod: i.httpMethod }),
             Uri: i.expected,
           })),
           ...(checks.record ? [{
-            Type: 'RecordDrained', HostedZoneId: checks.record.hostedZoneId, RecordName: checks.record.recordName, SetIdentifier: checks.record.setIdentifier,
+            Type: 'RecordDrained',
+            HostedZoneId: checks.record.hostedZoneId,
+            RecordName: checks.record.recordName,
+            SetIdentifier: checks.record.setIdentifier,
+            RecordTypes: checks.record.recordTypes,
           }] : []),
         ],
       },
     });
   }
+}
+
+/**
+ * What the API Gateway checks read (cleanup-precondition-handler/api-stages.ts), as apigateway:GET resources: an API
+ * Gateway resource's ARN is its management API path ("API Gateway Amazon Resource Name (ARN)
+ * reference", Amazon API Gateway Developer Guide). HTTP API: each integration and the API's stage
+ * list (GetStages). REST API: the stage list and each stage's OpenAPI export (GetExport, oas30),
+ * nothing of the API's working copy.
+ */
+function apiGatewayReads(scope: Construct, integrations: IntegrationCheck[]): string[] {
+  const arn = (resource: string) => `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::${resource}`;
+  const reads = integrations.flatMap((i) => (i.api === 'HTTP'
+    ? [arn(`/apis/${i.apiId}/integrations/${i.integrationId}`), arn(`/apis/${i.apiId}/stages`)]
+    : [arn(`/restapis/${i.apiId}/stages`), arn(`/restapis/${i.apiId}/stages/*/exports/oas30`)]));
+  const stack = Stack.of(scope);
+  const seen = new Set<string>();
+  return reads.filter((r) => {
+    const key = JSON.stringify(stack.resolve(r));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -31,7 +31,14 @@ export function route53WeightedPhase(input: RoutingLayerPhase, r53: Route53Weigh
   if (phase === MigrationPhase.CLEANUP) {
     const check = new CleanupPrecondition(scope, 'CleanupPrecondition', {
       service: serviceRef(input.service),
-      record: { hostedZoneId: r53.zone.hostedZoneId, hostedZoneArn: r53.zone.hostedZoneArn, recordName: fullyQualified(r53.recordName, r53.zone.zoneName), setIdentifier: 'codedeploy' },
+      record: {
+        hostedZoneId: r53.zone.hostedZoneId,
+        hostedZoneArn: r53.zone.hostedZoneArn,
+        recordName: fullyQualified(r53.recordName, r53.zone.zoneName),
+        setIdentifier: 'codedeploy',
+        // The old records are of the type the layer writes (both records are made by `record`).
+        recordTypes: [(newRecord.node.defaultChild as route53.CfnRecordSet).type],
+      },
     });
     // The check reads the old record's weight before this deploy changes any record.
     newRecord.node.addDependency(check);
@@ -61,7 +68,8 @@ const PLAN: { readonly [phase in MigrationPhase]: (f: { recordName: string; perc
   [MigrationPhase.CLEANUP]: (f) => [
     `This deploy deletes the old load balancer, its listeners and target groups, the old service, its weighted record, and the CodeDeploy resources; ${f.recordName} resolves to the new load balancer only.`,
     'Before: keep CUTOVER at 100% for longer than the longest DNS caching you expect, and point alarms and dashboards at the new resources.',
-    'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and the old record has weight 0.',
+    'A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller, the old record is found with weight 0 ' +
+      'while the new one weighs more, and no other record of the name answers with the old load balancer.',
     'Verify: the record answers with the new load balancer only; no requests reach the old one before it goes.',
   ],
 };

@@ -59,7 +59,7 @@ describe('HTTP API, HTTP proxy integration to the load balancer\'s DNS name', ()
     }
   });
 
-  test('CLEANUP: the check reads the live integration (apigateway:GET on it only) before the old load balancer goes', () => {
+  test('CLEANUP: the check reads the live integration and the API\'s stages (apigateway:GET on those only) before the old load balancer goes', () => {
     const { template, migration } = build('http-url', MigrationPhase.CLEANUP);
     const check = one(template, 'Custom::EcsBlueGreenCleanupPrecondition').Properties.Checks;
     const integrationId = one(template, 'AWS::ApiGatewayV2::Integration').id;
@@ -69,10 +69,11 @@ describe('HTTP API, HTTP proxy integration to the load balancer\'s DNS name', ()
     ]);
     const statements = ofType(template, 'AWS::IAM::Role').flatMap(([, r]) => (r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement));
     const get = statements.find((s: any) => s.Action === 'apigateway:GET');
-    expect(json(get.Resource)).toContain('/integrations/');
-    expect(json(get.Resource)).toContain(integrationId);
+    const arn = (path: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, '::/apis/', ...path]] });
+    const api = { Ref: idOf(template, /^Http[0-9A-F]{8}$/) };
+    expect(get.Resource).toEqual([arn([api, '/integrations/', { Ref: integrationId }]), arn([api, '/stages'])]);
     expect(ofType(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').map(([id]) => id)).toEqual([idOf(template, /^MigrationLoadBalancer[0-9A-F]{8}$/)]);
-    expect(migration!.plan[1]).toMatch(/every live integration already points at the new load balancer/);
+    expect(migration!.plan[1]).toMatch(/what every stage of the API serves already points at the new load balancer/);
   });
 
   test('moves all at once: cutoverPercent other than 100 is refused', () => {
@@ -116,17 +117,37 @@ describe('REST API', () => {
     expect(deploymentId(rollback)).toBe(deploymentId(before));
   });
 
-  test('CLEANUP checks the method\'s live integration', () => {
+  test('CLEANUP checks what every stage serves: the method by path and verb, read from the stages\' exports (apigateway:GET on those only)', () => {
     const { template } = build('rest', MigrationPhase.CLEANUP);
-    const method = one(template, 'AWS::ApiGateway::Method');
+    const restApi = { Ref: idOf(template, /^Rest[0-9A-F]{8}$/) };
     expect(one(template, 'Custom::EcsBlueGreenCleanupPrecondition').Properties.Checks[1]).toEqual({
       Type: 'IntegrationPointsTo',
       Api: 'REST',
-      ApiId: { Ref: idOf(template, /^Rest[0-9A-F]{8}$/) },
-      ResourceId: method.Properties.ResourceId,
+      ApiId: restApi,
+      Path: '/',
       HttpMethod: 'ANY',
       Uri: methodUri(template),
     });
+    const statements = ofType(template, 'AWS::IAM::Role').flatMap(([, r]) => (r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement));
+    const arn = (path: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, '::/restapis/', restApi, path]] });
+    expect(statements.filter((s: any) => s.Action === 'apigateway:GET')).toEqual([
+      { Effect: 'Allow', Action: 'apigateway:GET', Resource: [arn('/stages'), arn('/stages/*/exports/oas30')] },
+    ]);
+  });
+
+  test('a stage on a deployment of its own is refused: CUTOVER redeploys only latestDeployment, so that stage would stay on the old load balancer', () => {
+    for (const phase of [MigrationPhase.PREPARE, MigrationPhase.CLEANUP]) {
+      const stack = newStack('Shop');
+      const f = codeDeployFixture(stack);
+      const api = new apigateway.RestApi(stack, 'Rest');
+      api.root.addMethod('ANY', new apigateway.HttpIntegration(`http://${f.alb.loadBalancerDnsName}/`, { proxy: true, httpMethod: 'ANY' }));
+      // Sharing latestDeployment is fine; a deployment of its own is not.
+      new apigateway.Stage(stack, 'Beta', { deployment: api.latestDeployment!, stageName: 'beta' });
+      new apigateway.Stage(stack, 'Legacy', { deployment: new apigateway.Deployment(stack, 'Pinned', { api }), stageName: 'legacy' });
+      expect(() => new CodeDeployToEcsMigration(stack, 'Migration', {
+        ...codeDeployPathOf(f), option: MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.apiGateway({ restApi: api }) }), phase,
+      })).toThrow(/\[Shop\/Migration\] invalid option.routing: the stages of the REST API Shop\/Rest must serve its latestDeployment, .*; not so: Shop\/Legacy\/Resource/);
+    }
   });
 });
 

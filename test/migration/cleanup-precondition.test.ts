@@ -76,11 +76,19 @@ describe('CLEANUP precondition handler', () => {
 
   test('option 3: the old weighted record must be drained', async () => {
     ecs.on(DescribeServicesCommand).resolves(service());
-    const answer = (weight: number) => ({ ResourceRecordSets: [{ Name: 'shop.example.com.', Type: 'A' as const, SetIdentifier: 'codedeploy', Weight: weight }], IsTruncated: false, MaxItems: 1 });
+    // The old record and the new one of its weighted group (the check reads both: the group must answer with the new one).
+    const answer = (weight: number) => ({
+      ResourceRecordSets: [
+        { Name: 'shop.example.com.', Type: 'A' as const, SetIdentifier: 'codedeploy', Weight: weight },
+        { Name: 'shop.example.com.', Type: 'A' as const, SetIdentifier: 'ecs-blue-green', Weight: 100 - weight },
+      ],
+      IsTruncated: false,
+      MaxItems: 300,
+    });
     r53.on(ListResourceRecordSetsCommand, { HostedZoneId: 'Z1', StartRecordName: 'shop.example.com.' }).resolves(answer(0));
     await expect(create(onEcs, record)).resolves.toBeDefined();
     r53.on(ListResourceRecordSetsCommand).resolves(answer(10));
-    await expect(create(onEcs, record)).rejects.toThrow(/old record shop.example.com. \(codedeploy\) still has weight 10: deploy CUTOVER with cutoverPercent 100 first/);
+    await expect(create(onEcs, record)).rejects.toThrow(/old A record shop.example.com. \(codedeploy\) still has weight 10: deploy CUTOVER with cutoverPercent 100 first/);
   });
 
   test('option 3 with CloudFront: the origin must already point at the new load balancer', async () => {

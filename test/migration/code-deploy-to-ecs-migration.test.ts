@@ -535,6 +535,10 @@ describe('CLEANUP precondition', () => {
       { Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: { Ref: idOf(template, 'MigrationService') } },
       { Effect: 'Allow', Action: 'route53:ListResourceRecordSets', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/', { Ref: idOf(template, 'Zone') }]] } },
     ]);
+    // The check names the record types the layer writes under the old set identifier.
+    expect(resources(template, 'Custom::EcsBlueGreenCleanupPrecondition')[0][1].Properties.Checks[1]).toEqual({
+      Type: 'RecordDrained', HostedZoneId: { Ref: idOf(template, 'Zone') }, RecordName: 'shop.example.com', SetIdentifier: 'codedeploy', RecordTypes: ['A'],
+    });
     // The old record's weight is read before any record changes.
     expect(byId(template, 'MigrationNewRecord').DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^MigrationCleanupPrecondition/)]));
   });
