@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -20,6 +20,8 @@ export interface LoadBalancerSwitch {
   readonly newListener: elbv2.IApplicationListener;
   /** Whether this phase points the API at the new load balancer (CUTOVER, CLEANUP). */
   readonly moved: boolean;
+  /** The phase; in ROLLBACK the checks that protect the move forward only warn. */
+  readonly phase?: MigrationPhase;
 }
 
 /** What the migration needs from an API Gateway routing layer. @internal */
@@ -106,7 +108,7 @@ function restApi(scope: Construct, api: apigateway.RestApi, pairs: Pairs, lb: Lo
     throw new BlueGreenValidationError(scope, 'option.routing',
       `the REST API ${name} must deploy itself (deploy: true, the default), so that CUTOVER and ROLLBACK redeploy its stage`);
   }
-  refuseOtherDeployments(scope, api, deployment, name);
+  refuseOtherDeployments(scope, api, deployment, name, lb.phase === MigrationPhase.ROLLBACK);
   for (const m of methods) {
     if (lb.moved) m.method.integration = m.value as apigateway.CfnMethod.IntegrationProperty;
     allowVpcLink(scope, m.integration?.connectionId, lb);
@@ -116,7 +118,8 @@ function restApi(scope: Construct, api: apigateway.RestApi, pairs: Pairs, lb: Lo
   return {
     name,
     count: methods.length,
-    checks: methods.map((m) => ({
+    // Only CLEANUP reads the checks; ROLLBACK never refuses a method for the path the check would need.
+    checks: lb.phase === MigrationPhase.ROLLBACK ? [] : methods.map((m) => ({
       api: 'REST',
       apiId: api.restApiId,
       path: resourcePath(scope, m.method, name),
@@ -133,7 +136,7 @@ function restApi(scope: Construct, api: apigateway.RestApi, pairs: Pairs, lb: Lo
  * after CUTOVER and the CLEANUP check would refuse. A deployment that names a stage itself
  * (`stageName`) is such a stage too.
  */
-function refuseOtherDeployments(scope: Construct, api: apigateway.RestApi, deployment: apigateway.Deployment, name: string): void {
+function refuseOtherDeployments(scope: Construct, api: apigateway.RestApi, deployment: apigateway.Deployment, name: string, rollback: boolean): void {
   const stack = Stack.of(scope);
   const latest = JSON.stringify(stack.resolve(deployment.deploymentId));
   const all = stack.node.findAll();
@@ -144,9 +147,14 @@ function refuseOtherDeployments(scope: Construct, api: apigateway.RestApi, deplo
     .filter((d) => d.stageName !== undefined && JSON.stringify(stack.resolve(d.ref)) !== latest);
   const others = [...stages, ...deploying];
   if (others.length === 0) return;
-  throw new BlueGreenValidationError(scope, 'option.routing',
-    `the stages of the REST API ${name} must serve its latestDeployment, which CUTOVER and ROLLBACK redeploy (a stage on another deployment keeps ` +
-    `the old load balancer); not so: ${others.map((c) => c.node.path).join(', ')}. Create them with deployment: api.latestDeployment, or remove them`);
+  const message = `the stages of the REST API ${name} must serve its latestDeployment, which CUTOVER and ROLLBACK redeploy (a stage on another deployment keeps ` +
+    `the old load balancer); not so: ${others.map((c) => c.node.path).join(', ')}. Create them with deployment: api.latestDeployment, or remove them`;
+  // A rollback must always be deployable: such a stage never left the old load balancer, so going back is safe.
+  if (rollback) {
+    Annotations.of(scope).addWarningV2('cdk-ecs-blue-green:api-stage-other-deployment', message);
+    return;
+  }
+  throw new BlueGreenValidationError(scope, 'option.routing', message);
 }
 
 /** The path of a REST method's resource, as a stage's export names it (`/`, `/items`). */

@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -148,6 +149,21 @@ describe('REST API', () => {
         ...codeDeployPathOf(f), option: MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.apiGateway({ restApi: api }) }), phase,
       })).toThrow(/\[Shop\/Migration\] invalid option.routing: the stages of the REST API Shop\/Rest must serve its latestDeployment, .*; not so: Shop\/Legacy\/Resource/);
     }
+  });
+
+  test('ROLLBACK is never refused for a stage on a deployment of its own: that stage still serves the old load balancer, so the rollback only warns', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    const api = new apigateway.RestApi(stack, 'Rest');
+    api.root.addMethod('ANY', new apigateway.HttpIntegration(`http://${f.alb.loadBalancerDnsName}/`, { proxy: true, httpMethod: 'ANY' }));
+    new apigateway.Stage(stack, 'Legacy', { deployment: new apigateway.Deployment(stack, 'Pinned', { api }), stageName: 'legacy' });
+    const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
+      ...codeDeployPathOf(f), option: MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.apiGateway({ restApi: api }) }),
+      phase: MigrationPhase.ROLLBACK,
+    });
+    const warnings = Annotations.fromStack(stack).findWarning(`/${migration.node.path}`, Match.stringLikeRegexp('Shop/Legacy/Resource'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/must serve its latestDeployment/);
   });
 });
 
