@@ -14,6 +14,7 @@ import { DeploymentStrategy, DeploymentStrategyConfig } from './deployment-strat
 import { BoundExposure, bindExposures } from './exposures';
 import { infrastructureRoleFor } from './infrastructure-role';
 import { l2LifecycleHooks } from './l2-lifecycle-hooks';
+import { warnOnGateLongerThanDeployAction } from './pipeline-gate';
 import { wireObservability } from './observability';
 import { strategyServiceOptions } from './render';
 import { loadBalancerErrors, warnOnTargetGroupCount } from './rendered-load-balancers';
@@ -356,6 +357,7 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     const taskDefinition = this.service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
     errors.push(...volumeNameErrors(this, this.volumes,
       stack.resolve((taskDefinition as any)._toCloudFormation())?.Resources?.[stack.getLogicalId(taskDefinition)]?.Properties));
+    warnOnGateLongerThanDeployAction(this, this.service, this.hooks);
     if (this.hooks.length === 0 && this.strategyConfig.strategy !== 'BLUE_GREEN' && this.testUrl === undefined) {
       Annotations.of(this).addInfo(`${this.strategyConfig.strategy} deployment without hooks or test traffic: only alarms and the circuit breaker guard it`);
     }
