@@ -168,7 +168,9 @@ export abstract class LifecycleHook {
 
   /**
    * The deployment pauses at `stages` until someone calls `ContinueServiceDeployment` (e.g.
-   * `aws ecs continue-service-deployment`, or this library's CLI) or the timeout expires.
+   * `aws ecs continue-service-deployment`, or this library's CLI) or the timeout expires. ECS
+   * refuses pause hooks at TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT (Lambda hooks only):
+   * those stages fail at synth.
    */
   public static pause(options: PauseHookOptions): LifecycleHook {
     return new PauseHook(options);
