@@ -14,14 +14,14 @@ import { DeploymentStrategy, DeploymentStrategyConfig } from './deployment-strat
 import { BoundExposure, bindExposures } from './exposures';
 import { infrastructureRoleFor } from './infrastructure-role';
 import { l2LifecycleHooks } from './l2-lifecycle-hooks';
-import { warnOnGateLongerThanDeployAction } from './pipeline-gate';
 import { wireObservability } from './observability';
+import { warnOnGateLongerThanDeployAction } from './pipeline-gate';
 import { strategyServiceOptions } from './render';
 import { loadBalancerErrors, warnOnTargetGroupCount } from './rendered-load-balancers';
+import { BlueGreenValidationError } from '../errors';
 import { RoutingBindResult } from './routing/bind-contract';
 import { commonServiceOptions, volumeNameErrors } from './service-options';
 import { checkServiceProps } from './validate-props';
-import { BlueGreenValidationError } from '../errors';
 import { waitForHookRole } from '../hooks/hook-role-dependency';
 import { LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig } from '../hooks/lifecycle-hook';
 import { renderLifecycleHooks } from '../hooks/render';

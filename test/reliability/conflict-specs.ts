@@ -102,11 +102,12 @@ export function conflictArb(bad: boolean): fc.Arbitrary<ConflictSpec> {
         }, { requiredKeys: ['listener'] }), { minLength: 1, maxLength: 3 }),
       })
       // One listener per service; the last listener is the first service's test listener, if any.
-      : fc.record({ count: fc.integer({ min: 1, max: 2 }), test: fc.boolean(), pause: pauseArb(bad) }).map(({ count, test, pause }): ConflictSpec => ({
-        kind: 'nlb',
-        listenersWithDefault: Array.from({ length: count + 1 }, () => false),
-        services: Array.from({ length: count }, (_, i) => ({ listener: i, testListener: test && i === 0 ? count : undefined, pauseStages: pause })),
-      })),
+      : fc.record({ count: fc.integer({ min: 1, max: 2 }), test: fc.boolean(), pause: pauseArb(bad) })
+        .map(({ count, test, pause }): ConflictSpec => ({
+          kind: 'nlb',
+          listenersWithDefault: Array.from({ length: count + 1 }, () => false),
+          services: Array.from({ length: count }, (_, i) => ({ listener: i, testListener: test && i === 0 ? count : undefined, pauseStages: pause })),
+        })),
   );
 }
 
@@ -131,8 +132,7 @@ export function verdictOf(spec: ConflictSpec): Verdict {
       const p: string[] = [];
       const prod = s.listener % hasDefault.length;
       const test = s.testListener === undefined ? undefined : s.testListener % hasDefault.length;
-      if (test === prod) p.push('routing.testListener');
-      else {
+      if (test === prod) {p.push('routing.testListener');} else {
         if (hasDefault[prod]) p.push('routing.listener');
         if (test !== undefined && hasDefault[test]) p.push('routing.testListener');
       }
@@ -212,8 +212,11 @@ export function buildConflict(spec: ConflictSpec): Stack {
   const tests = { same: listener('TestListener', mine, 8080), other: listener('OtherListener', theirs, 8080) };
   if (spec.userRulePriority !== undefined) {
     new vpclattice.CfnRule(stack, 'UserRule', {
-      serviceIdentifier: mine.attrId, listenerIdentifier: production.attrId, priority: spec.userRulePriority,
-      match: { httpMatch: { pathMatch: { match: { prefix: '/legacy' } } } }, action: { fixedResponse: { statusCode: 410 } },
+      serviceIdentifier: mine.attrId,
+      listenerIdentifier: production.attrId,
+      priority: spec.userRulePriority,
+      match: { httpMatch: { pathMatch: { match: { prefix: '/legacy' } } } },
+      action: { fixedResponse: { statusCode: 410 } },
     });
   }
   spec.services.forEach((s, i) => {

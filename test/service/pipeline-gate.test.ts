@@ -18,7 +18,8 @@ function build(hook: (stack: Stack) => LifecycleHook, deploymentTimeout?: Durati
   const stack = newStack();
   const f = albFixture(stack);
   const web = new BlueGreenEcsService(stack, 'Web', {
-    cluster: f.cluster, taskDefinition: f.taskDefinition,
+    cluster: f.cluster,
+    taskDefinition: f.taskDefinition,
     routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener, testListener: f.testListener }),
     hooks: [hook(stack)],
   });

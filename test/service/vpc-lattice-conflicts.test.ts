@@ -83,8 +83,11 @@ describe('two VPC Lattice routings on one listener', () => {
   test('fails when a rule of the user\'s holds the priority', () => {
     const f = setup();
     new vpclattice.CfnRule(f.stack, 'Legacy', {
-      serviceIdentifier: f.latticeService.attrId, listenerIdentifier: f.production.attrId, priority: 100,
-      match: { httpMatch: { pathMatch: { match: { prefix: '/legacy' } } } }, action: { fixedResponse: { statusCode: 410 } },
+      serviceIdentifier: f.latticeService.attrId,
+      listenerIdentifier: f.production.attrId,
+      priority: 100,
+      match: { httpMatch: { pathMatch: { match: { prefix: '/legacy' } } } },
+      action: { fixedResponse: { statusCode: 410 } },
     });
 
     const e = errorOf(() => f.service('One', { listener: f.production }));

@@ -4,8 +4,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import type { RoutingBindContext, RoutingBindResult, RoutingKind } from './bind-contract';
 import { VpcLatticeCondition } from './vpc-lattice-condition';
-import type { VpcLatticeRoutingOptions } from './vpc-lattice-options';
 import { PriorityClaim, checkLatticeService, checkTestListenerService, claimPriorities, latticeListenerOf } from './vpc-lattice-conflicts';
+import type { VpcLatticeRoutingOptions } from './vpc-lattice-options';
 import { forwardTo, latticeTestEndpoint, renderMatch, renderVpcLatticeConfiguration } from './vpc-lattice-render';
 import {
   ListenerRef, MAX_PRIORITY, MIN_PRIORITY, listenerRef, sameListener, validateConditions, validateOptions, validateTestHeader,
