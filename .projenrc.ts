@@ -249,16 +249,17 @@ benchTask.spawn(project.tasks.tryFind('pre-compile')!);
 benchTask.spawn(project.tasks.tryFind('compile')!);
 benchTask.exec('ts-node --project tsconfig.dev.json --transpile-only bench/run.ts', { receiveArgs: true });
 
-// Property-based tests (test/reliability/props.fuzz.test.ts): `npm test` runs 60 prop sets in CI;
-// `npx projen fuzz` runs 1000 per construct (or FUZZ_RUNS), with the fixed seed unless FUZZ_SEED is set.
+// Property-based tests (test/reliability/props.fuzz.test.ts, and cross-construct conflicts in
+// test/reliability/conflicts.fuzz.test.ts): `npm test` runs 60 prop sets and 15 scenarios in CI;
+// `npx projen fuzz` runs 1000 per construct and 1000 scenarios (or FUZZ_RUNS), with the fixed seed unless FUZZ_SEED is set.
 // (FUZZ_DEFAULT_RUNS, not FUZZ_RUNS, so that `FUZZ_RUNS=5000 npx projen fuzz` still wins.)
 const fuzzTask = project.addTask('fuzz', {
-  description: 'Property-based tests over the construct props: 1000 prop sets per construct (FUZZ_RUNS, FUZZ_SEED, FUZZ_PATH to replay)',
+  description: 'Property-based tests over the construct props and cross-construct conflicts: 1000 prop sets per construct, 1000 scenarios (FUZZ_RUNS, FUZZ_SEED, FUZZ_PATH to replay)',
   env: { FUZZ_DEFAULT_RUNS: '1000' },
 });
 fuzzTask.spawn(project.tasks.tryFind('cfn-lint:install')!);
 fuzzTask.spawn(project.tasks.tryFind('pre-compile')!);
-fuzzTask.exec('jest --ci --coverage=false test/reliability/props.fuzz.test.ts', { receiveArgs: true });
+fuzzTask.exec('jest --ci --coverage=false test/reliability/props.fuzz.test.ts test/reliability/conflicts.fuzz.test.ts', { receiveArgs: true });
 
 // Python binding smoke test (CI): jsii-pacmak builds the Python package, a fresh venv installs it
 // with the newest aws-cdk-lib on PyPI.

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
@@ -146,8 +146,14 @@ export interface LambdaHookOptions extends HookOptions {
 /** Options of `LifecycleHook.pause()`. */
 export interface PauseHookOptions extends HookOptions {}
 
-/** Stages ECS may invoke more than once in one deployment (and again on rollback). */
-const REPEATED_STAGES = [LifecycleStage.TEST_TRAFFIC_SHIFT, LifecycleStage.PRODUCTION_TRAFFIC_SHIFT];
+/**
+ * Stages a PAUSE hook cannot wait at. The ECS API reference (DeploymentLifecycleHook,
+ * lifecycleStages; also in @aws-sdk/client-ecs 3.1164's model) says pause hooks cannot be configured
+ * at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT, which take AWS_LAMBDA hooks only; the developer
+ * guide's "Pause hooks for Amazon ECS service deployments" lists the stages a pause hook may use,
+ * without these two. They are the stages ECS may invoke more than once (and again on rollback).
+ */
+const NO_PAUSE_STAGES: string[] = [LifecycleStage.TEST_TRAFFIC_SHIFT, LifecycleStage.PRODUCTION_TRAFFIC_SHIFT];
 const MAX_HOOK_TIMEOUT_MINUTES = 20160;
 /** ECS caps HookDetails; keep well under it. */
 const MAX_DETAILS_BYTES = 8192;
@@ -168,7 +174,9 @@ export abstract class LifecycleHook {
 
   /**
    * The deployment pauses at `stages` until someone calls `ContinueServiceDeployment` (e.g.
-   * `aws ecs continue-service-deployment`, or this library's CLI) or the timeout expires.
+   * `aws ecs continue-service-deployment`, or this library's CLI) or the timeout expires. ECS
+   * refuses pause hooks at TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT (Lambda hooks only):
+   * those stages fail at synth.
    */
   public static pause(options: PauseHookOptions): LifecycleHook {
     return new PauseHook(options);
@@ -294,11 +302,12 @@ class PauseHook extends LifecycleHook {
 
   public bind(scope: Construct, _options: LifecycleHookBindOptions): LifecycleHookConfig {
     const common = commonConfig(scope, this.options);
-    const repeated = common.stages.filter((s) => (REPEATED_STAGES as string[]).includes(s));
-    if (repeated.length > 0) {
-      Annotations.of(scope).addWarningV2('cdk-ecs-blue-green:pause-on-repeated-stage',
-        `A PAUSE hook on ${repeated.join(' and ')}: ECS may run these stages more than once (and again on rollback), ` +
-        'and pause hooks are reported to be rejected there. Prefer POST_TEST_TRAFFIC_SHIFT or PRE_PRODUCTION_TRAFFIC_SHIFT.');
+    const refused = common.stages.filter((s) => NO_PAUSE_STAGES.includes(s));
+    if (refused.length > 0) {
+      const allowed = Object.values(LifecycleStage).filter((s) => !NO_PAUSE_STAGES.includes(s));
+      throw new BlueGreenValidationError(scope, 'hooks.stages',
+        `a PAUSE hook cannot wait at ${refused.join(' or ')}; ECS allows pause hooks at ${allowed.join(', ')} ` +
+        '(to wait before production traffic moves, use POST_TEST_TRAFFIC_SHIFT or PRE_PRODUCTION_TRAFFIC_SHIFT)');
     }
     return {
       targetType: 'PAUSE',

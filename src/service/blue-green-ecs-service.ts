@@ -15,12 +15,13 @@ import { BoundExposure, bindExposures } from './exposures';
 import { infrastructureRoleFor } from './infrastructure-role';
 import { l2LifecycleHooks } from './l2-lifecycle-hooks';
 import { wireObservability } from './observability';
+import { warnOnGateLongerThanDeployAction } from './pipeline-gate';
 import { strategyServiceOptions } from './render';
 import { loadBalancerErrors, warnOnTargetGroupCount } from './rendered-load-balancers';
+import { BlueGreenValidationError } from '../errors';
 import { RoutingBindResult } from './routing/bind-contract';
 import { commonServiceOptions, volumeNameErrors } from './service-options';
 import { checkServiceProps } from './validate-props';
-import { BlueGreenValidationError } from '../errors';
 import { waitForHookRole } from '../hooks/hook-role-dependency';
 import { LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig } from '../hooks/lifecycle-hook';
 import { renderLifecycleHooks } from '../hooks/render';
@@ -357,6 +358,7 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
     const taskDefinition = this.service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
     errors.push(...volumeNameErrors(this, this.volumes,
       stack.resolve((taskDefinition as any)._toCloudFormation())?.Resources?.[stack.getLogicalId(taskDefinition)]?.Properties));
+    warnOnGateLongerThanDeployAction(this, this.service, this.hooks);
     if (this.hooks.length === 0 && this.strategyConfig.strategy !== 'BLUE_GREEN' && this.testUrl === undefined) {
       Annotations.of(this).addInfo(`${this.strategyConfig.strategy} deployment without hooks or test traffic: only alarms and the circuit breaker guard it`);
     }

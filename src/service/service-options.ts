@@ -72,6 +72,17 @@ function checkVolumes(scope: IConstruct, volumes: ecs.ServiceManagedVolume[] | u
     throw new BlueGreenValidationError(scope, 'volumeConfigurations',
       `a service configures at most ${MAX_SERVICE_VOLUMES} EBS volume at deployment, got ${volumes.length}`);
   }
+  // ECS API reference, ServiceManagedEBSVolumeConfiguration.sizeInGiB: a volume needs a size or a
+  // snapshot ID. aws-cdk-lib checks it only for a managedEBSVolume given to the constructor; a
+  // ServiceManagedVolume without one renders a ManagedEBSVolume holding just its role.
+  for (const v of volumes ?? []) {
+    const config = v?.config;
+    if (config?.size === undefined && config?.snapShotId === undefined) {
+      throw new BlueGreenValidationError(scope, 'volumeConfigurations',
+        `volume '${v?.name}' has neither a size nor a snapshot; ECS creates an EBS volume from one of them: ` +
+        'give the ServiceManagedVolume managedEBSVolume: { size: Size.gibibytes(n) } or snapShotId');
+    }
+  }
 }
 
 /**

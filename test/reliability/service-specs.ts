@@ -392,6 +392,8 @@ function hookProblems(h: HookSpec, testUrl: boolean, reach: string[]): string[] 
   if (stageProblems(h.stages)) p.push('hooks.stages');
   switch (h.kind) {
     case 'pause':
+      // ECS API reference, DeploymentLifecycleHook: no PAUSE hook at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT.
+      if (h.stages.some((s) => s === 'TEST_TRAFFIC_SHIFT' || s === 'PRODUCTION_TRAFFIC_SHIFT')) p.push('hooks.stages');
       timeout(h.timeout, 'hooks.timeout');
       onTimeout(h.onTimeout, 'hooks.onTimeout');
       break;

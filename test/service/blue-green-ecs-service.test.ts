@@ -420,10 +420,21 @@ describe('validation', () => {
     expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Api\] invalid DeploymentConfiguration.EarlySuccessCriteria: ECS accepts it for ROLLING deployments only/);
   });
 
-  test('a PAUSE hook on a stage ECS repeats is a warning', () => {
-    const { stack } = build('alb-test-listener', { hooks: [LifecycleHook.pause({ stages: [LifecycleStage.PRODUCTION_TRAFFIC_SHIFT] })] });
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('PAUSE hook on PRODUCTION_TRAFFIC_SHIFT'));
-    expect(warnings).toHaveLength(1);
+  // ECS API reference, DeploymentLifecycleHook.lifecycleStages: PAUSE hooks cannot be configured at
+  // TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT (those stages take AWS_LAMBDA hooks only).
+  test.each([
+    [[LifecycleStage.PRODUCTION_TRAFFIC_SHIFT], 'PRODUCTION_TRAFFIC_SHIFT'],
+    [[LifecycleStage.POST_SCALE_UP, LifecycleStage.TEST_TRAFFIC_SHIFT], 'TEST_TRAFFIC_SHIFT'],
+  ])('fails on a PAUSE hook at a stage ECS refuses for pause hooks (%s)', (stages, named) => {
+    const error = errorOf(() => build('alb-test-listener', { hooks: [LifecycleHook.pause({ stages })] }));
+    expect(error.prop).toBe('hooks.stages');
+    expect(error.message).toMatch(new RegExp(`\\[TestStack/Api\\] invalid hooks.stages: a PAUSE hook cannot wait at ${named}; ` +
+      'ECS allows pause hooks at RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT'));
+  });
+
+  test('a PAUSE hook at PRE_PRODUCTION_TRAFFIC_SHIFT synthesizes without a warning', () => {
+    const { stack } = build('alb-test-listener', { hooks: [LifecycleHook.pause({ stages: [LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT] })] });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('PAUSE'))).toHaveLength(0);
   });
 });
 

@@ -178,6 +178,25 @@ describe('what ECS rejects among them', () => {
     expect(() => Template.fromStack(stack)).toThrow(/invalid volumeConfigurations: 'data' is no volume of the task definition configured at launch/);
   });
 
+  test.each([
+    ['no managedEBSVolume', undefined],
+    ['managedEBSVolume without size or snapshot', {}],
+  ])('fails on an EBS volume with neither size nor snapshot (%s)', (_name, managedEBSVolume) => {
+    // GIVEN a volume configured at launch whose EBS settings ECS cannot create a volume from
+    const stack = newStack();
+    const f = albFixture(stack);
+    const volume = new ecs.ServiceManagedVolume(stack, 'Data', { name: 'data' });
+    // aws-cdk-lib checks size/snapshot only when managedEBSVolume is given to its constructor.
+    (volume as any).config = managedEBSVolume;
+    f.taskDefinition.addVolume(volume);
+    volume.mountIn(f.taskDefinition.defaultContainer!, { containerPath: '/data', readOnly: false });
+
+    // THEN the service refuses it, naming the prop and what ECS needs
+    const error = errorOf(() => build({ volumeConfigurations: [volume] }, stack, f));
+    expect(error.prop).toBe('volumeConfigurations');
+    expect(error.message).toMatch(/\[TestStack\/Api\] invalid volumeConfigurations: volume 'data' has neither a size nor a snapshot; .*managedEBSVolume: \{ size: Size.gibibytes\(n\) \} or snapShotId/);
+  });
+
   test('fails on duplicate Service Connect discovery names', () => {
     const stack = newStack();
     const f = albFixture(stack);

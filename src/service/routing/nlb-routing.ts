@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -35,6 +35,11 @@ export class NlbRouting implements RoutingKind {
     for (const [prop, listener] of [[`${ctx.prop}.listener`, o.listener], [`${ctx.prop}.testListener`, o.testListener]] as const) {
       if (!listener) continue;
       const cfn = listener.node.defaultChild as elbv2.CfnListener;
+      if (hasDefaultAction(cfn)) {
+        throw new BlueGreenValidationError(scope, prop,
+          `${listener.node.path} already has a default action; this routing sets it to the forward ECS shifts, which would replace it: ` +
+          'create the listener without defaultAction or defaultTargetGroups (and no DefaultActions override), one listener per service');
+      }
       const listenerProtocol = cfn.protocol;
       if (listenerProtocol === 'TCP_UDP') {
         throw new BlueGreenValidationError(scope, prop,
@@ -99,6 +104,20 @@ export class NlbRouting implements RoutingKind {
       loadBalancerTargets: [loadBalancerTargetsOf(o.listener, blue, green)],
     };
   }
+}
+
+/**
+ * Whether a listener already has a default action: one the L2 renders (defaultAction,
+ * defaultTargetGroups, addTargetGroups, addAction without conditions; another service's routing),
+ * or a DefaultActions override on its L1. aws-cdk-lib replaces an L2 default action with only a
+ * warning (listenerExistingDefaultActionReplaced), and an override wins over anything the L2 renders.
+ */
+function hasDefaultAction(cfn: elbv2.CfnListener): boolean {
+  const rendered = Stack.of(cfn).resolve(cfn.defaultActions);
+  if (Array.isArray(rendered) ? rendered.length > 0 : rendered !== undefined) return true;
+  // CfnResource keeps addPropertyOverride's values in rawOverrides (not public API).
+  const overrides = (cfn as unknown as { rawOverrides?: { Properties?: Record<string, unknown> } }).rawOverrides;
+  return overrides?.Properties?.DefaultActions !== undefined;
 }
 
 /** The CIDR of the cluster's VPC, which an imported VPC may lack. */

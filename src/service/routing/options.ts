@@ -79,12 +79,14 @@ export interface ApplicationLoadBalancerRoutingOptions {
 export interface NetworkLoadBalancerRoutingOptions {
   /**
    * The production listener; it must have no default action yet: the routing sets it to a
-   * weighted forward to blue (1) and green (0), which ECS rewrites by listener ARN.
+   * weighted forward to blue (1) and green (0), which ECS rewrites by listener ARN. A listener
+   * with a default action (defaultAction, defaultTargetGroups, a DefaultActions override, or
+   * another service's routing) is refused at synth. One listener serves one service.
    */
   readonly listener: elbv2.NetworkListener;
 
   /**
-   * A separate listener for test traffic, also without a default action.
+   * A separate listener for test traffic, also without a default action (checked at synth).
    * @default - no test listener
    */
   readonly testListener?: elbv2.NetworkListener;

@@ -22,7 +22,8 @@ export interface VpcLatticeRoutingOptions {
 
   /**
    * The Lattice service that `listener` or `listenerArn` belongs to, for its DNS name
-   * (`productionUrl`, `testUrl`, smoke tests). Ignored when the service is created for you.
+   * (`productionUrl`, `testUrl`, smoke tests). Needs `listener` or `listenerArn`; when the
+   * listener names a service of this app, it must be that one.
    * @default - the URLs are unknown (an imported listener)
    */
   readonly latticeService?: vpclattice.CfnService;
@@ -55,7 +56,9 @@ export interface VpcLatticeRoutingOptions {
   readonly conditions?: VpcLatticeCondition[];
 
   /**
-   * Priority of the production rule on its listener, 1–100 (lower is evaluated first).
+   * Priority of the production rule on its listener, 1–100 (lower is evaluated first). It must be
+   * free on the listener: another service's rule, or a `CfnRule` of the app on that listener,
+   * holding it is refused at synth.
    * @default 100 - evaluated last
    */
   readonly priority?: number;
@@ -68,14 +71,16 @@ export interface VpcLatticeRoutingOptions {
   readonly testHeader?: TestTrafficHeader;
 
   /**
-   * A separate listener (e.g. another port of the same Lattice service) that reaches green before
-   * production traffic moves. Mutually exclusive with `testHeader` and `testListenerArn`.
+   * A separate listener (another port of the same Lattice service) that reaches green before
+   * production traffic moves. Mutually exclusive with `testHeader` and `testListenerArn`. It must
+   * belong to the production listener's Lattice service, so it needs `listener` or `listenerArn`.
    * @default - no test listener
    */
   readonly testListener?: vpclattice.CfnListener;
 
   /**
-   * ARN of a separate test listener. Mutually exclusive with `testHeader` and `testListener`.
+   * ARN of a separate test listener, of the production listener's Lattice service. Mutually
+   * exclusive with `testHeader` and `testListener`.
    * @default - no test listener
    */
   readonly testListenerArn?: string;
@@ -94,7 +99,8 @@ export interface VpcLatticeRoutingOptions {
   readonly targetProtocol?: string;
 
   /**
-   * Protocol version of the target groups: `HTTP1`, `HTTP2` or `GRPC`.
+   * Protocol version of the target groups: `HTTP1`, `HTTP2` or `GRPC` (GRPC needs
+   * `targetProtocol: 'HTTPS'`).
    * @default 'HTTP1'
    */
   readonly protocolVersion?: string;

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import type { RoutingBindContext, RoutingBindResult, RoutingKind } from './bind-contract';
 import { VpcLatticeCondition } from './vpc-lattice-condition';
+import { PriorityClaim, checkLatticeService, checkTestListenerService, claimPriorities, latticeListenerOf } from './vpc-lattice-conflicts';
 import type { VpcLatticeRoutingOptions } from './vpc-lattice-options';
 import { forwardTo, latticeTestEndpoint, renderMatch, renderVpcLatticeConfiguration } from './vpc-lattice-render';
 import {
@@ -86,11 +87,15 @@ export function bindVpcLattice(ctx: RoutingBindContext, o: VpcLatticeRoutingOpti
     testPriority = integerInRange(scope, `${prop}.testPriority`, o.testPriority ?? priority, MIN_PRIORITY, MAX_PRIORITY);
   }
 
-  // The Lattice service and listener: the user's, or created here.
+  const userListener = o.listener !== undefined || o.listenerArn !== undefined;
+  if (testListenerGiven && !userListener) checkTestListenerService(ctx, o, undefined, undefined);
+
+  // The Lattice service and listener: the user's, or created here. A listener ARN that is a
+  // listener of this app (`listener.attrArn`) is that listener.
   let latticeService = o.latticeService;
   let production: ListenerRef;
-  if (o.listener || o.listenerArn) {
-    production = listenerRef(ctx, `${prop}.${o.listener ? 'listener' : 'listenerArn'}`, o.listener, o.listenerArn);
+  if (userListener) {
+    production = listenerRef(ctx, `${prop}.${o.listener ? 'listener' : 'listenerArn'}`, o.listener ?? latticeListenerOf(o.listenerArn), o.listenerArn);
   } else {
     latticeService = new vpclattice.CfnService(scope, 'LatticeService', { authType: o.authType ?? 'AWS_IAM' });
     const port = integerInRange(scope, `${prop}.listenerPort`, o.listenerPort ?? 80, 1, 65535);
@@ -109,11 +114,20 @@ export function bindVpcLattice(ctx: RoutingBindContext, o: VpcLatticeRoutingOpti
     production = { listenerIdentifier: listener.attrId, serviceIdentifier: latticeService.attrId, arn: listener.attrArn, cfn: listener, port, scheme: 'http' };
   }
   const test = testListenerGiven
-    ? listenerRef(ctx, `${prop}.${o.testListener ? 'testListener' : 'testListenerArn'}`, o.testListener, o.testListenerArn)
+    ? listenerRef(ctx, `${prop}.${o.testListener ? 'testListener' : 'testListenerArn'}`, o.testListener ?? latticeListenerOf(o.testListenerArn), o.testListenerArn)
     : undefined;
   if (test && sameListener(production, test, o)) {
     throw new BlueGreenValidationError(scope, `${prop}.testListener`,
       'must differ from the production listener; for test traffic on the production listener use testHeader');
+  }
+  checkTestListenerService(ctx, o, production, test);
+  checkLatticeService(ctx, o, production);
+  if (userListener) {
+    // Other services' rules (and the user's) on the same listeners: one priority each.
+    const claims: PriorityClaim[] = [{ where: production, priority, prop: `${prop}.priority`, ruleId: 'ProductionRule' }];
+    const testWhere = o.testHeader ? production : test;
+    if (testWhere) claims.push({ where: testWhere, priority: testPriority!, prop: `${prop}.testPriority`, ruleId: 'TestRule' });
+    claimPriorities(ctx, claims);
   }
 
   const targetGroupProps = (): vpclattice.CfnTargetGroupProps => ({

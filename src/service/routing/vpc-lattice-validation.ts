@@ -61,7 +61,7 @@ export function validateOptions(ctx: RoutingBindContext, o: VpcLatticeRoutingOpt
   oneOf(ctx, 'authType', o.authType, AUTH_TYPES);
   oneOf(ctx, 'targetProtocol', o.targetProtocol, TARGET_PROTOCOLS);
   oneOf(ctx, 'protocolVersion', o.protocolVersion, PROTOCOL_VERSIONS);
-  if (o.targetProtocol === 'HTTP' && o.protocolVersion === 'GRPC') {
+  if ((o.targetProtocol ?? 'HTTP') === 'HTTP' && o.protocolVersion === 'GRPC') {
     throw new BlueGreenValidationError(scope, `${prop}.protocolVersion`, 'GRPC needs targetProtocol HTTPS (VPC Lattice gRPC target groups use HTTPS)');
   }
 }
