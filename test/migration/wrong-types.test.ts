@@ -69,7 +69,8 @@ const MIGRATION_CASES: WrongTypeCase[] = [
   ...each('hooks[0]', [['BeforeAllowTraffic', 'a string']], (v) => migration(() => ({ hooks: [v] }))),
   // Hooks are bound when the service switches to the ECS controller (CUTOVER of option 1).
   ...each('hooks.timeout', WRONG.duration, (v) => migration(() => ({
-    phase: MigrationPhase.CUTOVER, runningTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:42',
+    phase: MigrationPhase.CUTOVER,
+    runningTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:42',
     hooks: [LifecycleHook.pause({ stages, timeout: v })],
   }))),
   ...each('alarms[0]', [['Errors5xx', 'a string']], (v) => migration(() => ({ alarms: [v] }))),
