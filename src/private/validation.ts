@@ -26,7 +26,12 @@ export function throwFirst(errors: BlueGreenValidationError[]): void {
   if (errors.length === 0) return;
   const [first, ...more] = errors;
   if (more.length === 0) throw first;
-  const body = first.message.slice(`[${first.constructPath}] invalid ${first.prop}: `.length);
+  // The others of the same construct without its path again.
+  const shortened = more.map((e) => (e.constructPath === first.constructPath ? e.message.slice(`[${e.constructPath}] `.length) : e.message));
   throw new BlueGreenValidationError(first.constructPath, first.prop,
-    `${body}\n  and ${more.length} more: ${more.map((e) => e.message).join('\n  ')}`);
+    `${bodyOf(first)}\n  and ${more.length} more: ${shortened.join('\n  ')}`);
+}
+
+function bodyOf(e: BlueGreenValidationError): string {
+  return e.message.slice(`[${e.constructPath}] invalid ${e.prop}: `.length);
 }

@@ -57,10 +57,12 @@ describe('errors found at validation are our BlueGreenValidationError, with the 
 
   test('several errors of one construct: the first, with the others in its message', () => {
     const err = synthError((stack) => {
-      const volumes = ['data', 'logs'].map((name) => new ecs.ServiceManagedVolume(stack, name, { name, managedEBSVolume: { size: Size.gibibytes(20) } }));
-      service(stack, { volumeConfigurations: volumes });
+      const volume = new ecs.ServiceManagedVolume(stack, 'Data', { name: 'data', managedEBSVolume: { size: Size.gibibytes(20) } });
+      const api = service(stack, { volumeConfigurations: [volume] });
+      api.service.attachToApplicationTargetGroup(new elbv2.ApplicationTargetGroup(stack, 'Extra', { vpc: api.service.cluster.vpc, port: 80, targetType: elbv2.TargetType.IP }));
     });
-    expectOurs(err, 'TestStack/Api', 'volumeConfigurations', /'data' is no volume .*\n  and 1 more: \[TestStack\/Api\] invalid volumeConfigurations: 'logs' is no volume/s);
+    expectOurs(err, 'TestStack/Api', 'LoadBalancers',
+      /target group TestStack\/Extra is attached .*\n  and 1 more: invalid volumeConfigurations: 'data' is no volume/s);
   });
 
   test('a target group the L2 attached without an alternate target group', () => {
