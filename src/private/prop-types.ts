@@ -82,6 +82,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isPlainObject(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
  * Whether `value` is a `Duration`. Duck-typed on the conversions this library calls, not
  * `instanceof Duration`: an app can load two copies of aws-cdk-lib (a linked library with its
@@ -108,8 +114,12 @@ export const T = {
   number: simple('a number', (v) => typeof v === 'number'),
   boolean: simple('a boolean (true or false)', (v) => typeof v === 'boolean'),
   duration: simple('a Duration (e.g. Duration.minutes(5))', isDuration),
-  /** A plain object of the user's (JSON details, environment variables, a health check). */
-  object: simple('an object', isObject),
+  /**
+   * A plain object (a struct such as a health check or a subnet selection, JSON details): not an
+   * array, and not an instance of a class (a Duration, a construct), which the user meant for
+   * another prop.
+   */
+  object: simple('an object', isPlainObject),
 
   /** A construct (listener, target group, function, alarm, ...): `expected` names it. */
   construct(expected: string): PropType {

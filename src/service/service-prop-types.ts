@@ -59,7 +59,7 @@ export const SERVICE_PROP_TYPES: PropTable = {
   placementConstraints: T.list(T.shape('an ecs.PlacementConstraint (e.g. PlacementConstraint.distinctInstances())', ['toJson'])),
   placementStrategies: T.list(T.shape('an ecs.PlacementStrategy (e.g. PlacementStrategy.spreadAcrossInstances())', ['toJson'])),
   volumeConfigurations: T.list(T.construct('an ecs.ServiceManagedVolume')),
-  taskDefinitionRevision: T.object,
+  taskDefinitionRevision: T.props('an ecs.TaskDefinitionRevision (TaskDefinitionRevision.LATEST or TaskDefinitionRevision.of(n))', {}),
   availabilityZoneRebalancing: T.oneOf('AvailabilityZoneRebalancing', enumValues(ecs.AvailabilityZoneRebalancing)),
   outputs: T.boolean,
   // Its target and events are checked where they are used (observability.ts).
