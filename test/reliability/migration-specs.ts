@@ -127,9 +127,9 @@ function portProblems(s: MigrationSpec): string[] {
   return ours.filter(([, p]) => taken.includes(p) || ours.filter(([, o]) => o === p).length > 1).map(([name]) => `option.${name}`);
 }
 
-/** Builds the CodeDeploy app and the migration of a spec. */
 /** Builds the migration of a spec; `override` may change its props first (the wrong-type fuzz). */
-export function buildMigration(s: MigrationSpec, override?: (props: any, stack: Stack) => any): { stack: Stack; migration: CodeDeployToEcsMigration } {
+export function buildMigration(s: MigrationSpec, override?: (props: any, stack: Stack) => any):
+  { stack: Stack; migration: CodeDeployToEcsMigration } {
   const stack = newStack('Fuzz');
   const f = codeDeployFixture(stack, {
     deploymentConfig: codedeploy.EcsDeploymentConfig[s.config],
