@@ -304,7 +304,7 @@ describe('AppSpec.parse errors', () => {
   test.each<[string, unknown]>([
     ['null', null], ['undefined', undefined], ['a number', 42], ['a list', ['version: 0.0']], ['a map', { version: 0 }],
   ])('fails when given %s instead of text', (_name, value) => {
-    expect(parseError(value).message).toMatch(/^\[AppSpec\] invalid text: expected the AppSpec file's text, got .+; allowed: YAML or JSON text$/);
+    expect(parseError(value).message).toMatch(/^\[AppSpec\] invalid text: expected the file's text, got .+; allowed: YAML or JSON text$/);
   });
 
   test('fails on a text of more than a million characters, without parsing it', () => {

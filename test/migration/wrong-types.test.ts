@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import {
-  CodeDeployToEcsMigration, DeploymentStrategy, LifecycleHook, LifecycleStage, MigratedEcsService, MigrationOption, MigrationPhase, RoutingLayer,
+  AppSpec, CodeDeployToEcsMigration, DeploymentGroupMapping, DeploymentStrategy, LifecycleStages, LifecycleHook, LifecycleStage, MigratedEcsService, MigrationOption, MigrationPhase, RoutingLayer,
 } from '../../src';
 import { CodeDeployFixture, codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
 import { WRONG, WrongTypeCase, expectWrongType } from '../support/wrong-types';
@@ -110,6 +110,32 @@ describe('CodeDeployToEcsMigration: wrong JS types are reported naming the prop'
 describe('MigratedEcsService: wrong JS types are reported naming the prop', () => {
   test.each(MIGRATED_CASES.map((c) => [c.prop, c.given, c] as const))('fails when %s is %s', (_prop, _given, c) => {
     expectWrongType(c, 'Migration');
+  });
+});
+
+/** Static factories and AppSpec name themselves (no construct yet) and the argument. */
+describe('migration factories: wrong JS types', () => {
+  const APP_SPEC = 'version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n' +
+    '        TaskDefinition: arn:aws:ecs:us-east-1:123456789012:task-definition/web:1\n' +
+    '        LoadBalancerInfo:\n          ContainerName: web\n          ContainerPort: 80\nHooks:\n  - BeforeAllowTraffic: check\n';
+  test.each<[string, string, () => unknown]>([
+    ['DeploymentGroupMapping.of', 'deploymentGroup', () => DeploymentGroupMapping.of('MyApp/MyGroup' as any)],
+    ['DeploymentGroupMapping.of', 'deploymentGroup', () => DeploymentGroupMapping.of(undefined as any)],
+    ['LifecycleStages.fromCodeDeployEvent', 'name', () => LifecycleStages.fromCodeDeployEvent(5 as any)],
+    ['AppSpec', 'text', () => AppSpec.parse(Buffer.from(APP_SPEC) as any)],
+    ['AppSpec.toLifecycleHooks', 'scope', () => AppSpec.parse(APP_SPEC).toLifecycleHooks('stack' as any)],
+    ['AppSpec.toLifecycleHooks', 'options.idPrefix', () => AppSpec.parse(APP_SPEC).toLifecycleHooks(new Stack(), { idPrefix: 1 } as any)],
+  ])('%s fails naming %s', (path, prop, call) => {
+    expectWrongType({ prop, given: '', build: () => call(), path }, '');
+  });
+
+  test('AppSpec.toLifecycleHooks fails naming options.timeout', () => {
+    expectWrongType({
+      prop: 'options.timeout',
+      given: 'a number',
+      path: 'AppSpec.toLifecycleHooks',
+      build: () => AppSpec.parse(APP_SPEC).toLifecycleHooks(new Stack(), { timeout: 30 as any }),
+    }, '');
   });
 });
 

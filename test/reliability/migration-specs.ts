@@ -129,7 +129,7 @@ function portProblems(s: MigrationSpec): string[] {
 
 /** Builds the migration of a spec; `override` may change its props first (the wrong-type fuzz). */
 export function buildMigration(s: MigrationSpec, override?: (props: any, stack: Stack) => any):
-  { stack: Stack; migration: CodeDeployToEcsMigration } {
+{ stack: Stack; migration: CodeDeployToEcsMigration } {
   const stack = newStack('Fuzz');
   const f = codeDeployFixture(stack, {
     deploymentConfig: codedeploy.EcsDeploymentConfig[s.config],

@@ -16,7 +16,7 @@ const MAX_NESTING = 100;
 
 /** Parses the text of an AppSpec file; fails with `AppSpec: ...` when it is no YAML or JSON. */
 export function parseAppSpecText(text: unknown): unknown {
-  if (typeof text !== 'string') fail('text', `expected the AppSpec file's text, got ${describe(text)}`, 'allowed: YAML or JSON text');
+  if (typeof text !== 'string') fail('text', `expected the file's text, got ${describe(text)}`, 'allowed: YAML or JSON text');
   if (text.length > MAX_TEXT_CHARS) {
     fail('text', `is ${text.length} characters long`, `allowed: at most ${MAX_TEXT_CHARS} (an ECS AppSpec is a few hundred bytes)`);
   }
