@@ -1,7 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import {
-  AppSpec, CodeDeployToEcsMigration, DeploymentGroupMapping, DeploymentStrategy, LifecycleStages, LifecycleHook, LifecycleStage, MigratedEcsService, MigrationOption, MigrationPhase, RoutingLayer,
+  AppSpec, CodeDeployToEcsMigration, DeploymentGroupMapping, DeploymentStrategy, LifecycleStages,
+  LifecycleHook, LifecycleStage, MigratedEcsService, MigrationOption, MigrationPhase, RoutingLayer,
 } from '../../src';
 import { CodeDeployFixture, codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
 import { WRONG, WrongTypeCase, expectWrongType } from '../support/wrong-types';
