@@ -136,7 +136,7 @@ export class DeploymentStrategy {
    */
   public static blueGreen(options: BlueGreenStrategyOptions = {}): DeploymentStrategy {
     checkArg('DeploymentStrategy.blueGreen', 'options', options, T.object);
-    return new DeploymentStrategy(DeploymentStrategyType.BLUE_GREEN, options.bakeTime ?? DEFAULT_BAKE_TIME);
+    return new DeploymentStrategy(DeploymentStrategyType.BLUE_GREEN, orDefault(options.bakeTime, DEFAULT_BAKE_TIME));
   }
 
   /**
@@ -144,9 +144,9 @@ export class DeploymentStrategy {
    */
   public static linear(options: LinearStrategyOptions): DeploymentStrategy {
     checkArg('DeploymentStrategy.linear', 'options', options, T.required(T.props('an object with stepPercent', {})));
-    return new DeploymentStrategy(DeploymentStrategyType.LINEAR, options.bakeTime ?? DEFAULT_BAKE_TIME, {
+    return new DeploymentStrategy(DeploymentStrategyType.LINEAR, orDefault(options.bakeTime, DEFAULT_BAKE_TIME), {
       percent: options.stepPercent,
-      bakeTime: options.stepBakeTime ?? Duration.minutes(1),
+      bakeTime: orDefault(options.stepBakeTime, Duration.minutes(1)),
     });
   }
 
@@ -155,9 +155,9 @@ export class DeploymentStrategy {
    */
   public static canary(options: CanaryStrategyOptions): DeploymentStrategy {
     checkArg('DeploymentStrategy.canary', 'options', options, T.required(T.props('an object with canaryPercent', {})));
-    return new DeploymentStrategy(DeploymentStrategyType.CANARY, options.bakeTime ?? DEFAULT_BAKE_TIME, {
+    return new DeploymentStrategy(DeploymentStrategyType.CANARY, orDefault(options.bakeTime, DEFAULT_BAKE_TIME), {
       percent: options.canaryPercent,
-      bakeTime: options.canaryBakeTime ?? Duration.minutes(5),
+      bakeTime: orDefault(options.canaryBakeTime, Duration.minutes(5)),
     });
   }
 
@@ -306,6 +306,15 @@ export class DeploymentStrategy {
     };
     return Duration.minutes(estimatedMinutes(config, networkLoadBalancer ?? false, vpcLattice ?? false) ?? 0);
   }
+}
+
+/**
+ * An option's value, or the default when it is left out. Only `undefined` takes the default: a
+ * JavaScript caller's `null` (or any other wrong type) is kept, so that bind() reports it naming
+ * the option, as the constructs do.
+ */
+function orDefault(value: Duration | undefined, fallback: Duration): Duration {
+  return value === undefined ? fallback : value;
 }
 
 /** The strategy of a CodeDeploy configuration's ECS settings (minutes). */

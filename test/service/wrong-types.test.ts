@@ -109,6 +109,8 @@ const CASES: WrongTypeCase[] = [
   ...each('strategy.stepPercent', WRONG.number, (v) => strategy(() => DeploymentStrategy.linear({ stepPercent: v }))),
   ...each('strategy.stepBakeTime', WRONG.duration, (v) => strategy(() => DeploymentStrategy.linear({ stepPercent: 10, stepBakeTime: v }))),
   ...each('strategy.canaryBakeTime', WRONG.duration, (v) => strategy(() => DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: v }))),
+  // null is no default (only undefined is): found by the wrong-type fuzz (FUZZ_SEED=7).
+  ...each('strategy.canaryBakeTime', [[null, 'null']], (v) => strategy(() => DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: v }))),
   ...each('strategy.canaryPercent', [[undefined, 'undefined']], (v) => strategy(() => DeploymentStrategy.canary({ canaryPercent: v }))),
   ...each('strategy.bakeTime', WRONG.duration, (v) => strategy(() => DeploymentStrategy.fromCodeDeployConfig('CodeDeployDefault.ECSAllAtOnce', { bakeTime: v }))),
   ...each('strategy.canaryBakeTime', WRONG.duration, (v) => strategy(() => DeploymentStrategy.fromCodeDeployTrafficRouting('TimeBasedCanary', 10, v))),
