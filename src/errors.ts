@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 
 const VALIDATION_ERROR_SYMBOL = Symbol.for('cdk-ecs-blue-green.BlueGreenValidationError');
 

@@ -5,7 +5,9 @@ import { Construct } from 'constructs';
 import { LifecycleStage } from './lifecycle-hook';
 import { BACKSTOP_MINUTES, MAX_HOOK_TIMEOUT_MINUTES, ReadyMadeSpec, handlerAsset } from './ready-made';
 import { BlueGreenValidationError } from '../errors';
+import { ANALYSIS_OPTION_TYPES } from './hook-prop-types';
 import { exemptFromNag } from '../private/nag';
+import { checkProps } from '../private/prop-types';
 import { integerInRange, wholeMillis, wholeMinutes } from '../private/validate';
 
 /** What the analysis answers when a measurement is inconclusive (green served too few requests). */
@@ -97,6 +99,7 @@ export interface AnalysisOptions {
 
 /** The analysis' function, its role, and its binding to each service's target groups. @internal */
 export function analysisSpec(scope: Construct, id: string, options: AnalysisOptions): ReadyMadeSpec {
+  checkProps(scope, 'analysis', options, ANALYSIS_OPTION_TYPES);
   const maxErrorRate = fraction(scope, 'analysis.maxErrorRate', options.maxErrorRate ?? 0.05);
   const maxErrorRateRatio = atLeastOne(scope, 'analysis.maxErrorRateRatio', options.maxErrorRateRatio ?? 2);
   const maxLatencyRatio = atLeastOne(scope, 'analysis.maxLatencyRatio', options.maxLatencyRatio ?? 1.5);

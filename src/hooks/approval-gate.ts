@@ -5,7 +5,9 @@ import { Construct } from 'constructs';
 import { HookTimeoutAction, LifecycleStage } from './lifecycle-hook';
 import { BACKSTOP_MINUTES, MAX_HOOK_TIMEOUT_MINUTES, ReadyMadeSpec, handlerAsset } from './ready-made';
 import { BlueGreenValidationError } from '../errors';
+import { APPROVAL_GATE_OPTION_TYPES } from './hook-prop-types';
 import { exemptFromNag } from '../private/nag';
+import { checkProps } from '../private/prop-types';
 import { wholeMinutes } from '../private/validate';
 
 /** Options of `LifecycleHookFunction.approvalGate()`. */
@@ -40,6 +42,7 @@ export interface ApprovalGateOptions {
 
 /** The approval gate's function and role. @internal */
 export function approvalGateSpec(scope: Construct, options: ApprovalGateOptions): ReadyMadeSpec {
+  checkProps(scope, 'approvalGate', options, APPROVAL_GATE_OPTION_TYPES);
   const prefix = options.parameterPrefix ?? '/ecs-blue-green/approvals';
   if (!/^\/[A-Za-z0-9_.\-/]+[^/]$/.test(prefix)) {
     throw new BlueGreenValidationError(scope, 'approvalGate.parameterPrefix',

@@ -1,7 +1,9 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { BlueGreenValidationError } from '../errors';
 import { pathTo, reachableFrom } from '../private/references';
+import { addValidation } from '../private/validation';
 
 const WAITS_ID = 'EcsBlueGreenHookRoleWaits';
 
@@ -25,14 +27,14 @@ class HookRoleWaits extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.node.addValidation({ validate: () => this.cycles() });
+    addValidation(this, () => this.cycles());
   }
 
   add(wait: Wait): void {
     if (!this.waits.some((w) => w.service === wait.service && w.role === wait.role)) this.waits.push(wait);
   }
 
-  private cycles(): string[] {
+  private cycles(): BlueGreenValidationError[] {
     const stack = Stack.of(this);
     const reachedFrom = new Map<iam.IRole, Map<string, string | undefined>>();
     return this.waits.flatMap(({ service, reporter, role }) => {
@@ -42,11 +44,11 @@ class HookRoleWaits extends Construct {
       const reached = reachedFrom.get(role)!;
       const serviceId = stack.getLogicalId(service);
       if (!reached.has(serviceId)) return [];
-      return [`invalid hooks of ${reporter.node.path}: the service must wait for the hook invoke role ${role.node.path}, whose policy ` +
+      return [new BlueGreenValidationError(reporter, 'hooks', `the service must wait for the hook invoke role ${role.node.path}, whose policy ` +
         `names the hook functions, and one of them refers back to the service (${pathTo(reached, serviceId).join(' → ')}): ` +
         'CloudFormation would reject the circular dependency. ' +
         'A hook function must not refer to the service (an environment variable, or an alarm on the service\'s metrics in its role\'s policy); ' +
-        'read the service from the hook event (executionDetails.serviceArn) and give alarms to BlueGreenEcsService `alarms` or by name'];
+        'read the service from the hook event (executionDetails.serviceArn) and give alarms to BlueGreenEcsService `alarms` or by name')];
     });
   }
 }

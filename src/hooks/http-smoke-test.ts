@@ -2,10 +2,12 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { HTTP_SMOKE_TEST_OPTION_TYPES } from './hook-prop-types';
 import { LifecycleStage } from './lifecycle-hook';
 import { ReadyMadeSpec, handlerAsset } from './ready-made';
 import { smokeTarget } from './smoke-test-target';
 import { BlueGreenValidationError } from '../errors';
+import { checkProps } from '../private/prop-types';
 import { integerInRange, wholeMillis } from '../private/validate';
 
 /** Options of `LifecycleHookFunction.httpSmokeTest()`. */
@@ -77,6 +79,7 @@ const HOST_HEADER = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
 /** The smoke test's function and its binding to each service. @internal */
 export function httpSmokeTestSpec(scope: Construct, id: string, options: HttpSmokeTestOptions): ReadyMadeSpec {
+  checkProps(scope, 'httpSmokeTest', options, HTTP_SMOKE_TEST_OPTION_TYPES);
   const requests = integerInRange(scope, 'httpSmokeTest.requests', options.requests ?? 10, 1, 1000);
   const maxLatencyMs = options.maxLatency && wholeMillis(scope, 'httpSmokeTest.maxLatency', options.maxLatency, 1, MAX_SMOKE_LATENCY_MS);
   if (options.bodyPattern !== undefined) {

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AnalysisOptions, analysisSpec } from './analysis';
 import { ApprovalGateOptions, approvalGateSpec } from './approval-gate';
+import { HOOK_FUNCTION_PROP_TYPES, TO_HOOK_OPTION_TYPES } from './hook-prop-types';
 import { HttpSmokeTestOptions, httpSmokeTestSpec } from './http-smoke-test';
 import {
   HookTimeoutAction, LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig, LifecycleStage,
@@ -14,6 +15,7 @@ import { MetricCheckOptions, metricCheckSpec } from './metric-check';
 import { BindDetails, ReadyMadeProps, ReadyMadeSpec } from './ready-made';
 import { BlueGreenValidationError } from '../errors';
 import { exemptFromNag } from '../private/nag';
+import { checkProps } from '../private/prop-types';
 import { integerInRange } from '../private/validate';
 
 /** Props of `LifecycleHookFunction`. */
@@ -193,6 +195,7 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
   constructor(scope: Construct, id: string, props: ReadyMadeProps, bindDetails?: BindDetails);
   constructor(scope: Construct, id: string, props: ReadyMadeProps, bindDetails?: BindDetails) {
     super(scope, id);
+    checkProps(this, '', props, HOOK_FUNCTION_PROP_TYPES);
     this.vpc = props.vpc;
     if (props.memorySize !== undefined) integerInRange(this, 'memorySize', props.memorySize, 128, 10240);
     this.defaultStages = props.defaultStages;
@@ -268,6 +271,7 @@ export class LifecycleHookFunction extends Construct implements ec2.IConnectable
 
   /** @internal */
   public _bindHook(scope: Construct, options: ToHookOptions, bound: LifecycleHookBindOptions): LifecycleHookConfig {
+    checkProps(scope, 'hooks', options, TO_HOOK_OPTION_TYPES);
     const stages = options.stages ?? this.defaultStages;
     if (!stages) {
       throw new BlueGreenValidationError(scope, 'hooks.stages', `${this.node.path} has no default stages: pass stages to toHook()`);

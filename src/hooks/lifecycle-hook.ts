@@ -3,8 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { HookLoadBalancerTargets, HookTestEndpoint } from './hook-facts';
+import { HOOK_FUNCTION, HOOK_OPTION_TYPES } from './hook-prop-types';
 import { BlueGreenValidationError } from '../errors';
 import { exemptFromNag } from '../private/nag';
+import { T, checkArg } from '../private/prop-types';
 import { wholeMinutes } from '../private/validate';
 
 /**
@@ -191,6 +193,7 @@ export abstract class LifecycleHook {
 
 /** Validates what every hook has: stages and timeout. */
 function commonConfig(scope: IConstruct, options: HookOptions): { stages: string[]; timeoutInMinutes?: number; timeoutAction?: string } {
+  checkArg(scope, 'hooks', options, T.required(T.props('hook options ({ stages, timeout?, onTimeout? })', HOOK_OPTION_TYPES)));
   const stages = options.stages ?? [];
   if (stages.length === 0) {
     throw new BlueGreenValidationError(scope, 'hooks.stages', `needs at least one stage; allowed: ${Object.values(LifecycleStage).join(', ')}`);
@@ -265,6 +268,7 @@ class LambdaHook extends LifecycleHook {
   }
 
   public bind(scope: Construct, _options: LifecycleHookBindOptions): LifecycleHookConfig {
+    checkArg(scope, 'hooks.fn', this.fn, HOOK_FUNCTION);
     const common = commonConfig(scope, this.options);
     let details: string | undefined;
     if (this.options.details !== undefined) {

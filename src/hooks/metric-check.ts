@@ -6,7 +6,9 @@ import { Construct } from 'constructs';
 import { LifecycleStage } from './lifecycle-hook';
 import { ReadyMadeSpec, handlerAsset } from './ready-made';
 import { BlueGreenValidationError } from '../errors';
+import { METRIC_CHECK_OPTION_TYPES } from './hook-prop-types';
 import { exemptFromNag } from '../private/nag';
+import { T, checkArg } from '../private/prop-types';
 import { finiteNumber, wholeMinutes } from '../private/validate';
 
 /** Options of `LifecycleHookFunction.metricCheck()`. */
@@ -54,6 +56,7 @@ const MAX_ALARMS = 100;
 
 /** The metric check's function and role. @internal */
 export function metricCheckSpec(scope: Construct, options: MetricCheckOptions): ReadyMadeSpec {
+  checkArg(scope, 'metricCheck', options, T.required(T.props('MetricCheckOptions ({ alarms?, metric?, threshold?, ... })', METRIC_CHECK_OPTION_TYPES)));
   const alarms = options.alarms ?? [];
   if (alarms.length === 0 && !options.metric) {
     throw new BlueGreenValidationError(scope, 'metricCheck.alarms', 'give alarms, a metric with a threshold, or both');

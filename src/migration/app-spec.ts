@@ -2,10 +2,12 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { BlueGreenValidationError } from '../errors';
 import { HookTimeoutAction, LifecycleHook, LifecycleStage } from '../hooks/lifecycle-hook';
 import { AppSpecContent, readAppSpec } from '../private/codedeploy/app-spec-reader';
 import { HOOK_EVENT_NOTES, hookEvents } from '../private/codedeploy/hook-events';
 import { FULL_ARN, PARTIAL_ARN } from '../private/codedeploy/lambda-function-name';
+import { T, checkArg, checkProps } from '../private/prop-types';
 
 /** One entry of an AppSpec's `Hooks` section and the ECS lifecycle stage it becomes. */
 export interface AppSpecHookMapping {
@@ -76,7 +78,7 @@ export class AppSpec {
    * Reads an AppSpec file for an Amazon ECS deployment.
    *
    * @param text the AppSpec file's content, YAML or JSON
-   * @throws if the text is not an ECS AppSpec: not YAML/JSON, a version other than 0.0, no or
+   * @throws BlueGreenValidationError naming the field (`[AppSpec] invalid <field path>: ...`) if the text is not an ECS AppSpec: not YAML/JSON, a version other than 0.0, no or
    * more than one `AWS::ECS::Service` resource, no `LoadBalancerInfo.ContainerName`/`ContainerPort`,
    * or a hook event ECS AppSpecs do not have
    */
@@ -188,12 +190,14 @@ export class AppSpec {
    * @param scope where the imported functions are created
    */
   public toLifecycleHooks(scope: Construct, options: AppSpecLifecycleHookOptions = {}): LifecycleHook[] {
+    checkArg('AppSpec.toLifecycleHooks', 'scope', scope, T.required(T.construct('a construct (the stack or a construct of it)')));
+    checkProps('AppSpec.toLifecycleHooks', 'options', options, { idPrefix: T.string, timeout: T.duration, onTimeout: T.string });
     const prefix = options.idPrefix ?? 'AppSpecHookFunction';
     return this.functionGroups().map((group, i) => {
       const id = `${prefix}${i + 1}`;
       if (scope.node.tryFindChild(id) !== undefined) {
-        throw new Error(`AppSpec: ${scope.node.path || 'the scope'} already has a child '${id}' (toLifecycleHooks called twice in one scope?); ` +
-          'pass another idPrefix in the options');
+        throw new BlueGreenValidationError(scope, 'idPrefix', `'${id}' is already a child of this scope ` +
+          '(toLifecycleHooks called twice in one scope?); pass another idPrefix in the options');
       }
       return LifecycleHook.lambda(importFunction(scope, id, group.functionName), {
         stages: group.stages,

@@ -10,10 +10,12 @@ import { newServiceExistingLoadBalancer } from './existing-load-balancer-option'
 import { inPlace } from './in-place-option';
 import { MigrationContext, MigrationOptionBuilder } from './migration-context';
 import { MigrationOptionKind } from './migration-option';
+import { MIGRATION_PROP_TYPES, checkOptionTypes } from './migration-prop-types';
 import { newServiceNewLoadBalancer } from './new-load-balancer-option';
 import { validatePhaseAndOption } from './phase';
 import { BlueGreenValidationError } from '../errors';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
+import { T, checkArg, checkProps } from '../private/prop-types';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 import { BlueGreenEcsService } from '../service/blue-green-ecs-service';
 import { DeploymentStrategyConfig } from '../service/deployment-strategy';
@@ -58,8 +60,11 @@ export class CodeDeployToEcsMigration extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeDeployToEcsMigrationProps) {
     super(scope, id);
+    checkArg(this, 'props', props, T.required(T.object));
     // First: a typo in the phase must never fall through to a traffic switch.
     validatePhaseAndOption(this, props);
+    checkProps(this, '', props, MIGRATION_PROP_TYPES);
+    checkOptionTypes(this, props.option);
     const cfnService = props.service.node.defaultChild as ecs.CfnService;
     const controller = Stack.of(this).resolve(cfnService.deploymentController)?.type;
     if (controller !== 'CODE_DEPLOY') {

@@ -6,6 +6,7 @@ import { HookTimeoutAction, LifecycleHook, LifecycleStage } from '../hooks/lifec
 import { mapDeploymentReadyOption, mapTerminationWait } from '../private/codedeploy/deployment-group-settings';
 import { MAX_BAKE_MINUTES } from '../private/codedeploy/ecs-limits';
 import { mapTriggerEvents } from '../private/codedeploy/trigger-events';
+import { T, checkArg } from '../private/prop-types';
 import { DeploymentStrategy } from '../service/deployment-strategy';
 
 /** A CodeDeploy SNS trigger, as an EventBridge rule on ECS service deployment events. */
@@ -30,6 +31,7 @@ export class DeploymentGroupMapping {
    * @param deploymentGroup the group to map
    */
   public static of(deploymentGroup: codedeploy.IEcsDeploymentGroup): DeploymentGroupMapping {
+    checkArg('DeploymentGroupMapping.of', 'deploymentGroup', deploymentGroup, T.required(T.construct('a codedeploy.IEcsDeploymentGroup')));
     return new DeploymentGroupMapping(deploymentGroup);
   }
 

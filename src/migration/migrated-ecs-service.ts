@@ -5,8 +5,10 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { loadBalancerEntry, switchToEcsController, weightedRules } from './ecs-controller-switch';
+import { MIGRATED_SERVICE_PROP_TYPES } from './migration-prop-types';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
 import { DeploymentEventRule } from '../observability/deployment-event-rule';
+import { checkProps } from '../private/prop-types';
 import { integerInRange } from '../private/validate';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 import { DeploymentStrategy } from '../service/deployment-strategy';
@@ -108,6 +110,7 @@ export class MigratedEcsService extends Construct {
 
   constructor(scope: Construct, id: string, props: MigratedEcsServiceProps) {
     super(scope, id);
+    checkProps(this, '', props, MIGRATED_SERVICE_PROP_TYPES);
     const cfnService = props.service.node.defaultChild as ecs.CfnService;
     const entry = loadBalancerEntry(this, cfnService, 'keep service.attachToApplicationTargetGroup(blueTargetGroup) as in the migration');
     const priority = integerInRange(this, 'rulePriority', props.rulePriority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);

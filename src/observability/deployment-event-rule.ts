@@ -5,9 +5,18 @@ import { DeploymentEvent } from './deployment-event';
 import { NotificationKind } from './ecs-events';
 import { notificationRuleProps } from './notification-rule';
 import { BlueGreenValidationError } from '../errors';
+import { PropTable, T, checkProps } from '../private/prop-types';
 
 /** The `detail.eventName` values of `ECS Deployment State Change` events, as `DeploymentEvent` names them. */
 const DEPLOYMENT_EVENT_NAMES = DeploymentEvent.all().filter((e) => e._kind === NotificationKind.DEPLOYMENT).map((e) => e.eventName);
+
+/** The runtime types of `DeploymentEventRuleProps`, for JavaScript callers. */
+const EVENT_RULE_PROP_TYPES: PropTable = {
+  service: T.required(T.construct('the ecs.IBaseService whose deployments are reported')),
+  target: T.required(T.shape('an EventBridge rule target (e.g. new targets.SnsTopic(topic))', ['bind'])),
+  eventNames: T.list(T.string),
+  description: T.string,
+};
 
 /** Properties of a `DeploymentEventRule`. */
 export interface DeploymentEventRuleProps {
@@ -42,6 +51,8 @@ export interface DeploymentEventRuleProps {
  */
 export class DeploymentEventRule extends events.Rule {
   constructor(scope: Construct, id: string, props: DeploymentEventRuleProps) {
+    // The rule does not exist before super(): errors name the path it will have.
+    checkProps(scope.node.path ? `${scope.node.path}/${id}` : id, '', props, EVENT_RULE_PROP_TYPES);
     const eventNames = props.eventNames ?? [];
     eventNames.forEach((name, i) => {
       if (!DEPLOYMENT_EVENT_NAMES.includes(name)) {

@@ -2,6 +2,7 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { referencesOf } from './references';
+import { addValidation } from './validation';
 import { BlueGreenValidationError } from '../errors';
 
 /**
@@ -37,5 +38,8 @@ export function removeFromApp(reporter: Construct, prop: string, constructs: ICo
   // What the app holds already fails at once; what it adds later fails at synthesis.
   const now = dangling();
   if (now.length > 0) throw new BlueGreenValidationError(reporter, prop, now.join('; '));
-  reporter.node.addValidation({ validate: dangling });
+  addValidation(reporter, () => {
+    const later = dangling();
+    return later.length > 0 ? [new BlueGreenValidationError(reporter, prop, later.join('; '))] : [];
+  });
 }

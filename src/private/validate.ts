@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { T } from './prop-types';
 import { BlueGreenValidationError } from '../errors';
 
 /**
@@ -7,6 +8,7 @@ import { BlueGreenValidationError } from '../errors';
  * allowed range. Returns the token unchanged when the duration is unresolved.
  */
 export function wholeMinutes(scope: IConstruct, prop: string, value: Duration, min: number, max: number): number {
+  T.duration.check(scope, prop, value);
   if (Token.isUnresolved(value.toSeconds({ integral: false }))) {
     return value.toMinutes();
   }
@@ -26,6 +28,7 @@ export function wholeMinutes(scope: IConstruct, prop: string, value: Duration, m
  * Unresolved tokens pass unchecked.
  */
 export function tenthPercent(scope: IConstruct, prop: string, value: number, min: number, max: number): number {
+  T.number.check(scope, prop, value);
   if (Token.isUnresolved(value)) return value;
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new BlueGreenValidationError(scope, prop, `must be a percentage from ${min} to ${max} in steps of 0.1, got ${value}`);
@@ -42,6 +45,7 @@ export function tenthPercent(scope: IConstruct, prop: string, value: number, min
  * in the error (e.g. where a default came from).
  */
 export function integerInRange(scope: IConstruct, prop: string, value: number, min: number, max: number, note?: string): number {
+  T.number.check(scope, prop, value);
   if (Token.isUnresolved(value)) return value;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new BlueGreenValidationError(scope, prop, `must be an integer from ${min} to ${max}, got ${value}${note ? ` ${note}` : ''}`);
@@ -54,6 +58,7 @@ export function integerInRange(scope: IConstruct, prop: string, value: number, m
  * delay, 0–3600 s). Returns the token unchanged when the duration is unresolved.
  */
 export function wholeSeconds(scope: IConstruct, prop: string, value: Duration, min: number, max: number): number {
+  T.duration.check(scope, prop, value);
   const seconds = value.toSeconds({ integral: false });
   if (Token.isUnresolved(seconds)) return seconds;
   if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
@@ -67,6 +72,7 @@ export function wholeSeconds(scope: IConstruct, prop: string, value: Duration, m
  * duration is unresolved.
  */
 export function wholeMillis(scope: IConstruct, prop: string, value: Duration, min: number, max: number): number {
+  T.duration.check(scope, prop, value);
   const millis = value.toMilliseconds({ integral: false });
   if (Token.isUnresolved(millis)) return millis;
   if (!Number.isInteger(millis) || millis < min || millis > max) {
@@ -77,6 +83,7 @@ export function wholeMillis(scope: IConstruct, prop: string, value: Duration, mi
 
 /** Checks that a number is finite (not NaN or ±Infinity). Unresolved tokens pass unchecked. */
 export function finiteNumber(scope: IConstruct, prop: string, value: number): number {
+  T.number.check(scope, prop, value);
   if (Token.isUnresolved(value)) return value;
   if (!Number.isFinite(value)) throw new BlueGreenValidationError(scope, prop, `must be a finite number, got ${value}`);
   return value;

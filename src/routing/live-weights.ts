@@ -7,6 +7,7 @@ import { BlueGreenValidationError } from '../errors';
 import { exemptFromNag } from '../private/nag';
 import { pathInStack } from '../private/path';
 import { libraryProvider } from '../private/provider';
+import { addValidation } from '../private/validation';
 
 const ID = 'EcsBlueGreenLiveWeights';
 const PROVIDER_ID = 'EcsBlueGreenLiveWeightsProvider';
@@ -126,7 +127,7 @@ export class LiveWeights extends Construct {
         Rules: Lazy.any({ produce: () => [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, e]) => this.render(key, e)) }),
       },
     });
-    this.node.addValidation({ validate: () => this.validateSize() });
+    addValidation(this, () => this.validateSize());
   }
 
   /** Registers a weighted forward; returns its weights as deploy-time values. */
@@ -239,11 +240,11 @@ export class LiveWeights extends Construct {
     this.clusters.set(cluster.node.path, cluster);
   }
 
-  private validateSize(): string[] {
+  private validateSize(): BlueGreenValidationError[] {
     const weight = [...this.entries.values()].reduce((sum, e) => sum + (e.kind === 'lattice' ? LATTICE_ENTRY_WEIGHT : 1), 0);
     if (weight <= MAX_LIVE_WEIGHT_ENTRIES) return [];
-    return [`[${this.node.path}] the live-weights reader of this stack keeps the weights of ${this.entries.size} rules and listeners; ` +
-      `its answer to CloudFormation (at most 4,096 bytes) holds at most ${MAX_LIVE_WEIGHT_ENTRIES} (VPC Lattice rules count ${LATTICE_ENTRY_WEIGHT.toFixed(2)} each). Spread the services over more stacks (e.g. nested stacks)`];
+    return [new BlueGreenValidationError(this, 'Rules', `the live-weights reader of this stack keeps the weights of ${this.entries.size} rules and listeners; ` +
+      `its answer to CloudFormation (at most 4,096 bytes) holds at most ${MAX_LIVE_WEIGHT_ENTRIES} (VPC Lattice rules count ${LATTICE_ENTRY_WEIGHT.toFixed(2)} each). Spread the services over more stacks (e.g. nested stacks)`)];
   }
 }
 

@@ -6,7 +6,22 @@ import { ListenerPriorities } from './listener-priorities';
 import { LiveWeights } from './live-weights';
 import { BlueGreenValidationError } from '../errors';
 import { validateConditions } from '../private/conditions';
+import { PropTable, T, checkProps } from '../private/prop-types';
 import { integerInRange } from '../private/validate';
+
+const TARGET_GROUP = T.required(T.construct('an elbv2.IApplicationTargetGroup'));
+
+/** The runtime types of `WeightedListenerRuleProps`, for JavaScript callers. */
+const RULE_PROP_TYPES: PropTable = {
+  listener: T.required(T.construct('an elbv2.IApplicationListener')),
+  blueTargetGroup: TARGET_GROUP,
+  greenTargetGroup: TARGET_GROUP,
+  priority: T.number,
+  conditions: T.list(T.shape('an elbv2.ListenerCondition (e.g. ListenerCondition.pathPatterns([...]))', ['renderRawCondition'])),
+  stickinessDurationSeconds: T.number,
+  preserveLiveWeights: T.boolean,
+  cluster: T.construct('an ecs.ICluster'),
+};
 
 /** Props of `WeightedListenerRule`. */
 export interface WeightedListenerRuleProps {
@@ -101,6 +116,7 @@ export class WeightedListenerRule extends Construct {
     super(scope, id);
 
     // Validate everything before recording the priority as taken, so a rejected rule leaves no trace.
+    checkProps(this, '', props, RULE_PROP_TYPES);
     this.priority = integerInRange(this, 'priority', props.priority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);
     if (props.blueTargetGroup === props.greenTargetGroup
       || (!Token.isUnresolved(props.blueTargetGroup.targetGroupArn)

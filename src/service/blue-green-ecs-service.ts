@@ -26,6 +26,7 @@ import { waitForHookRole } from '../hooks/hook-role-dependency';
 import { LifecycleHook, LifecycleHookBindOptions, LifecycleHookConfig } from '../hooks/lifecycle-hook';
 import { renderLifecycleHooks } from '../hooks/render';
 import { integerInRange } from '../private/validate';
+import { addValidation } from '../private/validation';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 
 /** ECS service names: up to 255 letters, digits, hyphens and underscores. */
@@ -257,7 +258,7 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       if (routing.testUrl) new CfnOutput(this, 'TestUrl', { value: routing.testUrl, description: 'Test endpoint (reaches green during a deployment)' });
     }
 
-    this.node.addValidation({ validate: () => this.validateRendered() });
+    addValidation(this, () => this.validateRendered());
   }
 
   /** Security group connections of the tasks. */
@@ -341,16 +342,16 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
   }
 
   /** Checks the service as it will be rendered, including escape-hatch overrides and what the L2 attached. */
-  private validateRendered(): string[] {
+  private validateRendered(): BlueGreenValidationError[] {
     const stack = Stack.of(this);
     const rendered = stack.resolve((this.cfnService as any)._toCloudFormation());
     const properties = rendered?.Resources?.[stack.getLogicalId(this.cfnService)]?.Properties ?? {};
     const dc = properties.DeploymentConfiguration ?? {};
-    const errors: string[] = [];
+    const errors: BlueGreenValidationError[] = [];
     for (const field of ROLLING_ONLY_FIELDS) {
       if (dc[field] !== undefined) {
-        errors.push(`[${this.node.path}] invalid DeploymentConfiguration.${field}: ECS accepts it for ROLLING deployments only, ` +
-          `and this service deploys with ${dc.Strategy}; remove it`);
+        errors.push(new BlueGreenValidationError(this, `DeploymentConfiguration.${field}`, 'ECS accepts it for ROLLING deployments only, ' +
+          `and this service deploys with ${dc.Strategy}; remove it`));
       }
     }
     errors.push(...loadBalancerErrors(this, properties.LoadBalancers));

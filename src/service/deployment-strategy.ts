@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
 import { EcsStrategy, PREDEFINED_CONFIGS, predefinedConfig } from '../private/codedeploy/deployment-configs';
 import { MAX_BAKE_MINUTES } from '../private/codedeploy/ecs-limits';
+import { T, checkArg } from '../private/prop-types';
 import { tenthPercent, wholeMinutes } from '../private/validate';
 
 /** How ECS moves production traffic from the blue revision to the green one. */
@@ -134,16 +135,18 @@ export class DeploymentStrategy {
    * All traffic moves to green at once; blue is kept for `bakeTime` for instant rollback.
    */
   public static blueGreen(options: BlueGreenStrategyOptions = {}): DeploymentStrategy {
-    return new DeploymentStrategy(DeploymentStrategyType.BLUE_GREEN, options.bakeTime ?? DEFAULT_BAKE_TIME);
+    checkArg('DeploymentStrategy.blueGreen', 'options', options, T.object);
+    return new DeploymentStrategy(DeploymentStrategyType.BLUE_GREEN, orDefault(options.bakeTime, DEFAULT_BAKE_TIME));
   }
 
   /**
    * Traffic moves in steps of `stepPercent`, waiting `stepBakeTime` after each.
    */
   public static linear(options: LinearStrategyOptions): DeploymentStrategy {
-    return new DeploymentStrategy(DeploymentStrategyType.LINEAR, options.bakeTime ?? DEFAULT_BAKE_TIME, {
+    checkArg('DeploymentStrategy.linear', 'options', options, T.required(T.props('an object with stepPercent', {})));
+    return new DeploymentStrategy(DeploymentStrategyType.LINEAR, orDefault(options.bakeTime, DEFAULT_BAKE_TIME), {
       percent: options.stepPercent,
-      bakeTime: options.stepBakeTime ?? Duration.minutes(1),
+      bakeTime: orDefault(options.stepBakeTime, Duration.minutes(1)),
     });
   }
 
@@ -151,9 +154,10 @@ export class DeploymentStrategy {
    * `canaryPercent` of traffic moves first; the rest follows after `canaryBakeTime`.
    */
   public static canary(options: CanaryStrategyOptions): DeploymentStrategy {
-    return new DeploymentStrategy(DeploymentStrategyType.CANARY, options.bakeTime ?? DEFAULT_BAKE_TIME, {
+    checkArg('DeploymentStrategy.canary', 'options', options, T.required(T.props('an object with canaryPercent', {})));
+    return new DeploymentStrategy(DeploymentStrategyType.CANARY, orDefault(options.bakeTime, DEFAULT_BAKE_TIME), {
       percent: options.canaryPercent,
-      bakeTime: options.canaryBakeTime ?? Duration.minutes(5),
+      bakeTime: orDefault(options.canaryBakeTime, Duration.minutes(5)),
     });
   }
 
@@ -166,6 +170,8 @@ export class DeploymentStrategy {
    * @throws BlueGreenValidationError if the name is not a predefined CodeDeploy ECS configuration
    */
   public static fromCodeDeployConfig(name: string, options: CodeDeployConfigMappingOptions = {}): DeploymentStrategy {
+    checkArg('DeploymentStrategy.fromCodeDeployConfig', 'name', name, T.required(T.string));
+    checkArg('DeploymentStrategy.fromCodeDeployConfig', 'options', options, T.object);
     const config = predefinedConfig(name);
     if (!config) {
       const allowed = Object.keys(PREDEFINED_CONFIGS).join(', ');
@@ -187,6 +193,8 @@ export class DeploymentStrategy {
    */
   public static fromCodeDeployTrafficRouting(type: string, percentage?: number, interval?: Duration,
     options: CodeDeployConfigMappingOptions = {}): DeploymentStrategy {
+    checkArg(FROM_TRAFFIC_ROUTING, 'type', type, T.required(T.string));
+    checkArg(FROM_TRAFFIC_ROUTING, 'options', options, T.object);
     switch (type) {
       case 'AllAtOnce':
         return DeploymentStrategy.blueGreen({ bakeTime: options.bakeTime });
@@ -276,6 +284,7 @@ export class DeploymentStrategy {
     // An estimate, so durations need not be whole minutes here (bind() checks that); values that
     // cannot be estimated at all are reported with the option they came from.
     const minutes = (option: string, d: Duration): number => {
+      checkArg(ESTIMATED_DURATION, option, d, T.required(T.duration));
       const m = d.toMinutes({ integral: false });
       if (!Token.isUnresolved(m) && !Number.isFinite(m)) {
         throw new BlueGreenValidationError(ESTIMATED_DURATION, option, `must be a finite duration, got ${d.toSeconds({ integral: false })} seconds`);
@@ -297,6 +306,15 @@ export class DeploymentStrategy {
     };
     return Duration.minutes(estimatedMinutes(config, networkLoadBalancer ?? false, vpcLattice ?? false) ?? 0);
   }
+}
+
+/**
+ * An option's value, or the default when it is left out. Only `undefined` takes the default: a
+ * JavaScript caller's `null` (or any other wrong type) is kept, so that bind() reports it naming
+ * the option, as the constructs do.
+ */
+function orDefault(value: Duration | undefined, fallback: Duration): Duration {
+  return value === undefined ? fallback : value;
 }
 
 /** The strategy of a CodeDeploy configuration's ECS settings (minutes). */

@@ -1,5 +1,6 @@
 import { Annotations, CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { BlueGreenValidationError } from '../errors';
 
 /**
  * ECS attaches at most five target groups to a service behind ALBs or NLBs.
@@ -23,16 +24,16 @@ export const MAX_SERVICE_TARGET_GROUPS = 5;
  * L2's `loadBalancerTarget({ alternateTarget })`) are kept as rendered.
  * @internal
  */
-export function loadBalancerErrors(scope: IConstruct, loadBalancers: unknown): string[] {
+export function loadBalancerErrors(scope: IConstruct, loadBalancers: unknown): BlueGreenValidationError[] {
   if (!Array.isArray(loadBalancers)) return [];
-  const errors: string[] = [];
-  const where = `[${scope.node.path}] invalid LoadBalancers`;
+  const errors: BlueGreenValidationError[] = [];
+  const error = (message: string) => errors.push(new BlueGreenValidationError(scope, 'LoadBalancers', message));
   for (const entry of loadBalancers) {
     if (entry?.LoadBalancerName !== undefined) {
-      errors.push(`${where}: Classic Load Balancer ${describe(scope, entry.LoadBalancerName)} is attached to the service; ` +
+      error(`Classic Load Balancer ${describe(scope, entry.LoadBalancerName)} is attached to the service; ` +
         'ECS blue/green deployments shift ALB and NLB target groups only: expose the service through routing or additionalRouting instead');
     } else if (entry?.AdvancedConfiguration === undefined) {
-      errors.push(`${where}: target group ${describe(scope, entry?.TargetGroupArn)} is attached to the service without an alternate target group ` +
+      error(`target group ${describe(scope, entry?.TargetGroupArn)} is attached to the service without an alternate target group ` +
         '(listener.addTargets() with the service, service.attachToApplicationTargetGroup() or loadBalancerTarget() without alternateTarget), ' +
         'so ECS blue/green deployments would never register tasks in it. Add that load balancer through the construct instead: ' +
         'additionalRouting: { Internal: TrafficRouting.applicationLoadBalancer({ listener }) } (or networkLoadBalancer), ' +
@@ -40,7 +41,7 @@ export function loadBalancerErrors(scope: IConstruct, loadBalancers: unknown): s
     }
   }
   if (loadBalancers.length > MAX_SERVICE_TARGET_GROUPS) {
-    errors.push(`${where}: ${loadBalancers.length} load balancer entries; ECS attaches at most ${MAX_SERVICE_TARGET_GROUPS} target groups to a service`);
+    error(`${loadBalancers.length} load balancer entries; ECS attaches at most ${MAX_SERVICE_TARGET_GROUPS} target groups to a service`);
   }
   return errors;
 }

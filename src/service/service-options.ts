@@ -113,11 +113,11 @@ function checkRebalancing(scope: IConstruct, props: BlueGreenEcsServiceProps): v
  * read from the rendered task definition (volumes may be added after the service).
  * @internal
  */
-export function volumeNameErrors(scope: IConstruct, volumes: ecs.ServiceManagedVolume[] | undefined, rendered: any): string[] {
+export function volumeNameErrors(scope: IConstruct, volumes: ecs.ServiceManagedVolume[] | undefined, rendered: any): BlueGreenValidationError[] {
   if (!volumes || volumes.length === 0) return [];
   const taskVolumes: any[] = Array.isArray(rendered?.Volumes) ? rendered.Volumes : [];
   const atLaunch = taskVolumes.filter((v) => v.ConfiguredAtLaunch === true).map((v) => v.Name);
-  return volumes.filter((v) => !Token.isUnresolved(v.name) && !atLaunch.includes(v.name)).map((v) =>
-    `[${scope.node.path}] invalid volumeConfigurations: '${v.name}' is no volume of the task definition configured at launch ` +
-    `(add it with taskDefinition.addVolume(volume)); volumes configured at launch: ${atLaunch.join(', ') || 'none'}`);
+  return volumes.filter((v) => !Token.isUnresolved(v.name) && !atLaunch.includes(v.name)).map((v) => new BlueGreenValidationError(scope, 'volumeConfigurations',
+    `'${v.name}' is no volume of the task definition configured at launch ` +
+    `(add it with taskDefinition.addVolume(volume)); volumes configured at launch: ${atLaunch.join(', ') || 'none'}`));
 }

@@ -219,7 +219,7 @@ describe('plan', () => {
     expect(missing.err).toMatch(/cannot read --appspec nope\.yaml: ENOENT/);
     const broken = await run(['--codedeploy-app', 'web', '--deployment-group', 'web-prod', '--appspec', 'bad.yaml'], { 'bad.yaml': 'Hooks: [unclosed' });
     expect(broken.code).toBe(2);
-    expect(broken.err).toMatch(/--appspec bad\.yaml: AppSpec: the text is neither valid YAML nor valid JSON/);
+    expect(broken.err).toMatch(/--appspec bad\.yaml: \[AppSpec\] invalid text: is neither valid YAML nor valid JSON/);
   });
 
   test('fails with exit 2 without the application or group, exit 3 when the group does not exist', async () => {

@@ -81,7 +81,7 @@ describe('a hook function that refers back to the service', () => {
     const watch = LifecycleHookFunction.metricCheck(stack, 'Watch', { alarms: [cpu], duration: Duration.minutes(5) });
     api.addLifecycleHook(watch.toHook());
     expect(() => app.synth()).toThrow(
-      /invalid hooks of TestStack\/Api: the service must wait for the hook invoke role .*EcsBlueGreenHookInvokeRole.* \(EcsBlueGreenHookInvokeRoleDefaultPolicy\w+ → Watch\w*Function\w+ → Watch\w*RoleDefaultPolicy\w+ → Cpu\w+ → Api\w+\): CloudFormation would reject the circular dependency/);
+      /\[TestStack\/Api\] invalid hooks: the service must wait for the hook invoke role .*EcsBlueGreenHookInvokeRole.* \(EcsBlueGreenHookInvokeRoleDefaultPolicy\w+ → Watch\w*Function\w+ → Watch\w*RoleDefaultPolicy\w+ → Cpu\w+ → Api\w+\): CloudFormation would reject the circular dependency/);
   });
 
   test('an alarm on a target group (which does not depend on the service) is fine', () => {

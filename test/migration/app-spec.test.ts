@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import { stringify } from 'yaml';
 import { AppSpec, BlueGreenEcsService, HookTimeoutAction, LifecycleHook, LifecycleStage, TrafficRouting } from '../../src';
+import { BlueGreenValidationError } from '../../src/errors';
 import { albFixture, checkStack, newStack } from '../support';
 import { albServiceWithHooks, ecsServiceOf } from '../support/hook-service';
 
@@ -124,16 +125,21 @@ function variant(change: (doc: any) => void): string {
   return stringify(doc);
 }
 
-/** The error AppSpec.parse throws, checked to be a plain Error in the documented format. */
+/**
+ * The error AppSpec.parse throws, checked to be a BlueGreenValidationError in the documented
+ * format: the AppSpec in place of a construct path, the field's path in the document as the prop.
+ */
 function parseError(text: unknown): Error {
   try {
     AppSpec.parse(text as string);
   } catch (e) {
-    expect(e).toBeInstanceOf(Error);
-    expect(e).not.toBeInstanceOf(TypeError);
-    expect(e).not.toBeInstanceOf(RangeError);
-    expect((e as Error).message).toMatch(/^AppSpec: .+; .+/s);
-    return e as Error;
+    expect(BlueGreenValidationError.isBlueGreenValidationError(e)).toBe(true);
+    const err = e as BlueGreenValidationError;
+    expect(err.name).toBe('BlueGreenValidationError');
+    expect(err.constructPath).toBe('AppSpec');
+    expect(err.message.startsWith(`[AppSpec] invalid ${err.prop}: `)).toBe(true);
+    expect(err.message).toMatch(/^\[AppSpec\] invalid \S+: .+; .+/s);
+    return err;
   }
   throw new Error('expected AppSpec.parse to throw');
 }
@@ -241,56 +247,56 @@ describe('AppSpec.parse errors', () => {
     ['fails when the text is not YAML or JSON', 'version: 0.0\nResources: [\n  - {', /neither valid YAML nor valid JSON .*; allowed: one YAML or JSON document/],
     ['fails when the text holds two YAML documents', 'version: 0.0\n---\nversion: 0.0\n', /neither valid YAML nor valid JSON \(Source contains multiple documents/],
     ['fails when a map key is repeated', 'version: 0.0\nversion: 0.0\n', /neither valid YAML nor valid JSON \(Map keys must be unique/],
-    ['fails when the text is empty', '  \n', /^AppSpec: the text is empty; allowed: YAML or JSON/],
+    ['fails when the text is empty', '  \n', /^\[AppSpec\] invalid text: is empty; allowed: YAML or JSON/],
     ['fails when the file is a list', '[1, 2]', /must be a map with version, Resources and Hooks, got a list of 2; allowed: version: 0.0/],
     ['fails when the file is a scalar', 'hello', /must be a map .* got "hello"/],
-    ['fails when the version is missing', variant((d) => { delete d.version; }), /^AppSpec: version is missing; allowed: version: 0.0$/],
-    ['fails when the version is wrong', variant((d) => { d.version = '1.0'; }), /^AppSpec: version must be 0.0, got "1.0"; allowed: 0.0/],
-    ['fails when the version is a map', variant((d) => { d.version = { major: 0 }; }), /version must be 0.0, got a map/],
-    ['fails when Resources is missing', variant((d) => { delete d.Resources; }), /^AppSpec: no ECS service resource: Resources is missing; allowed: exactly one resource of Type AWS::ECS::Service/],
-    ['fails when Resources is empty', variant((d) => { d.Resources = []; }), /no ECS service resource: Resources is empty/],
-    ['fails when Resources is a map', variant((d) => { d.Resources = d.Resources[0]; }), /Resources must be a list, got a map; allowed: exactly one resource/],
+    ['fails when the version is missing', variant((d) => { delete d.version; }), /^\[AppSpec\] invalid version: is missing; allowed: version: 0.0$/],
+    ['fails when the version is wrong', variant((d) => { d.version = '1.0'; }), /^\[AppSpec\] invalid version: must be 0.0, got "1.0"; allowed: 0.0/],
+    ['fails when the version is a map', variant((d) => { d.version = { major: 0 }; }), /invalid version: must be 0.0, got a map/],
+    ['fails when Resources is missing', variant((d) => { delete d.Resources; }), /^\[AppSpec\] invalid Resources: is missing: no ECS service resource; allowed: exactly one resource of Type AWS::ECS::Service/],
+    ['fails when Resources is empty', variant((d) => { d.Resources = []; }), /invalid Resources: is empty: no ECS service resource/],
+    ['fails when Resources is a map', variant((d) => { d.Resources = d.Resources[0]; }), /invalid Resources: must be a list, got a map; allowed: exactly one resource/],
     ['fails when the resource is a Lambda function', variant((d) => { d.Resources[0].TargetService.Type = 'AWS::Lambda::Function'; }),
-      /no ECS service resource: Resources\[0\]\.TargetService\.Type is "AWS::Lambda::Function"; .*ECS AppSpec files only/],
+      /invalid Resources\[0\]\.TargetService\.Type: is "AWS::Lambda::Function": no ECS service resource; .*ECS AppSpec files only/],
     ['fails when there are two resources', variant((d) => { d.Resources.push({ Other: d.Resources[0].TargetService }); }),
-      /^AppSpec: more than one resource \("TargetService", "Other"\); allowed: exactly one resource .*an ECS AppSpec deploys one service/],
+      /^\[AppSpec\] invalid Resources: has more than one resource \("TargetService", "Other"\); allowed: exactly one resource .*an ECS AppSpec deploys one service/],
     ['fails when one entry names two resources', variant((d) => { d.Resources[0].Other = d.Resources[0].TargetService; }), /more than one resource/],
     ['fails when Properties is a list', variant((d) => { d.Resources[0].TargetService.Properties = []; }),
-      /Resources\[0\]\.TargetService\.Properties must be a map, got a list of 0; allowed: TaskDefinition, LoadBalancerInfo/],
+      /invalid Resources\[0\]\.TargetService\.Properties: must be a map, got a list of 0; allowed: TaskDefinition, LoadBalancerInfo/],
     ['fails when TaskDefinition is missing', variant((d) => { delete props(d).TaskDefinition; }),
-      /TargetService\.Properties\.TaskDefinition is missing; allowed: a task definition ARN/],
+      /TargetService\.Properties\.TaskDefinition: is missing; allowed: a task definition ARN/],
     ['fails when LoadBalancerInfo is missing', variant((d) => { delete props(d).LoadBalancerInfo; }),
-      /Properties\.LoadBalancerInfo is missing; allowed: LoadBalancerInfo: \{ ContainerName: <container>, ContainerPort: <port> \}/],
+      /Properties\.LoadBalancerInfo: is missing; allowed: LoadBalancerInfo: \{ ContainerName: <container>, ContainerPort: <port> \}/],
     ['fails when ContainerName is missing', variant((d) => { delete props(d).LoadBalancerInfo.ContainerName; }),
-      /LoadBalancerInfo\.ContainerName is missing; allowed: the name of the container that receives traffic/],
+      /LoadBalancerInfo\.ContainerName: is missing; allowed: the name of the container that receives traffic/],
     ['fails when ContainerPort is missing', variant((d) => { delete props(d).LoadBalancerInfo.ContainerPort; }),
-      /LoadBalancerInfo\.ContainerPort is missing; allowed: an integer from 1 to 65535/],
+      /LoadBalancerInfo\.ContainerPort: is missing; allowed: an integer from 1 to 65535/],
     ['fails when ContainerPort is out of range', variant((d) => { props(d).LoadBalancerInfo.ContainerPort = 70000; }),
-      /ContainerPort must be an integer from 1 to 65535, got 70000/],
+      /ContainerPort: must be an integer from 1 to 65535, got 70000/],
     ['fails when ContainerPort is not a number', variant((d) => { props(d).LoadBalancerInfo.ContainerPort = 'http'; }),
-      /ContainerPort must be an integer from 1 to 65535, got "http"/],
+      /ContainerPort: must be an integer from 1 to 65535, got "http"/],
     ['fails when AssignPublicIp is not ENABLED or DISABLED', variant((d) => {
       props(d).NetworkConfiguration = { AwsvpcConfiguration: { Subnets: ['subnet-1'], AssignPublicIp: true } };
-    }), /AssignPublicIp must be ENABLED or DISABLED, got true; allowed: ENABLED, DISABLED/],
+    }), /AssignPublicIp: must be ENABLED or DISABLED, got true; allowed: ENABLED, DISABLED/],
     ['fails when NetworkConfiguration has no AwsvpcConfiguration', variant((d) => { props(d).NetworkConfiguration = { Subnets: ['subnet-1'] }; }),
-      /NetworkConfiguration\.AwsvpcConfiguration must be a map, got nothing; allowed: NetworkConfiguration: \{ AwsvpcConfiguration/],
+      /NetworkConfiguration\.AwsvpcConfiguration: must be a map, got nothing; allowed: NetworkConfiguration: \{ AwsvpcConfiguration/],
     ['fails when Subnets is a string', variant((d) => { props(d).NetworkConfiguration = { AwsvpcConfiguration: { Subnets: 'subnet-1' } }; }),
-      /AwsvpcConfiguration\.Subnets must be a list, got "subnet-1"; allowed: a list of subnet IDs/],
+      /AwsvpcConfiguration\.Subnets: must be a list, got "subnet-1"; allowed: a list of subnet IDs/],
     ['fails when a capacity provider weight is out of range', variant((d) => { props(d).CapacityProviderStrategy = [{ CapacityProvider: 'FARGATE', Weight: 1001 }]; }),
-      /CapacityProviderStrategy\[0\]\.Weight must be an integer from 0 to 1000, got 1001/],
+      /CapacityProviderStrategy\[0\]\.Weight: must be an integer from 0 to 1000, got 1001/],
     ['fails when a capacity provider has no name', variant((d) => { props(d).CapacityProviderStrategy = [{ Weight: 1 }]; }),
-      /CapacityProviderStrategy\[0\]\.CapacityProvider is missing; allowed: a list of \{ CapacityProvider/],
+      /CapacityProviderStrategy\[0\]\.CapacityProvider: is missing; allowed: a list of \{ CapacityProvider/],
     ['fails on an unknown hook event', variant((d) => { d.Hooks = [{ BeforeInstall: 'a' }, { ApplicationStart: 'b' }]; }),
-      new RegExp(`^AppSpec: Hooks\\[1\\] names the event "ApplicationStart", which ECS AppSpec files do not have; allowed events: ${hookEvents}$`)],
+      new RegExp(`^\\[AppSpec\\] invalid Hooks\\[1\\]: names the event "ApplicationStart", which ECS AppSpec files do not have; allowed events: ${hookEvents}$`)],
     ['fails on the non-hookable event Install', variant((d) => { d.Hooks = [{ Install: 'a' }]; }), /names the event "Install".*allowed events: BeforeInstall/],
     ['fails on an event listed twice', variant((d) => { d.Hooks = [{ AfterInstall: 'a' }, { AfterInstall: 'b' }]; }),
-      /^AppSpec: Hooks lists AfterInstall twice; allowed: one Lambda function per event$/],
+      /^\[AppSpec\] invalid Hooks\[1\]: lists AfterInstall a second time; allowed: one Lambda function per event$/],
     ['fails when Hooks is a map', variant((d) => { d.Hooks = { BeforeInstall: 'a' }; }),
-      new RegExp(`Hooks must be a list, got a map; allowed: Hooks: \\[ \\{ <event>: <Lambda function> \\}, ... \\] with the events ${hookEvents}`)],
+      new RegExp(`invalid Hooks: must be a list, got a map; allowed: Hooks: \\[ \\{ <event>: <Lambda function> \\}, ... \\] with the events ${hookEvents}`)],
     ['fails when a hook names no function', variant((d) => { d.Hooks = [{ BeforeInstall: null }]; }),
-      /Hooks\[0\]\.BeforeInstall is missing; allowed: a Lambda function name/],
+      /Hooks\[0\]\.BeforeInstall: is missing; allowed: a Lambda function name/],
     ['fails when a hook function is not a name or ARN', variant((d) => { d.Hooks = [{ BeforeInstall: 'my function; rm -rf /' }]; }),
-      /Hooks\[0\]\.BeforeInstall is not a Lambda function name or ARN: "my function; rm -rf \/"; allowed: a Lambda function name \(my-hook\), name:alias, a partial ARN/],
+      /Hooks\[0\]\.BeforeInstall: is not a Lambda function name or ARN: "my function; rm -rf \/"; allowed: a Lambda function name \(my-hook\), name:alias, a partial ARN/],
   ])('%s', (_name, text, message) => {
     expect(parseError(text).message).toMatch(message);
   });
@@ -298,12 +304,12 @@ describe('AppSpec.parse errors', () => {
   test.each<[string, unknown]>([
     ['null', null], ['undefined', undefined], ['a number', 42], ['a list', ['version: 0.0']], ['a map', { version: 0 }],
   ])('fails when given %s instead of text', (_name, value) => {
-    expect(parseError(value).message).toMatch(/^AppSpec: expected the AppSpec file's text, got .+; allowed: YAML or JSON text$/);
+    expect(parseError(value).message).toMatch(/^\[AppSpec\] invalid text: expected the file's text, got .+; allowed: YAML or JSON text$/);
   });
 
   test('fails on a text of more than a million characters, without parsing it', () => {
     const huge = `version: 0.0\n# ${'x'.repeat(1_000_001)}\n`;
-    expect(parseError(huge).message).toMatch(/^AppSpec: the text is 1000017 characters long; allowed: at most 1000000/);
+    expect(parseError(huge).message).toMatch(/^\[AppSpec\] invalid text: is 1000017 characters long; allowed: at most 1000000/);
   });
 
   test('fails on a YAML alias bomb instead of expanding it', () => {
@@ -321,11 +327,11 @@ describe('AppSpec.parse errors', () => {
     ['nesting by indentation', Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')],
     ['an unbalanced bracket per line', Array.from({ length: 2_000 }, () => '- [').join('\n')],
   ])('fails on %s before the YAML parser can overflow its stack', (_name, text) => {
-    expect(parseError(text).message).toMatch(/^AppSpec: the text may nest up to \d+ levels deep .*; allowed: at most 100 \(an ECS AppSpec nests about 8 levels deep\)$/);
+    expect(parseError(text).message).toMatch(/^\[AppSpec\] invalid text: may nest up to \d+ levels deep .*; allowed: at most 100 \(an ECS AppSpec nests about 8 levels deep\)$/);
   });
 
   test('deep JSON is read without recursion and then rejected for its content', () => {
-    expect(parseError(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`).message).toBe('AppSpec: version is missing; allowed: version: 0.0');
+    expect(parseError(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`).message).toBe('[AppSpec] invalid version: is missing; allowed: version: 0.0');
   });
 
   test('JSON that only YAML reads (trailing commas, 4-space indentation) passes the nesting bound', () => {
@@ -336,7 +342,7 @@ describe('AppSpec.parse errors', () => {
 
   test('fails on a string value longer than 2048 characters', () => {
     expect(parseError(variant((d) => { props(d).TaskDefinition = `arn:${'x'.repeat(3000)}`; })).message)
-      .toMatch(/^AppSpec: Resources\[0\]\.TargetService\.Properties\.TaskDefinition is 3004 characters long; allowed: a task definition ARN .*, at most 2048 characters$/);
+      .toMatch(/^\[AppSpec\] invalid Resources\[0\]\.TargetService\.Properties\.TaskDefinition: is 3004 characters long; allowed: a task definition ARN .*, at most 2048 characters$/);
   });
 
   test('long values are cut in messages', () => {
@@ -385,7 +391,7 @@ function expectAppSpecOrItsError(parse: () => AppSpec): void {
   try {
     spec = parse();
   } catch (e) {
-    if (!(e instanceof Error) || e.constructor !== Error || !/^AppSpec: .+; .+/s.test(e.message)) {
+    if (!BlueGreenValidationError.isBlueGreenValidationError(e) || !/^\[AppSpec\] invalid \S+: .+; .+/s.test(e.message)) {
       throw new Error(`unexpected ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
     }
     return;
@@ -568,7 +574,7 @@ describe('AppSpec.toLifecycleHooks', () => {
     const stack = newStack();
     const spec = AppSpec.parse(PIPELINE_JSON);
     spec.toLifecycleHooks(stack);
-    expect(() => spec.toLifecycleHooks(stack)).toThrow(/^AppSpec: TestStack already has a child 'AppSpecHookFunction1' .*; pass another idPrefix/);
+    expect(() => spec.toLifecycleHooks(stack)).toThrow(/^\[TestStack\] invalid idPrefix: 'AppSpecHookFunction1' is already a child of this scope .*; pass another idPrefix/);
     expect(spec.toLifecycleHooks(stack, { idPrefix: 'Second' })).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import { TemplateBatch, templateProblems } from './fuzz-config';
 import { MigrationSpec, buildMigration, migrationProblems, migrationRenderProblems } from './migration-specs';
 import { RulesSpec, ServiceSpec, buildRules, buildService, expectedService, rulesProblems, serviceProblems } from './service-specs';
 import { StrategySpec, makeStrategy, strategyVerdict } from './strategy-specs';
+import { WrongTypeSpec, namesTarget, targetOf } from './wrong-type-specs';
 import { BlueGreenValidationError } from '../../src/errors';
 
 /**
@@ -185,6 +186,28 @@ export function migrationProperty(spec: MigrationSpec, batch?: TemplateBatch): O
     const found = migrationRenderProblems(spec, template);
     if (found.length > 0) throw new Error(`BUG: the template does not render the phase:\n  ${found.join('\n  ')}`);
   }, batch);
+}
+
+/**
+ * Wrong JavaScript types: a valid prop set with one prop of another type (or a required one left
+ * out) must be rejected with a BlueGreenValidationError naming that prop, the construct path once.
+ * Anything else (a TypeError, an aws-cdk-lib error, acceptance) is a finding.
+ */
+export function wrongTypeProperty(c: WrongTypeSpec): Outcome {
+  const target = targetOf(c);
+  const inject = (props: any, stack: Stack) => target.inject(props, c.value, stack);
+  const path = c.construct === 'service' ? 'Fuzz/Api' : 'Fuzz/Migration';
+  try {
+    synthesize(c.construct === 'service' ? buildService(c.spec, inject).stack : buildMigration(c.spec, inject).stack);
+  } catch (err) {
+    const e = validationError(err, `${c.construct} with ${target.prop} = ${describeSpec(c.value)}`);
+    if (e.constructPath !== path || !namesTarget(e.prop, target.prop)) {
+      throw new Error(`BUG: ${target.prop} = ${describeSpec(c.value)} was rejected for another prop or construct: ${e.message}`);
+    }
+    if (e.message.split(path).length - 1 !== 1) throw new Error(`BUG: the path is not printed once: ${e.message}`);
+    return 'rejected';
+  }
+  throw new Error(`BUG: accepted ${target.prop} = ${describeSpec(c.value)} (a ${target.kind} prop)`);
 }
 
 /** JSON with object keys sorted, for comparisons where key order does not matter. */

@@ -127,8 +127,9 @@ function portProblems(s: MigrationSpec): string[] {
   return ours.filter(([, p]) => taken.includes(p) || ours.filter(([, o]) => o === p).length > 1).map(([name]) => `option.${name}`);
 }
 
-/** Builds the CodeDeploy app and the migration of a spec. */
-export function buildMigration(s: MigrationSpec): { stack: Stack; migration: CodeDeployToEcsMigration } {
+/** Builds the migration of a spec; `override` may change its props first (the wrong-type fuzz). */
+export function buildMigration(s: MigrationSpec, override?: (props: any, stack: Stack) => any):
+{ stack: Stack; migration: CodeDeployToEcsMigration } {
   const stack = newStack('Fuzz');
   const f = codeDeployFixture(stack, {
     deploymentConfig: codedeploy.EcsDeploymentConfig[s.config],
@@ -153,7 +154,7 @@ export function buildMigration(s: MigrationSpec): { stack: Stack; migration: Cod
           : RoutingLayer.route53Weighted({ zone: new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' }), recordName: 'shop' }),
         testPort: s.testPort,
       });
-  const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
+  const props: any = {
     ...codeDeployPathOf(f),
     testListener: s.withTestListener ? f.testListener : undefined,
     option,
@@ -162,7 +163,8 @@ export function buildMigration(s: MigrationSpec): { stack: Stack; migration: Cod
     rulePriority: s.rulePriority,
     cutoverPercent: s.cutoverPercent,
     planOutput: s.planOutput,
-  });
+  };
+  const migration = new CodeDeployToEcsMigration(stack, 'Migration', override ? override(props, stack) : props);
   return { stack, migration };
 }
 

@@ -1,9 +1,10 @@
 import * as fc from 'fast-check';
 import { FUZZ_RUNS, FUZZ_SEED, TemplateBatch, checkProperty, runsFor, timeoutFor, tried } from './fuzz-config';
-import { Outcome, migrationProperty, rulesProperty, serviceProperty, strategyProperty } from './fuzz-properties';
+import { Outcome, migrationProperty, rulesProperty, serviceProperty, strategyProperty, wrongTypeProperty } from './fuzz-properties';
 import { migrationArb } from './migration-specs';
 import { rulesArb, serviceArb } from './service-specs';
 import { strategyArb } from './strategy-specs';
+import { wrongTypeArb } from './wrong-type-specs';
 
 /**
  * Property-based tests over the props of BlueGreenEcsService, WeightedListenerRule,
@@ -17,6 +18,11 @@ import { strategyArb } from './strategy-specs';
  * Anything else (a TypeError, an aws-cdk-lib error, an accepted invalid prop set, a rejected valid
  * one) fails with the seed and the fast-check path that replay it.
  *
+ * Wrong JS types (wrong-type-specs.ts): valid service and migration prop sets with one prop (or
+ * a factory option inside one) replaced by a value of another JavaScript type, or a required one
+ * left out, as a JavaScript caller could pass it: only a BlueGreenValidationError naming that prop
+ * is accepted; any other error class is a finding.
+ *
  * FUZZ_RUNS sets the number of prop sets per construct (default 15: CI); `npx projen fuzz` runs 1000 each.
  */
 
@@ -25,6 +31,7 @@ const SERVICE_RUNS = runsFor(1);
 const RULE_RUNS = runsFor(1);
 const STRATEGY_RUNS = runsFor(1);
 const MIGRATION_RUNS = runsFor(1);
+const WRONG_TYPE_RUNS = runsFor(1);
 
 const batch = new TemplateBatch();
 afterAll(() => batch.dispose());
@@ -54,6 +61,10 @@ test(`DeploymentStrategy: ${STRATEGY_RUNS} factory calls render ECS's ranges or 
 test(`CodeDeployToEcsMigration: ${MIGRATION_RUNS} prop sets synthesize their phase or are rejected naming the prop`, () => {
   checkProperty('migration', fc.oneof(migrationArb(false), migrationArb(true)), counted('migration', migrationProperty), MIGRATION_RUNS);
 }, timeoutFor(MIGRATION_RUNS));
+
+test(`wrong JS types: ${WRONG_TYPE_RUNS} prop sets with one prop of another type are rejected naming it`, () => {
+  checkProperty('wrong-type', wrongTypeArb(), counted('wrong-type', (c) => wrongTypeProperty(c)), WRONG_TYPE_RUNS);
+}, timeoutFor(WRONG_TYPE_RUNS));
 
 test('cfn-lint finds nothing in any synthesized template', async () => {
   const started = Date.now();

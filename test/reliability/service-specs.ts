@@ -762,7 +762,8 @@ function makeHook(stack: Stack, i: number, h: HookSpec): LifecycleHook {
 }
 
 /** Builds the stack a spec describes; throws what the constructs throw. */
-export function buildService(spec: ServiceSpec): { stack: Stack; service: BlueGreenEcsService } {
+/** Builds the service of a spec; `override` may change its props first (the wrong-type fuzz). */
+export function buildService(spec: ServiceSpec, override?: (props: any, stack: Stack) => any): { stack: Stack; service: BlueGreenEcsService } {
   const stack = newFuzzStack();
   const vpc = makeVpc(stack, spec.vpc);
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
@@ -776,7 +777,7 @@ export function buildService(spec: ServiceSpec): { stack: Stack; service: BlueGr
     metric: new cloudwatch.Metric({ namespace: 'App', metricName: `Faults${i}` }), threshold: 1, evaluationPeriods: 1,
   }));
   const port = containerPort(spec);
-  const service = new BlueGreenEcsService(stack, 'Api', {
+  const props: any = {
     cluster,
     taskDefinition,
     routing,
@@ -796,7 +797,8 @@ export function buildService(spec: ServiceSpec): { stack: Stack; service: BlueGr
     additionalRouting: spec.extraAlb ? { Internal: internalAlbRouting(stack, vpc) } : undefined,
     circuitBreakerThreshold: spec.threshold && THRESHOLDS[spec.threshold.type](spec.threshold.value),
     healthCheckGracePeriod: spec.gracePeriodSeconds === undefined ? undefined : Duration.seconds(spec.gracePeriodSeconds),
-  });
+  };
+  const service = new BlueGreenEcsService(stack, 'Api', override ? override(props, stack) : props);
   return { stack, service };
 }
 

@@ -2,6 +2,7 @@
 // lifecycle hooks the user attached through the L2.
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -65,17 +66,17 @@ describe('JavaScript callers get our errors, not TypeErrors', () => {
     ['taskDefinition', (f: any) => ({ cluster: f.cluster, routing: TrafficRouting.none() }), /invalid taskDefinition: is required/],
     ['cluster', (f: any) => ({ taskDefinition: f.taskDefinition, routing: TrafficRouting.none() }), /invalid cluster: is required/],
     ['hooks[0]', (f: any) => ({ cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.none(), hooks: [undefined] }),
-      /invalid hooks\[0\]: is undefined: every entry must be a LifecycleHook/],
-    ['alarms[1]', (f: any) => ({ cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.none(), alarms: [{ alarmName: 'a' }, null] }),
-      /invalid alarms\[1\]: is null: every entry must be a cloudwatch.IAlarm/],
+      /invalid hooks\[0\]: is required: pass a LifecycleHook .*, got undefined/],
+    ['alarms[1]', (f: any) => ({ cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.none(), alarms: [cloudwatch.Alarm.fromAlarmArn(f.vpc, 'A', 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:a'), null] }),
+      /invalid alarms\[1\]: is required: pass a cloudwatch.IAlarm .*, got null/],
     ['routing (no factory)', (f: any) => ({ cluster: f.cluster, taskDefinition: f.taskDefinition, routing: { listener: f.listener } }),
-      /invalid routing: must be a TrafficRouting made by one of its factories/],
+      /invalid routing: expected a TrafficRouting \(e.g. TrafficRouting.applicationLoadBalancer\(\{ listener \}\) .*\), got an object/],
     ['additionalRouting.Internal', (f: any) => ({
       cluster: f.cluster,
       taskDefinition: f.taskDefinition,
       routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener }),
       additionalRouting: { Internal: undefined },
-    }), /invalid additionalRouting.Internal: must be a TrafficRouting/],
+    }), /invalid additionalRouting.Internal: is required: pass a TrafficRouting/],
   ])('%s', (_, props, message) => {
     const { stack, f } = fixture();
     expect(errorOf(() => new BlueGreenEcsService(stack, 'Api', props(f) as any)).message).toMatch(message);
@@ -83,7 +84,7 @@ describe('JavaScript callers get our errors, not TypeErrors', () => {
 
   test('no props at all, and addLifecycleHook(undefined)', () => {
     const { stack, f } = fixture();
-    expect(errorOf(() => new (BlueGreenEcsService as any)(stack, 'Api')).message).toMatch(/\[TestStack\/Api\] invalid props: is required/);
+    expect(errorOf(() => new (BlueGreenEcsService as any)(stack, 'Api')).message).toMatch(/\[TestStack\/Api\] invalid props: expected an object with cluster, taskDefinition, routing, got undefined/);
     const api = new BlueGreenEcsService(stack, 'Api2', { cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.none() });
     expect(errorOf(() => api.addLifecycleHook(undefined as any)).message).toMatch(/invalid hook: must be a LifecycleHook/);
   });

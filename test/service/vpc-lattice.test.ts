@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
+import { Construct } from 'constructs';
 import {
   BlueGreenEcsService, DeploymentStrategy, LifecycleHookFunction, LifecycleStage, TrafficRouting, VpcLatticeCondition, VpcLatticeRoutingOptions,
 } from '../../src';
@@ -52,6 +53,11 @@ function userLattice(stack: Stack) {
   return { latticeService, listener, testListener };
 }
 
+/**
+ * A construct standing in for a Lattice listener or service where the conflict with another
+ * option is reported before the construct is used (the props' type check needs a construct).
+ */
+const PLACEHOLDER = new Construct(new Stack(), 'Placeholder') as any;
 const LISTENER_ARN = 'arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0/listener/listener-0123456789abcdef0';
 
 describe('TrafficRouting.vpcLattice', () => {
@@ -340,11 +346,11 @@ describe('TrafficRouting.vpcLattice', () => {
       ['the same header twice', { conditions: [VpcLatticeCondition.header('X-A', 'v'), VpcLatticeCondition.headerPrefix('x-a', 'w')] }, /matches header x-a twice/, 'routing.conditions'],
       ['no conditions', { conditions: [] }, /at least one condition/, 'routing.conditions'],
       ['test header and test listener ARN', { testHeader: { name: 'x', value: 'y' }, testListenerArn: LISTENER_ARN }, /one of testHeader, testListener and testListenerArn/, 'routing.testListenerArn'],
-      ['listener and listenerArn', { listener: {} as any, listenerArn: LISTENER_ARN }, /either listener or listenerArn/, 'routing.listenerArn'],
+      ['listener and listenerArn', { listener: PLACEHOLDER, listenerArn: LISTENER_ARN }, /either listener or listenerArn/, 'routing.listenerArn'],
       ['a malformed listener ARN', { listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/b/c' }, /must be a VPC Lattice listener ARN/, 'routing.listenerArn'],
       ['the same listener ARN for test traffic', { listenerArn: LISTENER_ARN, testListenerArn: LISTENER_ARN }, /must differ from the production listener/, 'routing.testListener'],
       ['serviceNetworkIdentifier with an existing listener', { listenerArn: LISTENER_ARN, serviceNetworkIdentifier: 'sn-1' }, /created for you only/, 'routing.serviceNetworkIdentifier'],
-      ['latticeService without a listener', { latticeService: {} as any }, /needs listener or listenerArn/, 'routing.latticeService'],
+      ['latticeService without a listener', { latticeService: PLACEHOLDER }, /needs listener or listenerArn/, 'routing.latticeService'],
       ['unknown auth type', { authType: 'IAM' }, /must be one of AWS_IAM, NONE, got "IAM"/, 'routing.authType'],
       ['unknown target protocol', { targetProtocol: 'TCP' }, /must be one of HTTP, HTTPS, got "TCP"/, 'routing.targetProtocol'],
       ['unknown protocol version', { protocolVersion: 'HTTP3' }, /must be one of HTTP1, HTTP2, GRPC/, 'routing.protocolVersion'],

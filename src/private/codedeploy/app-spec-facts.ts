@@ -15,7 +15,7 @@ export interface AppSpecFacts {
 export function readAppSpecFacts(text: string): AppSpecFacts {
   const root = parseAppSpecText(text);
   if (!isMap(root)) {
-    fail(`the file must be a map with version, Resources and Hooks, got ${describe(root)}`, 'allowed: version: 0.0, Resources: [...], Hooks: [...]');
+    fail('document', `must be a map with version, Resources and Hooks, got ${describe(root)}`, 'allowed: version: 0.0, Resources: [...], Hooks: [...]');
   }
   const hooks = readHooks(field(root, 'Hooks'));
   const resources = field(root, 'Resources');

@@ -16,11 +16,11 @@ const MAX_NESTING = 100;
 
 /** Parses the text of an AppSpec file; fails with `AppSpec: ...` when it is no YAML or JSON. */
 export function parseAppSpecText(text: unknown): unknown {
-  if (typeof text !== 'string') fail(`expected the AppSpec file's text, got ${describe(text)}`, 'allowed: YAML or JSON text');
+  if (typeof text !== 'string') fail('text', `expected the file's text, got ${describe(text)}`, 'allowed: YAML or JSON text');
   if (text.length > MAX_TEXT_CHARS) {
-    fail(`the text is ${text.length} characters long`, `allowed: at most ${MAX_TEXT_CHARS} (an ECS AppSpec is a few hundred bytes)`);
+    fail('text', `is ${text.length} characters long`, `allowed: at most ${MAX_TEXT_CHARS} (an ECS AppSpec is a few hundred bytes)`);
   }
-  if (text.trim() === '') fail('the text is empty', 'allowed: YAML or JSON with version, Resources and Hooks');
+  if (text.trim() === '') fail('text', 'is empty', 'allowed: YAML or JSON with version, Resources and Hooks');
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
@@ -32,7 +32,7 @@ export function parseAppSpecText(text: unknown): unknown {
   // JSON.parse does not recurse; the YAML parser does: bound the nesting before it runs.
   const nesting = nestingBound(text);
   if (nesting > MAX_NESTING) {
-    fail(`the text may nest up to ${nesting} levels deep (counting indentation, '- ', ': ', '? ', '[' and '{')`,
+    fail('text', `may nest up to ${nesting} levels deep (counting indentation, '- ', ': ', '? ', '[' and '{')`,
       `allowed: at most ${MAX_NESTING} (an ECS AppSpec nests about 8 levels deep)`);
   }
   let problem: string;
@@ -44,7 +44,7 @@ export function parseAppSpecText(text: unknown): unknown {
     problem = e instanceof Error ? e.message : String(e);
   }
   const firstLine = problem.split('\n')[0].replace(/:$/, '');
-  return fail(`the text is neither valid YAML nor valid JSON (${firstLine.slice(0, 200)})`,
+  return fail('text', `is neither valid YAML nor valid JSON (${firstLine.slice(0, 200)})`,
     'allowed: one YAML or JSON document with version, Resources and Hooks');
 }
 

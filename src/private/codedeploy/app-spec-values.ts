@@ -1,6 +1,10 @@
-// Small readers for the values of a parsed AppSpec. Every check fails with
-// `AppSpec: <what is wrong>; <what is allowed>`, and nothing here trusts the shape of the parsed
-// value (it may be null, a number, a list, ...).
+// Small readers for the values of a parsed AppSpec. Every check fails with a
+// BlueGreenValidationError `[AppSpec] invalid <field path>: <what is wrong>; <what is allowed>`
+// (the AppSpec is no construct: its "path" is `AppSpec`, its "prop" the field's path in the
+// document, e.g. `Resources[0].TargetService.Properties.TaskDefinition`), and nothing here trusts
+// the shape of the parsed value (it may be null, a number, a list, ...). errors.ts imports no
+// aws-cdk-lib or constructs at run time, so the CLI bundle stays free of both.
+import { BlueGreenValidationError } from '../../errors';
 
 /** Longest string value read (an ARN, a name or an ID is far shorter). */
 const MAX_STRING_CHARS = 2048;
@@ -10,9 +14,15 @@ const MAX_QUOTED_CHARS = 80;
 /** A parsed YAML/JSON map. */
 export type JsonMap = { [key: string]: unknown };
 
-/** Throws `AppSpec: <what>; <allowed>`. */
-export function fail(what: string, allowed: string): never {
-  throw new Error(`AppSpec: ${what}; ${allowed}`);
+/** What an AppSpec error names as its construct path. */
+export const APP_SPEC = 'AppSpec';
+
+/**
+ * Throws `[AppSpec] invalid <path>: <problem>; <allowed>`.
+ * @param path the field's path in the document (`text` for the text itself, `document` for its root)
+ */
+export function fail(path: string, problem: string, allowed: string): never {
+  throw new BlueGreenValidationError(APP_SPEC, path, `${problem}; ${allowed}`);
 }
 
 export function isMap(value: unknown): value is JsonMap {
@@ -43,9 +53,9 @@ export function field(map: JsonMap, key: string): unknown {
 }
 
 export function requiredString(value: unknown, path: string, allowed: string): string {
-  if (value === undefined || value === null) fail(`${path} is missing`, allowed);
-  if (typeof value !== 'string' || value.trim() === '') fail(`${path} must be a non-empty string, got ${describe(value)}`, allowed);
-  if (value.length > MAX_STRING_CHARS) fail(`${path} is ${value.length} characters long`, `${allowed}, at most ${MAX_STRING_CHARS} characters`);
+  if (value === undefined || value === null) fail(path, 'is missing', allowed);
+  if (typeof value !== 'string' || value.trim() === '') fail(path, `must be a non-empty string, got ${describe(value)}`, allowed);
+  if (value.length > MAX_STRING_CHARS) fail(path, `is ${value.length} characters long`, `${allowed}, at most ${MAX_STRING_CHARS} characters`);
   return value.trim();
 }
 
@@ -57,16 +67,16 @@ export function optionalString(value: unknown, path: string, allowed: string): s
 export function readInteger(value: unknown, path: string, min: number, max: number, required: boolean): number | undefined {
   const allowed = `allowed: an integer from ${min} to ${max}`;
   if (value === undefined || value === null) {
-    if (required) fail(`${path} is missing`, allowed);
+    if (required) fail(path, 'is missing', allowed);
     return undefined;
   }
   const n = typeof value === 'string' && /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) fail(`${path} must be an integer from ${min} to ${max}, got ${describe(value)}`, allowed);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) fail(path, `must be an integer from ${min} to ${max}, got ${describe(value)}`, allowed);
   return n;
 }
 
 export function readStringList(value: unknown, path: string, allowed: string): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) fail(`${path} must be a list, got ${describe(value)}`, allowed);
+  if (!Array.isArray(value)) fail(path, `must be a list, got ${describe(value)}`, allowed);
   return value.map((item, i) => requiredString(item, `${path}[${i}]`, allowed));
 }
