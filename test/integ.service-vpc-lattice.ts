@@ -41,11 +41,19 @@ integ.assertions.awsApiCall('ECS', 'describeServices', { cluster: cluster.cluste
       vpcLatticeConfigurations: [{ portName: 'web' }],
     }],
   }));
-// Proves that the production rule forwards to the blue target group once the service is stable.
+// Proves that the production rule forwards to both target groups, blue with weight 1 and green with
+// weight 0 (VPC Lattice takes weights 0-999), once the service is stable.
 integ.assertions.awsApiCall('@aws-sdk/client-vpc-lattice', 'GetRule', {
   serviceIdentifier: service.latticeService!.attrId,
   listenerIdentifier: service.latticeProductionRule!.listenerIdentifier,
   ruleIdentifier: service.latticeProductionRule!.attrId,
 }).expect(ExpectedResult.objectLike({
-  action: { forward: { targetGroups: [{ targetGroupIdentifier: service.blueLatticeTargetGroup!.attrId }] } },
+  action: {
+    forward: {
+      targetGroups: [
+        { targetGroupIdentifier: service.blueLatticeTargetGroup!.attrId, weight: 1 },
+        { targetGroupIdentifier: service.greenLatticeTargetGroup!.attrId, weight: 0 },
+      ],
+    },
+  },
 }));

@@ -14,12 +14,14 @@ export interface LibraryProviderOptions {
   readonly policyStatements?: any[];
   /** cdk-nag exemptions of the role beyond its log permissions (IAM5 for unscopable reads). */
   readonly roleExemptions?: NagExemption[];
+  /** How long the function may run. @default Duration.minutes(2) */
+  readonly timeout?: Duration;
 }
 
 /**
  * The custom resource provider of one of this library's deploy-time readers, shared per stack by
- * `id`: Node.js 22, a 2-minute timeout (a few API calls with retries: minutes, not the 15-minute
- * default, if an API stalls), and the cdk-nag exemptions every such provider needs.
+ * `id`: Node.js 22, a 2-minute timeout unless told otherwise (a few API calls with retries: minutes,
+ * not the 15-minute default, if an API stalls), and the cdk-nag exemptions every such provider needs.
  * @internal
  */
 export function libraryProvider(scope: Construct, id: string, options: LibraryProviderOptions): CustomResourceProvider {
@@ -27,7 +29,7 @@ export function libraryProvider(scope: Construct, id: string, options: LibraryPr
     codeDirectory: options.codeDirectory,
     runtime: CustomResourceProviderRuntime.NODEJS_22_X,
     description: options.description,
-    timeout: Duration.minutes(2),
+    timeout: options.timeout ?? Duration.minutes(2),
     policyStatements: options.policyStatements,
   });
   exemptFromNag(provider.node.findChild('Role'), [

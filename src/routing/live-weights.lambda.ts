@@ -4,15 +4,15 @@
 //
 // Properties: { Rules: [{ Key, Id, Kind: 'rule' | 'listener' | 'lattice', ListenerArn? + Priority? (rules),
 //   LoadBalancerArn? + Port? (listeners, which cannot reference themselves), ServiceIdentifier? +
-//   ListenerIdentifier? + Priority? (Lattice rules), Blue, Green, Hash, Cluster? }] }
-// Data: { <Key>B, <Key>G } per entry: the weights of its blue and green target groups (entries of
-// templates from before keys existed have none: W<index>B / W<index>G); for a Lattice rule instead
-// <Key>T, the ID of the target group it serves: the AWS::VpcLattice::Rule schema allows weights of
-// 1-999 only, so the template forwards to that one group with weight 1 (all traffic). (The
-// weights read are logged.)
-// - Lattice rule forwarding to both with non-zero weights (a shift under way, or set by hand): an
-//   update fails (after the deployment check, whose message is the better one when ECS is
-//   shifting), as one target group cannot render the split; a rollback keeps the heavier one.
+//   ListenerIdentifier? + Priority? + Forward? (Lattice rules), Blue, Green, Hash, Cluster?, RuleProperties? }] }
+// Data: { <Key>B, <Key>G } per entry: the weights of its blue and green target groups, whatever
+// they are (40/60 mid-shift is written back as 40/60). Entries of templates from before keys
+// existed have none: W<index>B / W<index>G. A VPC Lattice rule forwards to both target groups like
+// an ALB rule (weights 0-999, at most two target groups: VPC Lattice User Guide, "Listener rules for
+// your VPC Lattice service"; VPC Lattice API Reference, ForwardAction). Lattice entries of templates
+// from before that (no Forward: 'weighted') get <Key>T instead, the ID of the one target group their
+// rule forwards to: a rollback of the upgrade restores such rules (see legacyTarget).
+// (The weights read are logged.)
 //
 // Where an entry is looked for: where the template being deployed puts it and where the previous
 // template put it (OldResourceProperties), each at its priority/port, then by the rule or listener
@@ -23,6 +23,8 @@
 //   weights production traffic needs); the message says what to restore.
 // - Rollback: never fails for a missing forward: the rollback only writes rules its update wrote,
 //   and those exist; it fails only when AWS cannot be read, saying how to continue the rollback.
+//   Before reading, it waits (bounded) while an ECS deployment of the services behind the entries
+//   is moving traffic, e.g. ECS rolling back the same failed update (see rollback-wait.ts).
 // - Update (not rollback, not create, not delete): before reporting weights, the services behind
 //   the entries (by cluster and target groups) are checked for ECS deployments under way; one
 //   fails the update, as the weights read now would be stale when CloudFormation writes the rules.
@@ -30,6 +32,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { InFlightDeployment, TargetGroupsByCluster, inFlightDeployments } from './live-weights-handler/in-flight-deployments';
 import { LatticeReader, findLatticeRule, id, latticeWeightsOf } from './live-weights-handler/lattice';
 import { INITIAL, LoadBalancerReader, RuleSpec, Weights, findListener, findRule, weightsOf } from './live-weights-handler/lookup';
+import { LambdaContext, waitForDeployments } from './live-weights-handler/rollback-wait';
 import { call } from '../private/paging';
 import { handlerClientConfig } from '../private/retry';
 
@@ -58,43 +61,34 @@ interface Context {
   readonly statusError?: string;
 }
 
-export async function handler(event: LiveWeightsEvent): Promise<{ PhysicalResourceId: string; Data?: Record<string, number | string> }> {
+export async function handler(event: LiveWeightsEvent,
+  context?: LambdaContext): Promise<{ PhysicalResourceId: string; Data?: Record<string, number | string> }> {
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
   const ctx = await contextOf(event);
   const specs = event.ResourceProperties?.Rules ?? [];
   const previous = new Map((ctx.update ? event.OldResourceProperties?.Rules ?? [] : []).map((r) => [r.Id, r]));
   const readers: Readers = { elb: new LoadBalancerReader(elbv2), lattice: new LatticeReader() };
   const data: Record<string, number | string> = {};
-  const splits: Array<{ spec: RuleSpec; weights: Weights }> = [];
+  // A rollback reads once ECS has stopped moving the services' traffic (or the wait timed out).
+  if (ctx.rollback === true) await waitForDeployments(targetGroupsByCluster(specs), context);
   try {
     for (const [i, spec] of specs.entries()) {
       const weights = await weightsFor(readers, spec, previous.get(spec.Id), ctx);
       const key = spec.Key ?? `W${i}`;
-      let serving: string | undefined;
-      if (spec.Kind !== 'lattice') {
+      let target: string | undefined;
+      if (spec.Kind === 'lattice' && spec.Forward === undefined) {
+        target = legacyTarget(weights, spec);
+        data[`${key}T`] = id(target);
+      } else {
         data[`${key}B`] = weights.blue;
         data[`${key}G`] = weights.green;
-      } else {
-        serving = servingGroup(weights, spec);
-        if (serving === undefined) {
-          splits.push({ spec, weights });
-          serving = weights.green > weights.blue ? spec.Green : spec.Blue;
-        }
-        data[`${key}T`] = id(serving);
       }
-      console.log(JSON.stringify({ message: 'weights', id: spec.Id, kind: spec.Kind, blue: weights.blue, green: weights.green, serving, source: weights.source }));
+      console.log(JSON.stringify({ message: 'weights', id: spec.Id, kind: spec.Kind, blue: weights.blue, green: weights.green, target, source: weights.source }));
     }
   } catch (err) {
     throw ctx.rollback ? rollbackError(err, ctx, event) : err;
   }
   if (ctx.update && ctx.rollback !== true) await refuseInFlightDeployments(specs, ctx);
-  if (splits.length > 0) {
-    if (ctx.rollback === true) {
-      console.log(JSON.stringify({ message: 'rollback: Lattice rules forward to both target groups; keeping the heavier one', rules: splits.map((s) => s.spec.Id) }));
-    } else {
-      throw refuseSplit(splits, ctx);
-    }
-  }
   return { PhysicalResourceId: PHYSICAL_ID, Data: data };
 }
 
@@ -103,23 +97,18 @@ interface Readers {
   readonly lattice: LatticeReader;
 }
 
-/** The target group a Lattice rule sends all traffic to, or undefined when its weights split it. */
-function servingGroup(weights: Weights, spec: RuleSpec): string | undefined {
-  if (weights.blue > 0 && weights.green === 0) return spec.Blue;
-  if (weights.green > 0 && weights.blue === 0) return spec.Green;
-  return undefined;
-}
-
-/** Fails an update that would collapse a Lattice rule's split weights onto one target group. */
-function refuseSplit(splits: Array<{ spec: RuleSpec; weights: Weights }>, ctx: Context): Error {
-  const what = splits.map(({ spec, weights }) => `VPC Lattice rule ${spec.Id} (${weights.source}) forwards to ${spec.Blue} with weight ` +
-    `${weights.blue} and to ${spec.Green} with weight ${weights.green}`).join('; ');
-  return new Error(`${what}. A VPC Lattice rule in a CloudFormation template forwards to one target group here (its schema allows weights of 1-999, ` +
-    'not 0), so writing the rule now would end the split. No ECS deployment of the services behind it is under way: if the weights were ' +
-    'set by hand, set the rule to forward to one of the two target groups (aws vpc-lattice update-rule), then deploy again. ' +
-    'CloudFormation rolls this update back without writing the rule.' +
-    (ctx.statusError ? ` If this is a stack rollback (the stack status could not be read: ${ctx.statusError}), ` +
-      `run aws cloudformation continue-update-rollback --stack-name ${ctx.stack}.` : ''));
+/**
+ * The one target group a Lattice rule of a template from before both groups were rendered forwards
+ * to (`<Key>T`). The new reader meets such entries when CloudFormation rolls back the update that
+ * brought it (the restored rules read `<Key>T`; without it the rollback fails). One target group
+ * cannot render a split: the one with more traffic is kept and the split is logged. The rollback
+ * has waited for ECS to finish moving traffic, and a finished deployment leaves 100/0 or 0/100.
+ */
+function legacyTarget(weights: Weights, spec: RuleSpec): string {
+  if (weights.blue > 0 && weights.green > 0) {
+    console.log(JSON.stringify({ message: 'a rule of the restored template forwards to one target group: keeping the one with more traffic', id: spec.Id, blue: weights.blue, green: weights.green }));
+  }
+  return weights.green > weights.blue ? spec.Green : spec.Blue;
 }
 
 async function contextOf(event: LiveWeightsEvent): Promise<Context> {
@@ -161,11 +150,8 @@ async function weightsFor(readers: Readers, spec: RuleSpec, old: RuleSpec | unde
   }
   if (old === undefined && !ctx.rollback) return INITIAL; // created by this deploy
   const what = spec.Kind === 'listener' ? `listener ${spec.Id}` : spec.Kind === 'lattice' ? `VPC Lattice rule ${spec.Id}` : `listener rule ${spec.Id}`;
-  const restore = spec.Kind === 'lattice'
-    ? `restore it on ${searched[0]}, forwarding to the one of ${spec.Blue} and ${spec.Green} that serves production ` +
-      '(the service\'s last deployment says which)'
-    : `restore it on ${searched[0]}, forwarding to ${spec.Blue} and ${spec.Green} with the weights ECS last set ` +
-      '(the service\'s last deployment says which target group serves production)';
+  const restore = `restore it on ${searched[0]}, forwarding to ${spec.Blue} and ${spec.Green} with the weights ECS last set ` +
+    '(the service\'s last deployment says which target group serves production)';
   const missing = `${what} was not found on ${searched.join(' or ')}, and nothing there is forwarding to ${spec.Blue} and ${spec.Green}`;
   if (ctx.rollback) {
     // The rollback writes only the forwards its update wrote, and those exist: this one is not written.
@@ -183,8 +169,8 @@ function distinct(places: RuleSpec[]): RuleSpec[] {
   return places.filter((p, i) => places.findIndex((q) => where(q) === where(p)) === i);
 }
 
-/** Fails the update while a service behind the entries has an ECS deployment under way. */
-async function refuseInFlightDeployments(specs: RuleSpec[], ctx: Context): Promise<void> {
+/** The clusters the entries name, each with the entries' target groups. */
+function targetGroupsByCluster(specs: RuleSpec[]): TargetGroupsByCluster {
   const byCluster: TargetGroupsByCluster = new Map();
   for (const spec of specs) {
     if (!spec.Cluster) continue;
@@ -192,6 +178,12 @@ async function refuseInFlightDeployments(specs: RuleSpec[], ctx: Context): Promi
     groups.add(spec.Blue).add(spec.Green);
     byCluster.set(spec.Cluster, groups);
   }
+  return byCluster;
+}
+
+/** Fails the update while a service behind the entries has an ECS deployment under way. */
+async function refuseInFlightDeployments(specs: RuleSpec[], ctx: Context): Promise<void> {
+  const byCluster = targetGroupsByCluster(specs);
   if (byCluster.size === 0) return;
   const found = await inFlightDeployments(byCluster);
   if (found.length === 0) return;

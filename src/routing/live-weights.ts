@@ -1,6 +1,6 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
-import { CfnResource, CustomResource, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
@@ -15,17 +15,14 @@ const CODE_DIR = path.join(__dirname, '..', '..', 'assets', 'routing', 'live-wei
 
 /**
  * A custom resource's response to CloudFormation is at most 4,096 bytes (CloudFormation User
- * Guide, custom resource response objects). Each entry adds two attributes of about 16 bytes
- * (`"W1a2b3c4B":100,`); the rest of the response (stack ID, request ID, logical ID, status) takes
- * up to about 700.
+ * Guide, custom resource response objects). Each entry (ALB rule, NLB listener or VPC Lattice rule)
+ * adds two attributes of about 16 bytes (`"W1a2b3c4B":100,`); the rest of the response (stack ID,
+ * request ID, logical ID, status) takes up to about 700.
  */
 export const MAX_LIVE_WEIGHT_ENTRIES = 100;
 
-/**
- * A VPC Lattice entry answers with one attribute instead of two, the ID of the target group it
- * serves (`"W1a2b3c4T":"tg-0123456789abcdef0",`, 35 bytes): it counts as this many entries.
- */
-const LATTICE_ENTRY_WEIGHT = 35 / 32;
+/** The forward properties of each kind: everything else of the resource goes into `RuleProperties`. */
+const FORWARD_PROPERTY: Record<WeightedForwardSpec['kind'], string> = { rule: 'Actions', listener: 'DefaultActions', lattice: 'Action' };
 
 /** Where a weighted forward lives: an ALB listener rule, an NLB listener's default action, or a VPC Lattice rule. */
 export interface WeightedForwardSpec {
@@ -76,8 +73,12 @@ export function liveWeightsKey(resource: IConstruct): string {
  *
  * CloudFormation re-runs it exactly when one of the registered resources would be written: its
  * properties carry, per entry, a hash of that resource's rendered properties (a change of
- * conditions, priority, tags, or a different rendering after a CDK upgrade changes the hash). The
- * hash is computed from the template itself, so synthesis stays deterministic. The entry's weights
+ * conditions, priority, tags, or a different rendering after a CDK upgrade changes the hash), and
+ * a copy of those properties except the forward action (`RuleProperties`), which CloudFormation
+ * resolves like the resource's own: a rule whose priority or conditions come from a CfnParameter
+ * (an SSM parameter type included) changes at deploy time with an unchanged template, and the
+ * reader then re-runs with it (aws/aws-cdk#36649 otherwise: the rule written with the reader's old
+ * weights). The hash is computed from the template itself, so synthesis stays deterministic. The entry's weights
  * are references to the custom resource's attributes `<Key>B` / `<Key>G`, named by the entry's own
  * key (never by position), which makes CloudFormation update it before the rules. Entries are
  * rendered in key order, so the order constructs are written in does not matter either.
@@ -101,6 +102,9 @@ export class LiveWeights extends Construct {
       codeDirectory: CODE_DIR,
       description: 'Reads the live forward weights of ECS blue/green listener rules and listeners',
       what: 'the reader',
+      // On a rollback the reader waits up to 10 minutes for ECS deployments moving traffic, then
+      // reads (live-weights-handler/rollback-wait.ts): 15 minutes is Lambda's maximum.
+      timeout: Duration.minutes(15),
       policyStatements: [
         // Only with an ALB rule or NLB listener among the entries (a stack of VPC Lattice rules
         // only has none); first, where it has always been, so those stacks' roles stay as they were.
@@ -147,16 +151,18 @@ export class LiveWeights extends Construct {
   }
 
   /**
-   * Registers a VPC Lattice rule; returns, as a deploy-time value, the ID of the target group the
-   * rule serves (blue when it does not exist yet). The template's Lattice rule forwards to that one
-   * target group with weight 1: the AWS::VpcLattice::Rule schema allows weights of 1–999, not 0.
+   * Registers a VPC Lattice rule; returns its weights as deploy-time values, like `register`. The
+   * rule forwards to both target groups as an ALB rule does: a Lattice forward takes weights 0–999
+   * and at most two target groups (VPC Lattice User Guide, "Listener rules for your VPC Lattice
+   * service"; VPC Lattice API Reference, ForwardAction; the AWS::VpcLattice::Rule schema of
+   * cfn-lint 1.58 allows 0–999, that of 1.51 said 1–999).
    */
-  registerLattice(spec: WeightedForwardSpec): string {
-    this.register(spec);
+  registerLattice(spec: WeightedForwardSpec): LiveWeightValues {
+    const weights = this.register(spec);
     if (this.latticeListeners.size === 0) this.allowLatticeReads();
     const arn = spec.listenerArn!;
     this.latticeListeners.set(JSON.stringify(Stack.of(this).resolve(arn)), arn);
-    return Token.asString(this.resource.getAtt(`${liveWeightsKey(spec.resource)}T`));
+    return weights;
   }
 
   /**
@@ -197,7 +203,10 @@ export class LiveWeights extends Construct {
       Blue: e.blueTargetGroupArn,
       Green: e.greenTargetGroupArn,
       Cluster: e.cluster?.clusterArn,
+      // Lattice rules of earlier templates forwarded to one target group (<Key>T): see the handler.
+      Forward: e.kind === 'lattice' ? 'weighted' : undefined,
       Hash: Lazy.string({ produce: () => renderedHash(e.resource) }),
+      RuleProperties: Lazy.any({ produce: () => ruleProperties(e) }),
     };
   }
 
@@ -241,17 +250,39 @@ export class LiveWeights extends Construct {
   }
 
   private validateSize(): BlueGreenValidationError[] {
-    const weight = [...this.entries.values()].reduce((sum, e) => sum + (e.kind === 'lattice' ? LATTICE_ENTRY_WEIGHT : 1), 0);
-    if (weight <= MAX_LIVE_WEIGHT_ENTRIES) return [];
+    if (this.entries.size <= MAX_LIVE_WEIGHT_ENTRIES) return [];
     return [new BlueGreenValidationError(this, 'Rules', `the live-weights reader of this stack keeps the weights of ${this.entries.size} rules and listeners; ` +
-      `its answer to CloudFormation (at most 4,096 bytes) holds at most ${MAX_LIVE_WEIGHT_ENTRIES} (VPC Lattice rules count ${LATTICE_ENTRY_WEIGHT.toFixed(2)} each). Spread the services over more stacks (e.g. nested stacks)`)];
+      `its answer to CloudFormation (at most 4,096 bytes) holds at most ${MAX_LIVE_WEIGHT_ENTRIES}. Spread the services over more stacks (e.g. nested stacks)`)];
   }
 }
 
 /** Hash of a resource's properties as rendered in the template (weights are stable references). */
 function renderedHash(resource: CfnResource): string {
-  const stack = Stack.of(resource);
-  const rendered = stack.resolve((resource as any)._toCloudFormation());
-  const properties = Object.values<any>(rendered.Resources ?? {})[0]?.Properties ?? {};
-  return crypto.createHash('sha256').update(JSON.stringify(properties)).digest('hex').slice(0, 16);
+  return crypto.createHash('sha256').update(JSON.stringify(renderedProperties(resource))).digest('hex').slice(0, 16);
+}
+
+/** A resource's properties as rendered in the template, property overrides included. */
+function renderedProperties(resource: CfnResource): Record<string, unknown> {
+  const rendered = Stack.of(resource).resolve((resource as any)._toCloudFormation());
+  return Object.values<any>(rendered.Resources ?? {})[0]?.Properties ?? {};
+}
+
+/**
+ * The entry's resource's properties except its forward action (that references the reader), with
+ * dynamic references (`{{resolve:...}}`) replaced by a marker. CloudFormation resolves a dynamic
+ * reference again only when its text changes ("Get a plaintext value from Systems Manager Parameter
+ * Store", CloudFormation User Guide; AWS Knowledge Center on Secrets Manager references in stack
+ * updates), and the hash covers the text; a copy would only put a secret's value in the reader's
+ * event (and logs) if CloudFormation resolved it there.
+ */
+function ruleProperties(e: WeightedForwardSpec): Record<string, unknown> {
+  const { [FORWARD_PROPERTY[e.kind]]: _forward, ...rest } = renderedProperties(e.resource);
+  return withoutDynamicReferences(rest) as Record<string, unknown>;
+}
+
+function withoutDynamicReferences(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('{{resolve:') ? '(dynamic reference: see Hash)' : value;
+  if (Array.isArray(value)) return value.map(withoutDynamicReferences);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutDynamicReferences(v)]));
+  return value;
 }

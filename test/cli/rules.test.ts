@@ -86,6 +86,19 @@ describe('status: rule weights', () => {
     expect(LATTICE_TG_A.endsWith('tg-0a1b2c3d4e5f60718')).toBe(true);
   });
 
+  test('VPC Lattice rule as the library creates it (blue 1 / green 0, both listed): 100 % and 0 %, both target groups shown', async () => {
+    serve(ecs, inProgress());
+    serveService(ecs, { lattice: true });
+    serveLatticeRule(lattice, [[1, 0]]);
+    const json = JSON.parse((await run(['prod', 'web', '--output', 'json'])).out);
+    expect(json.trafficRules[0].targetGroups).toEqual([
+      { arn: 'tg-0a1b2c3d4e5f60718', weight: 1, percent: 100, role: 'primary' },
+      { arn: LATTICE_TG_B, weight: 0, percent: 0, role: 'alternate' },
+    ]);
+    const text = await run(['prod', 'web']);
+    expect(text.out).toMatch(/^ {2}production +service\/svc-0123456789abcdef0\/listener\/listener-0fedcba9876543210\/rule\/rule-0aa11bb22cc33dd44 +tg-0a1b2c3d4e5f60718 100% \(primary\), tg-0f9e8d7c6b5a49382 0% \(alternate\)$/m);
+  });
+
   test('a rule that cannot be read is unknown, with the reason; the rest of the status still shows, exit 0', async () => {
     serve(ecs, inProgress());
     serveService(ecs, { alb: true, lattice: true });

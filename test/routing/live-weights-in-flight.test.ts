@@ -237,12 +237,74 @@ describe('when the guard lets the update through', () => {
     expect(elb.calls()).toHaveLength(0);
   });
 
-  test('on the rollback path (stack UPDATE_ROLLBACK_IN_PROGRESS): weights are reported, the guard is skipped', async () => {
+  test('on the rollback path (stack UPDATE_ROLLBACK_IN_PROGRESS) with no deployment moving traffic: weights are reported at once, nothing refused', async () => {
     cfn.reset();
     stackStatus('UPDATE_ROLLBACK_IN_PROGRESS');
-    fakeEcs([api], [deployment(api, 'IN_PROGRESS')]);
+    fakeEcs([api], [deployment(api, 'PENDING'), deployment(api, 'SUCCESSFUL', 'old1')]);
     const result = await handler(event('Update', [spec({ Hash: 'h2' })], [spec()]));
     expect(result.Data).toEqual({ [`${KEY}B`]: 0, [`${KEY}G`]: 100 });
-    expect(ecs.calls()).toHaveLength(0);
+    // It looked for deployments moving traffic (PENDING ones have not touched the rules yet).
+    const calls = ecs.commandCalls(ListServiceDeploymentsCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].status).toEqual(['IN_PROGRESS', 'STOP_REQUESTED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
   });
+});
+
+describe('the rollback path waits while ECS moves traffic (issue 27, item 5)', () => {
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }));
+  afterEach(() => jest.useRealTimers());
+
+  /** Runs the handler on a fake clock that moves 5 s at a time until it answers. */
+  async function run(e: LiveWeightsEvent, remainingMs = 15 * 60_000) {
+    const started = Date.now();
+    let settled = false;
+    const result = handler(e, { getRemainingTimeInMillis: () => remainingMs - (Date.now() - started) });
+    void result.finally(() => { settled = true; }).catch(() => undefined);
+    for (let i = 0; i < 720 && !settled; i++) await jest.advanceTimersByTimeAsync(5_000);
+    return result;
+  }
+
+  /** ECS rolling back the failed update's deployment for `forMs`: the rule at 40/60 meanwhile, 100/0 after. */
+  function ecsRollingBack(status: ServiceDeploymentBrief['status'], forMs: number): void {
+    const start = Date.now();
+    const moving = () => Date.now() - start < forMs;
+    fakeEcs([api]);
+    ecs.on(ListServiceDeploymentsCommand).callsFake((input: ListServiceDeploymentsCommandInput) => ({
+      serviceDeployments: moving() && input.status!.includes(status!) ? [deployment(api, status, 'rb1')] : [],
+    }));
+    elb.on(DescribeRulesCommand).callsFake(() => ({ Rules: [moving() ? rule(spec(), 40, 60) : rule(spec(), 100, 0)] }));
+  }
+
+  test.each(['ROLLBACK_IN_PROGRESS', 'IN_PROGRESS'] as const)('a deployment %s for 3 minutes: the rollback reads after it (100/0), not mid-shift (40/60)', async (status) => {
+    cfn.reset();
+    stackStatus('UPDATE_ROLLBACK_IN_PROGRESS');
+    ecsRollingBack(status, 3 * 60_000);
+    const started = Date.now();
+    const result = await run(event('Update', [spec({ Hash: 'h2' })], [spec()]));
+    expect(result.Data).toEqual({ [`${KEY}B`]: 100, [`${KEY}G`]: 0 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 60_000);
+  });
+
+  test('the deployment outlasts the wait: after 10 minutes the rollback reads what is there and logs the deployment', async () => {
+    const logs: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
+    cfn.reset();
+    stackStatus('UPDATE_ROLLBACK_IN_PROGRESS');
+    ecsRollingBack('ROLLBACK_IN_PROGRESS', 2 * 60 * 60_000);
+    const started = Date.now();
+    const result = await run(event('Update', [spec({ Hash: 'h2' })], [spec()]));
+    expect(result.Data).toEqual({ [`${KEY}B`]: 40, [`${KEY}G`]: 60 });
+    expect(Date.now() - started).toBeLessThanOrEqual(10 * 60_000);
+    const line = logs.map((l) => JSON.parse(l)).find((l) => /still moving traffic after the wait/.test(l.message));
+    expect(line.deployments).toEqual([expect.objectContaining({ serviceName: 'shop-api', status: 'ROLLBACK_IN_PROGRESS', deployment: expect.stringMatching(/rb1$/) })]);
+  });
+
+  test('ECS cannot be read during the rollback: it does not fail, it reads the rules', async () => {
+    cfn.reset();
+    stackStatus('UPDATE_ROLLBACK_IN_PROGRESS');
+    ecs.on(ListServicesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    const result = await run(event('Update', [spec({ Hash: 'h2' })], [spec()]));
+    expect(result.Data).toEqual({ [`${KEY}B`]: 0, [`${KEY}G`]: 100 });
+  });
+
 });

@@ -8,6 +8,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BlueGreenEcsService, DeploymentStrategy, TrafficRouting } from '../../src';
+import { READ_RESERVE_MS, WAIT_MS } from '../../src/routing/live-weights-handler/rollback-wait';
 import { handler, LiveWeightsEvent, RuleSpec } from '../../src/routing/live-weights.lambda';
 import { WeightedListenerRule } from '../../src/routing/weighted-listener-rule';
 import { albFixture, checkStack, fargateTask, newStack } from '../support';
@@ -311,7 +312,10 @@ describe('deploy sequence: a stack update after an ECS deployment keeps the live
     // The test rule mirrors the production conditions on the test listener: it changes as well.
     expect(p2.Rules[0].Hash).not.toEqual(p1.Rules[0].Hash);
     expect(p2.Rules[1].Hash).not.toEqual(p1.Rules[1].Hash);
-    expect({ ...p2.Rules[0], Hash: '' }).toEqual({ ...p1.Rules[0], Hash: '' });
+    // Otherwise the entries differ only in the copy of the rule's conditions (issue 27, item 4).
+    expect({ ...p2.Rules[0], Hash: '', RuleProperties: { ...(p2.Rules[0].RuleProperties as any), Conditions: [] } })
+      .toEqual({ ...p1.Rules[0], Hash: '', RuleProperties: { ...(p1.Rules[0].RuleProperties as any), Conditions: [] } });
+    expect((p2.Rules[0].RuleProperties as any).Conditions).toEqual(deployed(rulesOf(second.template)[prodId].Conditions));
     const updated = await handler(update(p1.Rules, p2.Rules));
     expect(writtenWeights(rulesOf(second.template)[prodId], updated.Data!)).toEqual([0, 100]);
     expect(writtenWeights(rulesOf(second.template)[testId], updated.Data!)).toEqual([0, 100]);
@@ -394,6 +398,15 @@ describe('deploy sequence: a stack update after an ECS deployment keeps the live
     // Each entry names the cluster of its service, where the reader looks for deployments under way.
     expect(resourcesOf(template, 'Custom::EcsBlueGreenLiveWeights')[0][1].Properties.Rules.map((r: any) => r.Cluster))
       .toEqual([{ 'Fn::GetAtt': [clusterId, 'Arn'] }, { 'Fn::GetAtt': [clusterId, 'Arn'] }]);
+  });
+
+  test('the reader\'s function may run 15 minutes, Lambda\'s maximum: the rollback wait (at most 10) and the reads fit in one invocation', () => {
+    const stack = newStack();
+    const f = albFixture(stack);
+    new BlueGreenEcsService(stack, 'Api', { cluster: f.cluster, taskDefinition: f.taskDefinition, routing: TrafficRouting.applicationLoadBalancer({ listener: f.listener }) });
+    const [, fn] = resourcesOf(checkStack(stack).toJSON(), 'AWS::Lambda::Function').find(([id]) => id.startsWith('EcsBlueGreenLiveWeightsProvider'))!;
+    expect(fn.Properties.Timeout).toBe(900);
+    expect(WAIT_MS + READ_RESERVE_MS).toBeLessThan(900_000);
   });
 
   test('preserveLiveWeights: false writes literal 1/0 and creates no reader', () => {

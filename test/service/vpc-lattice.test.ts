@@ -61,7 +61,7 @@ const PLACEHOLDER = new Construct(new Stack(), 'Placeholder') as any;
 const LISTENER_ARN = 'arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0/listener/listener-0123456789abcdef0';
 
 describe('TrafficRouting.vpcLattice', () => {
-  test('creates a Lattice service, listener, two IP target groups and a production rule forwarding all traffic to blue', () => {
+  test('creates a Lattice service, listener, two IP target groups and a production rule forwarding to blue and green', () => {
     const { stack } = build();
     const t = checkStack(stack, { nag: true });
     t.resourceCountIs('AWS::VpcLattice::Service', 1);
@@ -80,9 +80,19 @@ describe('TrafficRouting.vpcLattice', () => {
       Match: { HttpMatch: { PathMatch: { Match: { Prefix: '/' } } } },
       Action: {
         Forward: {
-          // CloudFormation's schema allows weights 1–999 only: one target group gets 100 %, the one
-          // the live-weights reader reports as serving (blue on create; see live-weights-lattice.test.ts).
-          TargetGroups: [{ TargetGroupIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EcsBlueGreenLiveWeights'), Match.stringLikeRegexp('^W[0-9a-f]{7}T$')] }, Weight: 1 }],
+          // Both target groups, as ECS expects (weights 0–999: VPC Lattice User Guide, "Listener rules
+          // for your VPC Lattice service"), with the weights the live-weights reader reports (1/0 on
+          // create; see live-weights-lattice.test.ts).
+          TargetGroups: [
+            {
+              TargetGroupIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiBlueTargetGroup'), 'Id'] },
+              Weight: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EcsBlueGreenLiveWeights'), Match.stringLikeRegexp('^W[0-9a-f]{7}B$')] },
+            },
+            {
+              TargetGroupIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiGreenTargetGroup'), 'Id'] },
+              Weight: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EcsBlueGreenLiveWeights'), Match.stringLikeRegexp('^W[0-9a-f]{7}G$')] },
+            },
+          ],
         },
       },
     });

@@ -38,8 +38,12 @@ export interface InFlightDeployment {
 /** The clusters to look in, each with the target groups whose services matter. */
 export type TargetGroupsByCluster = Map<string, Set<string>>;
 
-/** The deployments under way of the services behind `targetGroups`, cluster by cluster. */
-export async function inFlightDeployments(targetGroups: TargetGroupsByCluster): Promise<InFlightDeployment[]> {
+/**
+ * The deployments under way of the services behind `targetGroups`, cluster by cluster: those
+ * DescribeServices reports IN_PROGRESS and those ListServiceDeployments lists in one of `states`.
+ */
+export async function inFlightDeployments(targetGroups: TargetGroupsByCluster,
+  states: ServiceDeploymentStatus[] = UNFINISHED_DEPLOYMENT_STATES): Promise<InFlightDeployment[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk: Sdk = require('@aws-sdk/client-ecs');
   // Retries are done by withRetry (logged, and testable with mocked clients).
@@ -48,7 +52,7 @@ export async function inFlightDeployments(targetGroups: TargetGroupsByCluster): 
   for (const [cluster, groups] of targetGroups) {
     for (const service of await servicesBehind(sdk, ecs, cluster, groups)) {
       if ((service.deploymentController?.type ?? 'ECS') !== 'ECS') continue; // CODE_DEPLOY, EXTERNAL: no ECS deployments
-      found.push(...await deploymentsOf(sdk, ecs, cluster, service));
+      found.push(...await deploymentsOf(sdk, ecs, cluster, service, states));
     }
   }
   return found;
@@ -77,7 +81,8 @@ async function servicesBehind(sdk: Sdk, ecs: ECSClient, cluster: string, groups:
       groups.has(v.targetGroupArn ?? '') || groups.has(v.advancedConfiguration?.alternateTargetGroupArn ?? ''))));
 }
 
-async function deploymentsOf(sdk: Sdk, ecs: ECSClient, cluster: string, service: Service): Promise<InFlightDeployment[]> {
+async function deploymentsOf(sdk: Sdk, ecs: ECSClient, cluster: string, service: Service,
+  states: ServiceDeploymentStatus[]): Promise<InFlightDeployment[]> {
   const serviceName = service.serviceName ?? service.serviceArn ?? '';
   const serviceArn = service.serviceArn ?? serviceName;
   const found: InFlightDeployment[] = (service.deployments ?? [])
@@ -90,7 +95,7 @@ async function deploymentsOf(sdk: Sdk, ecs: ECSClient, cluster: string, service:
   }
   try {
     const history = await paged(async (nextToken) => {
-      const input = { cluster, service: serviceArn, status: UNFINISHED_DEPLOYMENT_STATES, nextToken };
+      const input = { cluster, service: serviceArn, status: states, nextToken };
       const out = await ecs.send(new sdk.ListServiceDeploymentsCommand(input));
       return { items: out.serviceDeployments, next: out.nextToken };
     });

@@ -24,6 +24,17 @@ export interface RuleSpec {
   Hash?: string;
   /** Cluster of the ECS services behind the entry, checked for deployments under way. */
   Cluster?: string;
+  /**
+   * 'weighted' on a Lattice entry whose rule forwards to both target groups with the weights
+   * `<Key>B` / `<Key>G`. Lattice entries of templates before it have none: their rule forwards to
+   * one target group, `<Key>T` (the template a rollback may restore).
+   */
+  Forward?: 'weighted';
+  /**
+   * The rule's (listener's) properties other than its forward action, as CloudFormation resolves
+   * them: only there so that a deploy-time value changing the rule changes the reader too. Not read.
+   */
+  RuleProperties?: unknown;
 }
 
 /** Weights read for an entry, and where from. */

@@ -112,14 +112,14 @@ export interface VpcLatticeRoutingOptions {
   readonly healthCheck?: vpclattice.CfnTargetGroup.HealthCheckConfigProperty;
 
   /**
-   * Keep the target group ECS has moved the production and test rules to when a stack update
-   * rewrites them (a change of conditions or priority, for example). After an odd number of
-   * deployments ECS serves from green; a rule written as coded would forward to blue, the target
-   * group ECS drained. With this on, the stack's live-weights reader (one custom resource per stack,
-   * as for ALB rules) reads each rule with the VPC Lattice API whenever CloudFormation is about to
-   * write it, and the rule is written forwarding to the target group it serves then. It refuses the
-   * update while one of the service's deployments is under way, or while a rule splits traffic
-   * between the two target groups (a template rule forwards to one).
+   * Keep the weights ECS has set on the production and test rules when a stack update rewrites them
+   * (a change of conditions or priority, for example). The rules forward to blue and green (weights
+   * 0–999, as ECS expects); after an odd number of deployments ECS serves from green, and a rule
+   * written as coded (blue 1 / green 0) would send traffic to the target group ECS drained. With
+   * this on, the stack's live-weights reader (one custom resource per stack, as for ALB rules) reads
+   * each rule with the VPC Lattice API whenever CloudFormation is about to write it, and the rule is
+   * written with the weights it has then. It refuses the update while one of the service's
+   * deployments is under way.
    * @default true
    */
   readonly preserveLiveWeights?: boolean;

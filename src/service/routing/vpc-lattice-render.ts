@@ -9,9 +9,16 @@ import type { HookTestEndpoint } from '../../hooks/hook-facts';
 // How a VPC Lattice routing renders its rules' actions and matches, the service's
 // VpcLatticeConfigurations entry, and its test endpoint.
 
-/** A forward of all traffic to one target group (by ID). */
-export function forwardTo(targetGroupIdentifier: string): vpclattice.CfnRule.ActionProperty {
-  return { forward: { targetGroups: [{ targetGroupIdentifier, weight: 1 }] } };
+/**
+ * A forward to blue and green (by ID) with their weights, as ECS expects both target groups in the
+ * rule. VPC Lattice takes weights of 0–999 and at most two target groups in a forward (VPC Lattice
+ * User Guide, "Listener rules for your VPC Lattice service"; VPC Lattice API Reference,
+ * ForwardAction); cfn-lint 1.58's AWS::VpcLattice::Rule schema allows 0–999 too.
+ */
+export function forwardTo(blueId: string, greenId: string, blueWeight: number, greenWeight: number): vpclattice.CfnRule.ActionProperty {
+  return {
+    forward: { targetGroups: [{ targetGroupIdentifier: blueId, weight: blueWeight }, { targetGroupIdentifier: greenId, weight: greenWeight }] },
+  };
 }
 
 export function renderMatch(conditions: VpcLatticeCondition[]): vpclattice.CfnRule.HttpMatchProperty {

@@ -37,8 +37,8 @@ const DEFAULT_PRIORITY = 100;
 const LATTICE_IPV4_RANGE = '169.254.171.0/24';
 
 /**
- * Binds a VPC Lattice routing: the blue and green IP target groups, the production rule (all
- * traffic to blue), the optional test rule, the Lattice service and listener when none is given, and the
+ * Binds a VPC Lattice routing: the blue and green IP target groups, the production rule (blue 1,
+ * green 0), the optional test rule, the Lattice service and listener when none is given, and the
  * service's `VpcLatticeConfigurations` entry with its AdvancedConfiguration (through a property
  * override: aws-cdk-lib 2.257's L1 has no AdvancedConfiguration).
  * @internal
@@ -150,15 +150,15 @@ export function bindVpcLattice(ctx: RoutingBindContext, o: VpcLatticeRoutingOpti
       listenerIdentifier: where.listenerIdentifier,
       priority: rulePriority,
       match: { httpMatch: renderMatch(ruleConditions) },
-      // All traffic to blue. Green cannot be listed with weight 0: the AWS::VpcLattice::Rule schema
-      // requires weights of 1–999 (the Lattice API itself accepts 0, which is what ECS writes when it
-      // shifts); a forward with one target group sends it 100 %. ECS learns green from the service's
-      // AdvancedConfiguration.AlternateTargetGroupArn.
-      action: forwardTo(blue.attrId),
+      // Blue 1 / green 0, both listed as in an ALB rule (weights 0–999: see forwardTo).
+      action: forwardTo(blue.attrId, green.attrId, 1, 0),
     });
     if (preserve) {
-      // Once ECS has shifted, the rule serves green: a rewrite forwards to what it serves then.
-      cfn.action = forwardTo(LiveWeights.of(scope).registerLattice({
+      // Once ECS has shifted, a rewrite of the rule writes the weights live then. Upgrading from a
+      // version whose rule listed one target group (the reader's <Key>T): the first deploy reads
+      // that rule (one group with weight 1, or the two ECS wrote) and writes the same traffic split
+      // with both groups; a rollback of it gets <Key>T again (live-weights.lambda.ts).
+      const weights = LiveWeights.of(scope).registerLattice({
         kind: 'lattice',
         resource: cfn,
         serviceIdentifier: where.serviceIdentifier,
@@ -168,7 +168,8 @@ export function bindVpcLattice(ctx: RoutingBindContext, o: VpcLatticeRoutingOpti
         blueTargetGroupArn: blue.attrArn,
         greenTargetGroupArn: green.attrArn,
         cluster: ctx.cluster,
-      }));
+      });
+      cfn.action = forwardTo(blue.attrId, green.attrId, weights.blue, weights.green);
     }
     return cfn;
   };
