@@ -1,7 +1,5 @@
-import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -12,9 +10,10 @@ import {
   BlueGreenEcsService, CodeDeployToEcsMigration, DeploymentEventRule, DeploymentGroupMapping, LifecycleHook, LifecycleStage, MigratedEcsService,
   MigrationOption, MigrationPhase, RoutingLayer, TrafficRouting,
 } from '../../src';
-import { removeFromApp } from '../../src/private/remove';
 import { checkStack, newStack } from '../support';
-import { CodeDeployFixture, codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
+import { CodeDeployFixture, codeDeployFixture, CodeDeployKept, codeDeployKept, codeDeployPathOf } from '../support/codedeploy-fixture';
+import { impacts, trafficHazards } from '../support/graduation-diff';
+import { readmeBlock, runSnippet } from '../support/snippets';
 
 const RUNNING = 'arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:42';
 
@@ -57,21 +56,6 @@ function graduated(): { template: any; stack: Stack; migrated: MigratedEcsServic
   return { template: checkStack(stack, { nag: true }).toJSON(), stack, migrated };
 }
 
-/** What CloudFormation does to each resource going from `before` to `after`. */
-function impacts(before: any, after: any): Record<string, string> {
-  const out: Record<string, string> = {};
-  fullDiff(before, after).resources.forEachDifference((id, change) => {
-    let impact: string = change.changeImpact;
-    // cloudformation-diff's spec marks DeploymentController as replacing; ECS updates it in place
-    // (see code-deploy-to-ecs-migration.test.ts), and it does not change here anyway.
-    if (change.resourceType === 'AWS::ECS::Service' && Object.keys(change.propertyUpdates).every((k) => k !== 'Cluster' && k !== 'ServiceName')) {
-      impact = impact === ResourceImpact.WILL_REPLACE || impact === ResourceImpact.MAY_REPLACE ? 'WILL_UPDATE' : impact;
-    }
-    out[`${change.oldResourceType ?? change.newResourceType} ${id}`] = impact;
-  });
-  return out;
-}
-
 describe('graduation: option 1 ends in a normal service, without the migration', () => {
   test('CLEANUP -> MigratedEcsService replaces nothing, keeps the rules and their live weights, and drops only the migration\'s checks', () => {
     const before = cleanup();
@@ -99,6 +83,7 @@ describe('graduation: option 1 ends in a normal service, without the migration',
     expect(t1).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^MigrationTaskDefinitionPin/), 'TaskDefinitionArn'] });
     expect(t2).toEqual({ Ref: expect.stringMatching(/^TaskDef/) });
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    expect(trafficHazards(before, after)).toEqual([]);
   });
 
   test('the CLEANUP plan says how to graduate', () => {
@@ -143,23 +128,22 @@ describe('graduation: option 2 ends in the BlueGreenEcsService the migration bui
   }
 
   /**
-   * The graduated app: the old path's code deleted (what CLEANUP removed from the app), and the
-   * new path written out under a plain construct with the migration's ID, with the same child IDs.
+   * The graduated app as the README writes it: the old path's code never built (the user deleted
+   * it), and the README's two snippets (the service with its listeners, then the notification
+   * rule) run as they are, on what the app kept.
    */
   function graduated2(): { template: any; stack: Stack } {
     const stack = newStack('Shop');
-    const f = codeDeployFixture(stack);
-    removeFromApp(stack, 'test', [f.service, f.productionListener, f.testListener, f.blueTargetGroup, f.greenTargetGroup, f.deploymentGroup]);
-    const scope = new Construct(stack, 'Migration');
-    const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
-    const listener = (id: string, port: number) => new elbv2.ApplicationListener(scope, id, {
-      loadBalancer: f.alb, port, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false,
-    });
-    const productionListener = listener('ProductionListener', 80);
-    const testListener = listener('TestListener', 9000);
-    graduatedService(scope, f, productionListener, testListener);
+    const kept = codeDeployKept(stack);
+    const { scope, service } = runSnippet(readmeBlock("new Construct(this, 'Migration')"), stack,
+      { alb: kept.alb, cluster: kept.cluster, taskDefinition: kept.taskDefinition, errors: kept.alarm }, require, ['scope', 'service']);
+    runSnippet(readmeBlock("new DeploymentEventRule(scope, 'Notify0'"), stack, { scope, service, topic: kept.topic }, require);
     return { template: checkStack(stack, { nag: true }).toJSON(), stack };
   }
+
+  test('the README\'s graduated app changes no security group, rule or listener, and replaces nothing (a closed port cuts clients off)', () => {
+    expect(trafficHazards(cleanup2(), graduated2().template)).toEqual([]);
+  });
 
   test('CLEANUP -> BlueGreenEcsService replaces nothing; the service, listeners, target groups and rules are byte-identical', () => {
     const before = cleanup2();
@@ -194,11 +178,11 @@ describe('graduation: option 3 (Route 53) ends in the new load balancer and Blue
     return checkStack(stack, { nag: true }).toJSON();
   }
 
+  /** The graduated app: the old path's code (service, target groups, load balancer, deployment group) never built. */
   function graduated3(): any {
     const stack = newStack('Shop');
-    const f = codeDeployFixture(stack);
+    const f = codeDeployKept(stack, { loadBalancer: false });
     const zone = zoneOf(stack);
-    removeFromApp(stack, 'test', [f.service, f.alb, f.blueTargetGroup, f.greenTargetGroup, f.deploymentGroup]);
     const scope = new Construct(stack, 'Migration');
     const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', { vpc: f.vpc, internetFacing: true });
     NagSuppressions.addResourceSuppressions(loadBalancer, [{ id: 'AwsSolutions-ELB2', reason: 'Access logs: the application owner\'s bucket.' }]);
@@ -234,6 +218,7 @@ describe('graduation: option 3 (Route 53) ends in the new load balancer and Blue
     const traffic = Object.keys(before.Resources).filter((id) => /^AWS::(ECS::Service|ElasticLoadBalancingV2::.*|Route53::RecordSet)$|^Custom::EcsBlueGreenLiveWeights$/.test(before.Resources[id].Type));
     expect(traffic.length).toBeGreaterThan(5);
     for (const id of traffic) expect({ id, resource: after.Resources[id]?.Properties }).toEqual({ id, resource: before.Resources[id].Properties });
+    expect(trafficHazards(before, after)).toEqual([]);
   });
 });
 
@@ -241,16 +226,16 @@ describe('graduation: option 3 (Route 53) ends in the new load balancer and Blue
  * The new path's service as the migration rendered it (strategy mapped from the deployment group,
  * its pause hook and alarm), with the EventBridge rule the deployment group's SNS trigger became.
  */
-function graduatedService(scope: Construct, f: CodeDeployFixture,
+function graduatedService(scope: Construct, f: CodeDeployKept,
   listener: elbv2.IApplicationListener, testListener: elbv2.IApplicationListener): BlueGreenEcsService {
   const service = new BlueGreenEcsService(scope, 'Service', {
     cluster: f.cluster,
-    taskDefinition: f.service.taskDefinition,
+    taskDefinition: f.taskDefinition,
     routing: TrafficRouting.applicationLoadBalancer({ listener, testListener }),
     // What the migration mapped from the deployment group (ecs-blue-green plan prints it).
     strategy: DeploymentGroupMapping.of(codeDeployFixture(newStack('Scratch')).deploymentGroup).strategy,
     hooks: [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(30) })],
-    alarms: [cloudwatch.Alarm.fromAlarmName(scope, 'Alarm0', f.alarm.alarmName)],
+    alarms: [f.alarm],
     desiredCount: 2,
     container: { containerName: 'web', containerPort: 80 },
   });
