@@ -163,6 +163,25 @@ describe('graduation: option 2 ends in the BlueGreenEcsService the migration bui
   });
 });
 
+describe('graduation: the CLEANUP plan of options 2 and 3 says how to graduate', () => {
+  const options: Array<[string, RegExp, (stack: Stack) => MigrationOption]> = [
+    ['option 2', /give each new listener the `open` of the old listener whose port it holds/,
+      () => MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 })],
+    ['option 3, Route 53', /give its listeners the `open` this phase renders/, (stack) => MigrationOption.newServiceNewLoadBalancer({
+      routing: RoutingLayer.route53Weighted({ zone: new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' }), recordName: 'shop' }),
+    })],
+  ];
+  test.each(options)('%s', (_name, open, option) => {
+    const stack = newStack('Shop');
+    const migration = new CodeDeployToEcsMigration(stack, 'Migration', { ...codeDeployPathOf(codeDeployFixture(stack)), option: option(stack), phase: MigrationPhase.CLEANUP });
+    const plan = migration.plan.join('\n');
+    expect(plan).toMatch(/Then graduate: replace this construct with the BlueGreenEcsService it built, written out under a plain construct with the same ID and child IDs/);
+    expect(plan).toMatch(/README, "After CLEANUP: graduate"/);
+    // The hazard of the README's first version: listeners written with open: false close the port.
+    expect(plan).toMatch(open);
+  });
+});
+
 describe('graduation: option 3 (Route 53) ends in the new load balancer and BlueGreenEcsService', () => {
   const zoneOf = (stack: Stack) => new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
 
