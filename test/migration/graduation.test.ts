@@ -1,5 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -104,14 +106,89 @@ describe('graduation: option 1 ends in a normal service, without the migration',
   test('a service without a load balancer entry is refused', () => {
     const stack = newStack('Shop');
     const f = codeDeployFixture(stack);
+    const strategy = DeploymentGroupMapping.of(f.deploymentGroup).strategy;
+    // Graduated: the deployment group is gone from the app (otherwise graduation is refused first).
+    stack.node.tryRemoveChild(f.deploymentGroup.node.id);
     (f.service.node.defaultChild as any).loadBalancers = undefined;
     expect(() => new MigratedEcsService(stack, 'Migration', {
       service: f.service,
       productionListener: f.productionListener,
       blueTargetGroup: f.blueTargetGroup,
       greenTargetGroup: f.greenTargetGroup,
-      strategy: DeploymentGroupMapping.of(f.deploymentGroup).strategy,
+      strategy,
     })).toThrow(/\[Shop\/Migration\] invalid service: has no load balancer entry/);
+  });
+});
+
+describe('graduation before CLEANUP is refused: the switch would skip the migration\'s checks', () => {
+  /** MigratedEcsService on the fixture's service, under `id`. */
+  const graduate = (stack: Stack, f: CodeDeployFixture, id = 'Migration') => new MigratedEcsService(stack, id, {
+    service: f.service,
+    productionListener: f.productionListener,
+    testListener: f.testListener,
+    blueTargetGroup: f.blueTargetGroup,
+    greenTargetGroup: f.greenTargetGroup,
+    strategy: DeploymentGroupMapping.of(f.deploymentGroup).strategy,
+  });
+
+  test('fails when the app still holds the deployment group of the service (CLEANUP not deployed)', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    expect(() => graduate(stack, f)).toThrow(new RegExp(
+      '^\\[Shop/Migration\\] invalid service: the CodeDeploy deployment group Shop/DeploymentGroup still deploys this service.*' +
+      'live target group check.*task definition pin.*deploy CLEANUP first, then replace CodeDeployToEcsMigration with MigratedEcsService under the same ID'));
+  });
+
+  test('fails when a CodeDeployToEcsMigration of the service is still in the app, naming it and its phase', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    new CodeDeployToEcsMigration(stack, 'Migration', { ...codeDeployPathOf(f), option: MigrationOption.inPlace(), phase: MigrationPhase.CUTOVER, runningTaskDefinitionArn: RUNNING });
+    expect(() => graduate(stack, f, 'Graduated')).toThrow(
+      /^\[Shop\/Graduated\] invalid service: the migration Shop\/Migration \(phase CUTOVER\) still manages this service.*deploy CLEANUP first/);
+  });
+
+  test('fails when the deployment group is added after the service (at synthesis)', () => {
+    const stack = newStack('Shop');
+    const scratch = codeDeployFixture(newStack('Scratch'));
+    const f = codeDeployFixture(stack);
+    stack.node.tryRemoveChild(f.deploymentGroup.node.id);
+    new MigratedEcsService(stack, 'Migration', {
+      service: f.service, productionListener: f.productionListener, blueTargetGroup: f.blueTargetGroup, greenTargetGroup: f.greenTargetGroup,
+      strategy: DeploymentGroupMapping.of(scratch.deploymentGroup).strategy,
+    });
+    // (An L1: the L2 EcsDeploymentGroup already refuses a service whose task definition is an ARN.)
+    new codedeploy.CfnDeploymentGroup(stack, 'LateGroup', {
+      applicationName: 'shop', serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy',
+      ecsServices: [{ clusterName: f.cluster.clusterName, serviceName: f.service.serviceName }],
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/\[Shop\/Migration\] invalid service: the CodeDeploy deployment group Shop\/LateGroup still deploys this service/);
+  });
+
+  test('a deployment group of another service does not stop graduation', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    const other = new ecs.FargateService(stack, 'Other', {
+      cluster: f.cluster, taskDefinition: f.service.taskDefinition, deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
+    });
+    const strategy = DeploymentGroupMapping.of(f.deploymentGroup).strategy;
+    // The fixture's group now deploys the other service: graduation of the first one is fine.
+    (f.deploymentGroup.node.defaultChild as codedeploy.CfnDeploymentGroup).ecsServices = [{ clusterName: f.cluster.clusterName, serviceName: other.serviceName }];
+    new MigratedEcsService(stack, 'Migration', {
+      service: f.service, productionListener: f.productionListener, blueTargetGroup: f.blueTargetGroup, greenTargetGroup: f.greenTargetGroup, strategy,
+    });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('deployment group'))).toEqual([]);
+  });
+
+  test('warns when a deployment group of the app names a service it cannot compare (a literal name)', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    const strategy = DeploymentGroupMapping.of(f.deploymentGroup).strategy;
+    (f.deploymentGroup.node.defaultChild as codedeploy.CfnDeploymentGroup).ecsServices = [{ clusterName: 'prod', serviceName: 'shop-web' }];
+    new MigratedEcsService(stack, 'Migration', {
+      service: f.service, productionListener: f.productionListener, blueTargetGroup: f.blueTargetGroup, greenTargetGroup: f.greenTargetGroup, strategy,
+    });
+    Annotations.fromStack(stack).hasWarning('/Shop/Migration', Match.stringLikeRegexp(
+      'cannot tell whether the CodeDeploy deployment group Shop/DeploymentGroup .*"shop-web".* deploys this service.*deploy CLEANUP first'));
   });
 });
 
