@@ -16,14 +16,14 @@ export interface Terminal {
 export interface CliEnv {
   /** Progress, warnings and errors go here (stdout stays clean for `--output json`). */
   readonly err: Terminal;
+  /** Environment variables (AWS_PROFILE, AWS_REGION, HOME, ...), to explain a missing AWS configuration. @default process.env */
+  readonly vars?: Readonly<Record<string, string | undefined>>;
   /** The current time in milliseconds (injected for tests). */
   now(): number;
   /** Waits between polls (injected for tests). */
   sleep(ms: number): Promise<void>;
   /** Reads a local file (plan --appspec). */
   readFile(path: string): string;
-  /** Environment variables (AWS_PROFILE, AWS_REGION, HOME, ...), to explain a missing AWS configuration. @default process.env */
-  readonly vars?: Readonly<Record<string, string | undefined>>;
   /**
    * Calls `listener` on Ctrl-C (SIGINT) until the returned function is called; while a listener
    * is registered, Ctrl-C does not kill the process (the watch ends and exits 130).

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync } from 'child_process';
-import * as os from 'os';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ECSClient, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -107,8 +107,12 @@ describe('global options before the command, and errors with --output json', () 
     expect(r.code).toBe(3);
     expect(JSON.parse(r.out)).toEqual({
       error: {
-        exitCode: 3, kind: 'aws', command: 'status', name: 'AccessDeniedException',
-        message: 'User is not authorized to perform: ecs:ListServiceDeployments', requestId: 'req-1',
+        exitCode: 3,
+        kind: 'aws',
+        command: 'status',
+        name: 'AccessDeniedException',
+        message: 'User is not authorized to perform: ecs:ListServiceDeployments',
+        requestId: 'req-1',
       },
     });
     expect(r.err).toBe('ecs-blue-green: AccessDeniedException: User is not authorized to perform: ecs:ListServiceDeployments (request req-1)\n');
@@ -233,7 +237,8 @@ describe('the bundled CLI', () => {
     afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
     /** The bundled CLI with only what is given of the AWS environment (HOME has no ~/.aws). */
     const cli = (args: string[], vars: Record<string, string>) => spawnSync(process.execPath, [bundle, ...args], {
-      encoding: 'utf-8', timeout: 60_000,
+      encoding: 'utf-8',
+      timeout: 60_000,
       env: { PATH: process.env.PATH ?? '', HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...vars },
     });
 

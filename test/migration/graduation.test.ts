@@ -153,12 +153,16 @@ describe('graduation before CLEANUP is refused: the switch would skip the migrat
     const f = codeDeployFixture(stack);
     stack.node.tryRemoveChild(f.deploymentGroup.node.id);
     new MigratedEcsService(stack, 'Migration', {
-      service: f.service, productionListener: f.productionListener, blueTargetGroup: f.blueTargetGroup, greenTargetGroup: f.greenTargetGroup,
+      service: f.service,
+      productionListener: f.productionListener,
+      blueTargetGroup: f.blueTargetGroup,
+      greenTargetGroup: f.greenTargetGroup,
       strategy: DeploymentGroupMapping.of(scratch.deploymentGroup).strategy,
     });
     // (An L1: the L2 EcsDeploymentGroup already refuses a service whose task definition is an ARN.)
     new codedeploy.CfnDeploymentGroup(stack, 'LateGroup', {
-      applicationName: 'shop', serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy',
+      applicationName: 'shop',
+      serviceRoleArn: 'arn:aws:iam::123456789012:role/codedeploy',
       ecsServices: [{ clusterName: f.cluster.clusterName, serviceName: f.service.serviceName }],
     });
     expect(() => Template.fromStack(stack)).toThrow(/\[Shop\/Migration\] invalid service: the CodeDeploy deployment group Shop\/LateGroup still deploys this service/);
@@ -172,9 +176,14 @@ describe('graduation before CLEANUP is refused: the switch would skip the migrat
     });
     const strategy = DeploymentGroupMapping.of(f.deploymentGroup).strategy;
     // The fixture's group now deploys the other service: graduation of the first one is fine.
-    (f.deploymentGroup.node.defaultChild as codedeploy.CfnDeploymentGroup).ecsServices = [{ clusterName: f.cluster.clusterName, serviceName: other.serviceName }];
+    const group = f.deploymentGroup.node.defaultChild as codedeploy.CfnDeploymentGroup;
+    group.ecsServices = [{ clusterName: f.cluster.clusterName, serviceName: other.serviceName }];
     new MigratedEcsService(stack, 'Migration', {
-      service: f.service, productionListener: f.productionListener, blueTargetGroup: f.blueTargetGroup, greenTargetGroup: f.greenTargetGroup, strategy,
+      service: f.service,
+      productionListener: f.productionListener,
+      blueTargetGroup: f.blueTargetGroup,
+      greenTargetGroup: f.greenTargetGroup,
+      strategy,
     });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('deployment group'))).toEqual([]);
   });
@@ -185,7 +194,11 @@ describe('graduation before CLEANUP is refused: the switch would skip the migrat
     const strategy = DeploymentGroupMapping.of(f.deploymentGroup).strategy;
     (f.deploymentGroup.node.defaultChild as codedeploy.CfnDeploymentGroup).ecsServices = [{ clusterName: 'prod', serviceName: 'shop-web' }];
     new MigratedEcsService(stack, 'Migration', {
-      service: f.service, productionListener: f.productionListener, blueTargetGroup: f.blueTargetGroup, greenTargetGroup: f.greenTargetGroup, strategy,
+      service: f.service,
+      productionListener: f.productionListener,
+      blueTargetGroup: f.blueTargetGroup,
+      greenTargetGroup: f.greenTargetGroup,
+      strategy,
     });
     Annotations.fromStack(stack).hasWarning('/Shop/Migration', Match.stringLikeRegexp(
       'cannot tell whether the CodeDeploy deployment group Shop/DeploymentGroup .*"shop-web".* deploys this service.*deploy CLEANUP first'));

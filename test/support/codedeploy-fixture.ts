@@ -132,7 +132,8 @@ function keptAlarm(stack: Stack): cloudwatch.Alarm {
 }
 
 /** The cdk-nag reasons of the kept resources (and, applied to children, of what was added to them). */
-function suppressKeptFindings(vpc: ec2.Vpc, alb: elbv2.ApplicationLoadBalancer | undefined, taskDefinition: ecs.TaskDefinition, topic: sns.Topic): void {
+function suppressKeptFindings(vpc: ec2.Vpc, alb: elbv2.ApplicationLoadBalancer | undefined,
+  taskDefinition: ecs.TaskDefinition, topic: sns.Topic): void {
   suppressFixtureFindings(vpc, alb, taskDefinition);
   NagSuppressions.addResourceSuppressions(topic, [
     { id: 'AwsSolutions-SNS2', reason: 'Test fixture topic: encryption is the user\'s choice.' },

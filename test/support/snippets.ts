@@ -114,7 +114,8 @@ export function readmeBlock(marker: string): string {
  * `requireFn` is the caller's `require`, so the snippet shares the test's module instances.
  * Returns the snippet's top-level constants named in `results`.
  */
-export function runSnippet(code: string, self: unknown, inputs: Record<string, unknown>, requireFn: NodeRequire, results: string[] = []): Record<string, any> {
+export function runSnippet(code: string, self: unknown, inputs: Record<string, unknown>, requireFn: NodeRequire,
+  results: string[] = []): Record<string, any> {
   const imports: string[] = [];
   const body: string[] = [];
   let inImport = false;
@@ -131,7 +132,8 @@ export function runSnippet(code: string, self: unknown, inputs: Record<string, u
     }
   }
   const source = [...imports, 'export function __run(this: any, __inputs: any) {', ...body, `return { ${results.join(', ')} };`, '}'].join('\n');
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+  const js = ts.transpileModule(source, { compilerOptions }).outputText;
   const mod = { exports: {} as any };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('require', 'exports', 'module', js)(requireFn, mod.exports, mod);
