@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -86,6 +87,26 @@ describe('graduation: option 1 ends in a normal service, without the migration',
     expect(t2).toEqual({ Ref: expect.stringMatching(/^TaskDef/) });
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
     expect(trafficHazards(before, after)).toEqual([]);
+  });
+
+  test('the README\'s option 1 code, run as it is: nothing replaced, no security group or listener change, only the task definition pin goes', () => {
+    const before = cleanup();
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    stack.node.tryRemoveChild(f.deploymentGroup.node.id);
+    runSnippet(readmeBlock("new MigratedEcsService(this, 'Migration'"), stack, {
+      service: f.service, productionListener: f.productionListener, testListener: f.testListener,
+      blue: f.blueTargetGroup, green: f.greenTargetGroup, errors: f.alarm,
+    }, require);
+    const after = checkStack(stack, { nag: true }).toJSON();
+    expect(trafficHazards(before, after)).toEqual([]);
+    const svcId = Object.keys(before.Resources).find((id) => before.Resources[id].Type === 'AWS::ECS::Service')!;
+    const { TaskDefinition: _t1, ...rest1 } = before.Resources[svcId].Properties;
+    const { TaskDefinition: _t2, ...rest2 } = after.Resources[svcId].Properties;
+    expect(rest2).toEqual(rest1);
+    for (const id of Object.keys(before.Resources).filter((r) => /^AWS::ElasticLoadBalancingV2::|^Custom::EcsBlueGreenLiveWeights$/.test(before.Resources[r].Type))) {
+      expect({ id, resource: after.Resources[id] }).toEqual({ id, resource: before.Resources[id] });
+    }
   });
 
   test('the CLEANUP plan says how to graduate', () => {
@@ -233,6 +254,34 @@ describe('graduation: option 2 ends in the BlueGreenEcsService the migration bui
 
   test('the README\'s graduated app changes no security group, rule or listener, and replaces nothing (a closed port cuts clients off)', () => {
     expect(trafficHazards(cleanup2(), graduated2().template)).toEqual([]);
+  });
+
+  test('an alarm the migration copied onto the new path, left out as the README says: the copy goes, the service updates in place', () => {
+    const stack = newStack('Shop');
+    const f = codeDeployFixture(stack);
+    f.deploymentGroup.addAlarm(new cloudwatch.Alarm(stack, 'TargetErrors', {
+      metric: f.blueTargetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT), threshold: 5, evaluationPeriods: 1,
+    }));
+    new CodeDeployToEcsMigration(stack, 'Migration', {
+      ...codeDeployPathOf(f), option: MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 }), phase: MigrationPhase.CLEANUP,
+    });
+    const before = checkStack(stack, { nag: true }).toJSON();
+    // The README's graduated app as it is: the copied alarm is not named in it.
+    const after = newStack('Shop');
+    const kept = codeDeployKept(after);
+    const { scope, service } = runSnippet(readmeBlock("new Construct(this, 'Migration')"), after,
+      { alb: kept.alb, cluster: kept.cluster, taskDefinition: kept.taskDefinition, errors: kept.alarm }, require, ['scope', 'service']);
+    runSnippet(readmeBlock("new DeploymentEventRule(scope, 'Notify0'"), after, { scope, service, topic: kept.topic }, require);
+    const afterTemplate = checkStack(after, { nag: true }).toJSON();
+    expect(trafficHazards(before, afterTemplate)).toEqual([]);
+    const changed = Object.entries(impacts(before, afterTemplate)).filter(([, i]) => i !== 'NO_CHANGE').map(([r, i]) => `${r} ${i}`).sort();
+    expect(changed).toEqual([
+      expect.stringMatching(/^AWS::CloudWatch::Alarm MigrationNewPathAlarmTargetErrors\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^AWS::ECS::Service MigrationService\w+ WILL_UPDATE$/),
+      expect.stringMatching(/^AWS::IAM::Role EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderRole\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^AWS::Lambda::Function EcsBlueGreenCleanupPreconditionProviderCustomResourceProviderHandler\w+ WILL_DESTROY$/),
+      expect.stringMatching(/^Custom::EcsBlueGreenCleanupPrecondition MigrationCleanupPrecondition\w+ WILL_DESTROY$/),
+    ]);
   });
 
   test('CLEANUP -> BlueGreenEcsService replaces nothing; the service, listeners, target groups and rules are byte-identical', () => {
