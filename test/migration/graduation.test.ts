@@ -95,8 +95,12 @@ describe('graduation: option 1 ends in a normal service, without the migration',
     const f = codeDeployFixture(stack);
     stack.node.tryRemoveChild(f.deploymentGroup.node.id);
     runSnippet(readmeBlock("new MigratedEcsService(this, 'Migration'"), stack, {
-      service: f.service, productionListener: f.productionListener, testListener: f.testListener,
-      blue: f.blueTargetGroup, green: f.greenTargetGroup, errors: f.alarm,
+      service: f.service,
+      productionListener: f.productionListener,
+      testListener: f.testListener,
+      blue: f.blueTargetGroup,
+      green: f.greenTargetGroup,
+      errors: f.alarm,
     }, require);
     const after = checkStack(stack, { nag: true }).toJSON();
     expect(trafficHazards(before, after)).toEqual([]);
@@ -263,7 +267,9 @@ describe('graduation: option 2 ends in the BlueGreenEcsService the migration bui
       metric: f.blueTargetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT), threshold: 5, evaluationPeriods: 1,
     }));
     new CodeDeployToEcsMigration(stack, 'Migration', {
-      ...codeDeployPathOf(f), option: MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 }), phase: MigrationPhase.CLEANUP,
+      ...codeDeployPathOf(f),
+      option: MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 }),
+      phase: MigrationPhase.CLEANUP,
     });
     const before = checkStack(stack, { nag: true }).toJSON();
     // The README's graduated app as it is: the copied alarm is not named in it.
