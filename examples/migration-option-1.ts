@@ -17,9 +17,58 @@ import {
   MigrationOption, MigrationPhase,
 } from '../src';
 
-/** The pre-migration app: a service deployed by CodeDeploy blue/green. */
-export class ShopOnCodeDeploy extends Construct {
+/**
+ * What the shop keeps of its pre-migration app once the CodeDeploy path's code is deleted: the
+ * VPC, cluster, task definition, the application alarm and (options 1 and 2) the load balancer.
+ * The graduated apps of options 2 and 3 build only this, as a real app whose old code was
+ * deleted would: nothing of the old path is constructed and then taken out, so none of its side
+ * effects (a listener's ingress rule on the load balancer's security group) stay behind.
+ */
+export class ShopKept extends Construct { /** The kept part alone, as the graduated app of option 2 (with the load balancer) or 3 (without) holds it. */
+  public static graduated(scope: Construct, id: string, props: { readonly loadBalancer: boolean }): ShopKept {
+    const kept = new ShopKept(scope, id, props);
+    kept.suppressFindings();
+    return kept;
+  }
+
   public readonly vpc: ec2.Vpc;
+  public readonly cluster: ecs.Cluster;
+  /** The load balancer, unless the app no longer has it (option 3 after graduation). */
+  public readonly loadBalancer?: elbv2.ApplicationLoadBalancer;
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly errors: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: { readonly loadBalancer?: boolean } = {}) {
+    super(scope, id);
+    this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    if (props.loadBalancer ?? true) this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', { vpc: this.vpc, internetFacing: true });
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    this.taskDefinition.addContainer('web', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+      portMappings: [{ containerPort: 80 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web' }),
+    });
+    this.errors = new cloudwatch.Alarm(this, 'Errors', {
+      metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Errors', statistic: 'Sum' }), threshold: 5, evaluationPeriods: 1,
+    });
+  }
+
+  /** cdk-nag findings on the shop's own resources, with reasons (call once every child exists). */
+  protected suppressFindings(): void {
+    NagSuppressions.addResourceSuppressions(this, [
+      { id: 'AwsSolutions-VPC7', reason: 'Example VPC: flow logs are the application owner\'s choice.' },
+      { id: 'AwsSolutions-ELB2', reason: 'Example ALB: access logs need a bucket the application owner chooses.' },
+      { id: 'AwsSolutions-EC23', reason: 'Example ALB: a public web endpoint on its production port.' },
+      { id: 'AwsSolutions-IAM4', reason: 'aws-cdk-lib\'s CodeDeploy role uses the AWSCodeDeployRoleForECS managed policy.' },
+      { id: 'AwsSolutions-IAM5', reason: 'aws-cdk-lib task execution role: log stream wildcard generated for the awslogs driver.' },
+      { id: 'AwsSolutions-ECS2', reason: 'Example task definition: no environment variables.' },
+    ], true);
+  }
+}
+
+/** The pre-migration app: a service deployed by CodeDeploy blue/green. */
+export class ShopOnCodeDeploy extends ShopKept {
   public readonly alb: elbv2.ApplicationLoadBalancer;
   public readonly productionListener: elbv2.ApplicationListener;
   public readonly testListener: elbv2.ApplicationListener;
@@ -27,13 +76,10 @@ export class ShopOnCodeDeploy extends Construct {
   public readonly green: elbv2.ApplicationTargetGroup;
   public readonly service: ecs.FargateService;
   public readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
-  public readonly errors: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
-    const cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
-    this.alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', { vpc: this.vpc, internetFacing: true });
+    this.alb = this.loadBalancer!;
     const targetGroup = (name: string) => new elbv2.ApplicationTargetGroup(this, name, {
       vpc: this.vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP, healthCheck: { path: '/' },
     });
@@ -41,27 +87,18 @@ export class ShopOnCodeDeploy extends Construct {
     this.green = targetGroup('Green');
     this.productionListener = this.alb.addListener('Production', { port: 80, defaultTargetGroups: [this.blue] });
     this.testListener = this.alb.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultTargetGroups: [this.green], open: false });
-    const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', { cpu: 256, memoryLimitMiB: 512 });
-    taskDefinition.addContainer('web', {
-      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
-      portMappings: [{ containerPort: 80 }],
-      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web' }),
-    });
     this.service = new ecs.FargateService(this, 'Service', {
-      cluster,
-      taskDefinition,
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
       desiredCount: 2,
       minHealthyPercent: 100,
       deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
     });
     this.service.attachToApplicationTargetGroup(this.blue);
-    const errors = this.errors = new cloudwatch.Alarm(this, 'Errors', {
-      metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Errors', statistic: 'Sum' }), threshold: 5, evaluationPeriods: 1,
-    });
     this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'Deployments', {
       service: this.service,
       deploymentConfig: codedeploy.EcsDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTES,
-      alarms: [errors],
+      alarms: [this.errors],
       autoRollback: { failedDeployment: true, deploymentInAlarm: true },
       blueGreenDeploymentConfig: {
         blueTargetGroup: this.blue,
@@ -72,14 +109,7 @@ export class ShopOnCodeDeploy extends Construct {
         terminationWaitTime: Duration.minutes(15),
       },
     });
-    NagSuppressions.addResourceSuppressions(this, [
-      { id: 'AwsSolutions-VPC7', reason: 'Example VPC: flow logs are the application owner\'s choice.' },
-      { id: 'AwsSolutions-ELB2', reason: 'Example ALB: access logs need a bucket the application owner chooses.' },
-      { id: 'AwsSolutions-EC23', reason: 'Example ALB: a public web endpoint on its production port.' },
-      { id: 'AwsSolutions-IAM4', reason: 'aws-cdk-lib\'s CodeDeploy role uses the AWSCodeDeployRoleForECS managed policy.' },
-      { id: 'AwsSolutions-IAM5', reason: 'aws-cdk-lib task execution role: log stream wildcard generated for the awslogs driver.' },
-      { id: 'AwsSolutions-ECS2', reason: 'Example task definition: no environment variables.' },
-    ], true);
+    this.suppressFindings();
   }
 
   /** What the migration needs to know about the CodeDeploy path. */

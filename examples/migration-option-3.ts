@@ -12,7 +12,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { graduatedOf, phaseOf, ShopOnCodeDeploy } from './migration-option-1';
+import { graduatedOf, phaseOf, ShopKept, ShopOnCodeDeploy } from './migration-option-1';
 import {
   BlueGreenEcsService, CodeDeployToEcsMigration, DeploymentStrategy, LifecycleHook, LifecycleStage, MigrationOption, RoutingLayer, TrafficRouting,
 } from '../src';
@@ -20,13 +20,13 @@ import {
 export class MigrationOption3Stack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const shop = new ShopOnCodeDeploy(this, 'Shop');
     const viaApi = this.node.tryGetContext('routing') === 'apiGateway';
     if (graduatedOf(this)) {
       if (viaApi) throw new Error('this example graduates the Route 53 variant only: drop -c routing=apiGateway with -c graduated=true');
-      graduate(shop, this.zone());
+      graduate(ShopKept.graduated(this, 'Shop', { loadBalancer: false }), this.zone());
       return;
     }
+    const shop = new ShopOnCodeDeploy(this, 'Shop');
     new CodeDeployToEcsMigration(this, 'Migration', {
       ...shop.codeDeployPath(),
       option: MigrationOption.newServiceNewLoadBalancer({ routing: viaApi ? this.api(shop) : this.dns() }),
@@ -60,12 +60,10 @@ export class MigrationOption3Stack extends Stack {
 }
 
 /**
- * After CLEANUP (`-c graduated=true`): the old path's code deleted, the new load balancer, service
+ * After CLEANUP (`-c graduated=true`): the old path's code deleted (the app holds only what it kept), the new load balancer, service
  * and weighted record written out under a plain construct with the migration's ID and child IDs.
  */
-function graduate(shop: ShopOnCodeDeploy, zone: route53.IHostedZone): void {
-  // In a real app you delete this code; here it is taken out of the shared pre-migration construct.
-  for (const c of [shop.service, shop.alb, shop.blue, shop.green, shop.deploymentGroup]) c.node.scope?.node.tryRemoveChild(c.node.id);
+function graduate(shop: ShopKept, zone: route53.IHostedZone): void {
   const scope = new Construct(Stack.of(shop), 'Migration');
   const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', { vpc: shop.vpc, internetFacing: true });
   NagSuppressions.addResourceSuppressions(loadBalancer, [{ id: 'AwsSolutions-ELB2', reason: 'Example ALB: access logs need a bucket the application owner chooses.' }]);
@@ -74,8 +72,8 @@ function graduate(shop: ShopOnCodeDeploy, zone: route53.IHostedZone): void {
   const listener = loadBalancer.addListener('Production', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: true });
   const testListener = loadBalancer.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false });
   new BlueGreenEcsService(scope, 'Service', {
-    cluster: shop.service.cluster,
-    taskDefinition: shop.service.taskDefinition,
+    cluster: shop.cluster,
+    taskDefinition: shop.taskDefinition,
     routing: TrafficRouting.applicationLoadBalancer({ listener, testListener }),
     strategy: DeploymentStrategy.fromCodeDeployConfig('CodeDeployDefault.ECSLinear10PercentEvery1Minutes', { bakeTime: Duration.minutes(15) }),
     hooks: [LifecycleHook.pause({ stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(20) })],

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXIT_CODES_HELP, ParsedArgs } from './args';
 import { Clients, ClientSettings, lazyClients } from './clients';
-import { CommandDefinition, ExitCode, PROGRAM, reportError } from './command';
+import { CommandDefinition, ExitCode, PROGRAM, jsonRequested, reportError } from './command';
 import { approve, reject } from './commands/approval';
 import { continueDeployment, rollback } from './commands/deployment-actions';
 import { plan } from './commands/plan';
@@ -21,8 +21,7 @@ Operate Amazon ECS blue/green, linear and canary deployments (ECS deployment con
 plan migrations off AWS CodeDeploy.`;
 
 const EPILOGUE = [
-  'Global options: --region <region>, --profile <name>, --output text|json, -h/--help',
-  `Run '${PROGRAM} <command> --help' for a command's arguments and options.`,
+  `Global options go before or after the command. Run '${PROGRAM} <command> --help' for a command's arguments and options.`,
   '',
   EXIT_CODES_HELP,
 ].join('\n');
@@ -62,7 +61,7 @@ export async function main(argv: readonly string[], out: Terminal = process.stdo
   try {
     if (await parseCommandLine(program, argv) === 'usage') return ExitCode.USAGE;
   } catch (err) {
-    return reportError(err, env.err);
+    return reportError(err, env.err, undefined, jsonRequested(argv) ? out : undefined);
   }
   return code;
 }

@@ -36,6 +36,9 @@ export function buildProgram(info: ProgramInfo, specs: readonly CommandSpec[], s
     .enablePositionalOptions()
     .helpOption('-h, --help', 'show this help')
     .helpCommand(false);
+  // The global options are also accepted before the command (`--output json status ...`); the
+  // command's own copy, after it, wins when both are given.
+  for (const [name, o] of Object.entries(GLOBAL_OPTIONS)) program.addOption(optionOf(name, o).helpGroup(GLOBAL_GROUP));
   if (info.description) program.description(paragraphs(info.description));
   if (info.version) program.version(info.version, '-V, --version', 'show the version');
   if (info.epilogue) program.addHelpText('after', `\n${info.epilogue}`);
@@ -56,14 +59,37 @@ export function buildProgram(info: ProgramInfo, specs: readonly CommandSpec[], s
  */
 export async function parseCommandLine(program: Commander, argv: readonly string[]): Promise<'ok' | 'usage'> {
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(withoutHelpOfUnknownCommand(program, argv), { from: 'user' });
     return 'ok';
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.code === 'commander.help' && err.exitCode !== 0) return 'usage';
     if (err.exitCode === 0) return 'ok';
-    throw new UsageError(err.message.replace(/^error: /, ''));
+    const message = err.message.replace(/^error: /, '');
+    // "option '--output <format>' argument 'yaml' is invalid. <what our parser said>"
+    throw new UsageError(err.code === 'commander.invalidArgument' ? message.replace(/^.*? is invalid\. /s, '') : message);
   }
+}
+
+/**
+ * Commander answers `nosuch --help` with the program's help and exit 0. An unknown command is a
+ * usage error whatever follows it: its help flags are dropped, so commander reports the command.
+ */
+function withoutHelpOfUnknownCommand(program: Commander, argv: readonly string[]): string[] {
+  const takesValue = new Set(program.options.filter((o) => o.required || o.optional).map((o) => o.long));
+  let first: string | undefined;
+  let end = argv.indexOf('--');
+  if (end < 0) end = argv.length;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { first = argv[i + 1]; break; }
+    if (a.startsWith('-')) { if (takesValue.has(a)) i++; continue; }
+    first = a;
+    break;
+  }
+  const known = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (first === undefined || known.includes(first)) return [...argv];
+  return argv.filter((a, i) => i >= end || (a !== '-h' && a !== '--help'));
 }
 
 function commandOf(program: string, spec: CommandSpec, streams: Streams, action: Action): Commander {
@@ -89,7 +115,9 @@ function commandOf(program: string, spec: CommandSpec, streams: Streams, action:
     spec.positionals.forEach((p, i) => { positionals[p] = values[i] as string; });
     const parsed: Record<string, string | boolean | undefined> = {};
     options.forEach((o, name) => {
-      const value = cmd.getOptionValue(o.attributeName()) as string | boolean | undefined;
+      // A global option given before the command counts unless the command's own copy is given too.
+      const own = cmd.getOptionValue(o.attributeName()) as string | boolean | undefined;
+      const value = own ?? (name in GLOBAL_OPTIONS ? cmd.parent?.getOptionValue(o.attributeName()) as string | boolean | undefined : undefined);
       if (value !== undefined) parsed[name] = value;
     });
     await action(spec, { positionals, options: parsed, output: parsed.output === 'json' ? 'json' : 'text' });

@@ -16,6 +16,8 @@ export interface Terminal {
 export interface CliEnv {
   /** Progress, warnings and errors go here (stdout stays clean for `--output json`). */
   readonly err: Terminal;
+  /** Environment variables (AWS_PROFILE, AWS_REGION, HOME, ...), to explain a missing AWS configuration. @default process.env */
+  readonly vars?: Readonly<Record<string, string | undefined>>;
   /** The current time in milliseconds (injected for tests). */
   now(): number;
   /** Waits between polls (injected for tests). */
@@ -29,13 +31,33 @@ export interface CliEnv {
   onInterrupt?(listener: () => void): () => void;
 }
 
+/**
+ * `stream` as a Terminal that survives its reader going away (`ecs-blue-green ... | head -1`):
+ * the write that meets the closed pipe (EPIPE) and every later one are dropped instead of
+ * crashing the process with an unhandled 'error' event, so the command ends with its own exit
+ * code (help 0; `wait` still waits and reports the deployment's outcome in its exit code).
+ */
+export function closedPipeSafe(stream: NodeJS.WriteStream): Terminal {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+  });
+  return {
+    get isTTY() { return stream.isTTY; },
+    get columns() { return stream.columns; },
+    write: (text: string) => (closed ? true : stream.write(text)),
+  };
+}
+
 /** The environment of a real run. */
 export function processEnv(): CliEnv {
   return {
-    err: process.stderr,
+    err: closedPipeSafe(process.stderr),
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     readFile: (path) => fs.readFileSync(path, 'utf-8'),
+    vars: process.env,
     onInterrupt: (listener) => {
       process.on('SIGINT', listener);
       return () => {

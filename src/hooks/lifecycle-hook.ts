@@ -73,7 +73,7 @@ export interface LifecycleHookBindOptions {
   /**
    * The load balancers in front of the service and their blue and green target groups, for hooks
    * that read their metrics.
-   * @default - none (Service Connect or no routing)
+   * @default - none (Service Connect, VPC Lattice or no routing)
    */
   readonly loadBalancerTargets?: HookLoadBalancerTargets[];
 

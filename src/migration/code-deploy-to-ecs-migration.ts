@@ -55,6 +55,12 @@ export class CodeDeployToEcsMigration extends Construct {
   /** Option 3: the new load balancer. @default - not option 3 */
   public readonly newLoadBalancer?: elbv2.ApplicationLoadBalancer;
 
+  /** The service being migrated (MigratedEcsService refuses to graduate it while this construct is in the app). @internal */
+  public readonly _service: ecs.BaseService;
+
+  /** The phase this synthesis deploys. @internal */
+  public readonly _phase: string;
+
   /** Options 2 and 3: the new service's alarms (it reads the list at synthesis). */
   private readonly newServiceAlarms: cloudwatch.IAlarm[] = [];
 
@@ -65,6 +71,8 @@ export class CodeDeployToEcsMigration extends Construct {
     validatePhaseAndOption(this, props);
     checkProps(this, '', props, MIGRATION_PROP_TYPES);
     checkOptionTypes(this, props.option);
+    this._service = props.service;
+    this._phase = props.phase;
     const cfnService = props.service.node.defaultChild as ecs.CfnService;
     const controller = Stack.of(this).resolve(cfnService.deploymentController)?.type;
     if (controller !== 'CODE_DEPLOY') {

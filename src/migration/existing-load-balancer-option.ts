@@ -139,5 +139,8 @@ const PLAN: { readonly [phase in MigrationPhase]: (f: Ports) => string[] } = {
     `A check runs first: the deploy fails, and CloudFormation rolls it back deleting nothing, unless the new service runs on the ECS controller and its listener holds port ${f.prodPort}.`,
     'Before: point alarms, dashboards and scaling at the new service and its target groups (synthesis fails while something still references what is deleted).',
     'Verify: the production URL answers; aws deploy list-deployment-groups no longer lists the group. There is no rollback after CLEANUP other than rebuilding the old path.',
+    'Then graduate: replace this construct with the BlueGreenEcsService it built, written out under a plain construct with the same ID and child IDs, ' +
+      'and delete the old path\'s code (README, "After CLEANUP: graduate"). The old listeners\' `open` rules stay on the load balancer\'s security group: ' +
+      'give each new listener the `open` of the old listener whose port it holds, or clients are cut off.',
   ],
 };

@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { loadBalancerEntry, switchToEcsController, weightedRules } from './ecs-controller-switch';
+import { checkGraduation } from './graduation-check';
 import { MIGRATED_SERVICE_PROP_TYPES } from './migration-prop-types';
 import { LifecycleHook } from '../hooks/lifecycle-hook';
 import { DeploymentEventRule } from '../observability/deployment-event-rule';
@@ -97,6 +98,9 @@ export interface MigratedEcsServiceProps {
  * the weights ECS left), names the app's task definition revision, and drops what only the
  * migration needed (its checks and task definition pin).
  *
+ * It refuses to be created while the app still holds the CodeDeploy deployment group of the
+ * service, or the migration itself: deploy CLEANUP first.
+ *
  * Graduate after at least one release since CUTOVER (or when the app's task definition is the
  * revision that runs): until then the migration's pin may name the revision CodeDeploy ran,
  * and graduating deploys the app's revision instead.
@@ -111,6 +115,8 @@ export class MigratedEcsService extends Construct {
   constructor(scope: Construct, id: string, props: MigratedEcsServiceProps) {
     super(scope, id);
     checkProps(this, '', props, MIGRATED_SERVICE_PROP_TYPES);
+    // First: graduating before CLEANUP would skip the migration's checks.
+    checkGraduation(this, props.service);
     const cfnService = props.service.node.defaultChild as ecs.CfnService;
     const entry = loadBalancerEntry(this, cfnService, 'keep service.attachToApplicationTargetGroup(blueTargetGroup) as in the migration');
     const priority = integerInRange(this, 'rulePriority', props.rulePriority ?? WeightedListenerRule.DEFAULT_PRIORITY, 1, 50000);

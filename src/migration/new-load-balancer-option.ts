@@ -83,6 +83,13 @@ export function newServiceNewLoadBalancer(ctx: MigrationContext): MigrationOptio
   const [first, ...rest] = routed.plan;
   const plan = p.phase === MigrationPhase.PREPARE
     ? [first, `Test the new path on the new load balancer's DNS name (port ${prodPort}, test traffic on ${testPort}) and run one ECS deployment there.`, ...rest]
-    : routed.plan;
+    : p.phase === MigrationPhase.CLEANUP ? [...routed.plan, graduation(internetFacing)] : routed.plan;
   return { newService: built.service, newLoadBalancer: loadBalancer, plan: [...plan, ...built.alarmNotes] };
+}
+
+/** The last step of CLEANUP: the app without the migration (README, "After CLEANUP: graduate"). */
+function graduation(internetFacing: boolean): string {
+  return 'Then graduate: replace this construct with the BlueGreenEcsService it built, written out under a plain construct with the same ID and child IDs ' +
+    '(the load balancer LoadBalancer with listeners Production and Test, and what the routing layer kept), and delete the old path\'s code ' +
+    `(README, "After CLEANUP: graduate"); give its listeners the \`open\` this phase renders (production ${internetFacing ? 'open' : 'closed'}, test closed), or clients are cut off.`;
 }

@@ -33,7 +33,11 @@ export interface BlueGreenEcsServiceProps {
    */
   readonly taskDefinition: ecs.TaskDefinition;
 
-  /** How traffic reaches the service: ALB, NLB, Service Connect or none. */
+  /**
+   * How traffic reaches the service: ALB, NLB, Service Connect, VPC Lattice or none
+   * (`TrafficRouting.applicationLoadBalancer`, `networkLoadBalancer`, `serviceConnect`,
+   * `vpcLattice`, `none`).
+   */
   readonly routing: TrafficRouting;
 
   /**

@@ -13,7 +13,8 @@ import { PropTable, checkProps } from '../private/prop-types';
 
 /**
  * How production (and test) traffic reaches the service, and so how ECS shifts it: an ALB rule,
- * an NLB listener, Service Connect, or nothing (a headless service such as a queue worker).
+ * an NLB listener, Service Connect, a VPC Lattice listener rule, or nothing (a headless service
+ * such as a queue worker).
  */
 export abstract class TrafficRouting {
   /** Behind an Application Load Balancer listener, with optional test traffic. */

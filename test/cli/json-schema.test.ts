@@ -4,7 +4,7 @@
 // SCHEMA_VERSION for anything but an added field.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ECSClient } from '@aws-sdk/client-ecs';
+import { ECSClient, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -118,10 +118,10 @@ function shape(value: unknown, seen: Map<string, Set<string>>, at = ''): Map<str
   return seen;
 }
 
-/** The field table of docs/CLI.md (between the json-schema markers) as path → types. */
-function documented(): Record<string, string> {
+/** A field table of docs/CLI.md (between the `<marker>:start` and `:end` comments) as path → types. */
+function documented(marker = 'json-schema'): Record<string, string> {
   const doc = fs.readFileSync(path.join(__dirname, '../../docs/CLI.md'), 'utf-8');
-  const table = doc.split('<!-- json-schema:start -->')[1].split('<!-- json-schema:end -->')[0];
+  const table = doc.split(`<!-- ${marker}:start -->`)[1].split(`<!-- ${marker}:end -->`)[0];
   const rows: Record<string, string> = {};
   for (const line of table.split('\n')) {
     const m = /^\| `([^`]+)` \| ([a-z ]+) \|/.exec(line);
@@ -195,5 +195,32 @@ describe('status --output json: schema version 1', () => {
     expect(Object.keys(out)).toEqual(['schemaVersion', 'result', 'waitedSeconds', 'deployment']);
     expect(out).toMatchObject({ schemaVersion: 1, result: 'succeeded', waitedSeconds: 15 });
     expect(Object.keys(out.deployment as object).sort()).toEqual(Object.keys(PINNED).filter((k) => !/[.[]/.test(k)).sort());
+  });
+});
+
+/** The error object of `--output json` (src/cli/command.ts JsonError), as docs/CLI.md documents it. */
+const PINNED_ERROR: Record<string, string> = {
+  'error': 'object',
+  'error.exitCode': 'number',
+  'error.kind': 'string',
+  'error.command': 'string|null',
+  'error.name': 'string|null',
+  'error.message': 'string',
+  'error.requestId': 'string|null',
+};
+
+describe('errors with --output json', () => {
+  test('a usage error, an AWS error and an expected failure all print the pinned error object, and docs/CLI.md documents it', async () => {
+    const seen = new Map<string, Set<string>>();
+    const usage = await json(status, ['prod', '--output', 'json']);
+    ecs.on(ListServiceDeploymentsCommand).rejectsOnce(Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { requestId: 'r-1' } }));
+    const aws = await json(status, ['prod', 'web', '--output', 'json']);
+    ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+    const failure = await json(status, ['prod', 'web', '--output', 'json']);
+    for (const out of [...usage, ...aws, ...failure]) shape(out, seen);
+    expect(Object.fromEntries([...seen].map(([k, v]) => [k, [...v].sort().join('|')]))).toEqual(
+      { ...PINNED_ERROR, 'error.command': 'string', 'error.name': 'null|string', 'error.requestId': 'null|string' });
+    expect([usage, aws, failure].map((o) => (o[0] as any).error.kind)).toEqual(['usage', 'aws', 'failure']);
+    expect(documented('json-error')).toEqual(PINNED_ERROR);
   });
 });

@@ -4,6 +4,7 @@ import { MigrationOption2Stack } from '../../examples/migration-option-2';
 import { MigrationOption3Stack } from '../../examples/migration-option-3';
 import { MigrationPhase } from '../../src';
 import { checkStack } from '../support';
+import { trafficHazards } from '../support/graduation-diff';
 
 const EXAMPLES: Array<[string, new (scope: App, id: string) => Stack]> = [
   ['option 1', MigrationOption1Stack], ['option 2', MigrationOption2Stack], ['option 3', MigrationOption3Stack],
@@ -35,6 +36,7 @@ describe('migration examples synthesize at every phase, cfn-lint and cdk-nag cle
     expect(rest2).toEqual(rest1);
     const gone = Object.keys(cleanup.Resources).filter((r) => !(r in graduated.Resources)).map((r) => cleanup.Resources[r].Type).sort();
     expect(gone).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function', 'Custom::EcsBlueGreenCleanupPrecondition', 'Custom::EcsBlueGreenTaskDefinitionPin']);
+    expect(trafficHazards(cleanup, graduated)).toEqual([]);
   });
 
   test('option 2 graduates: -c graduated=true after CLEANUP changes no service, listener, target group or rule', () => {
@@ -78,4 +80,6 @@ function expectGraduationKeepsTraffic(cls: typeof MigrationOption2Stack | typeof
   const gone = Object.keys(cleanup.Resources).filter((r) => !(r in graduated.Resources)).map((r) => cleanup.Resources[r].Type).sort();
   expect(gone).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function', 'Custom::EcsBlueGreenCleanupPrecondition']);
   expect(Object.keys(graduated.Resources).filter((r) => !(r in cleanup.Resources))).toEqual([]);
+  // cloudformation-diff: nothing replaced, no security group, rule or listener changed (clients keep their way in).
+  expect(trafficHazards(cleanup, graduated)).toEqual([]);
 }

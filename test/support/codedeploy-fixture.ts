@@ -40,16 +40,15 @@ export interface CodeDeployFixtureOptions {
  * 30-minute approval wait, 10-minute termination wait, an SNS trigger).
  */
 export function codeDeployFixture(stack: Stack, options: CodeDeployFixtureOptions = {}): CodeDeployFixture {
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
-  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
-  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true });
+  // Built in the order of the fixture's first version (the integ snapshots' key order follows it).
+  const { vpc, cluster, alb } = keptNetwork(stack, true);
   const tg = (id: string) => new elbv2.ApplicationTargetGroup(stack, id, {
     vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP, healthCheck: { path: '/' },
   });
   const blueTargetGroup = tg('BlueTG');
   const greenTargetGroup = tg('GreenTG');
-  const productionListener = alb.addListener('Production', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, defaultTargetGroups: [blueTargetGroup] });
-  const testListener = alb.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultTargetGroups: [greenTargetGroup], open: false });
+  const productionListener = alb!.addListener('Production', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, defaultTargetGroups: [blueTargetGroup] });
+  const testListener = alb!.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultTargetGroups: [greenTargetGroup], open: false });
   const taskDefinition = fargateTask(stack);
   const service = new ecs.FargateService(stack, 'Service', {
     cluster,
@@ -59,12 +58,7 @@ export function codeDeployFixture(stack: Stack, options: CodeDeployFixtureOption
     deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
   });
   service.attachToApplicationTargetGroup(blueTargetGroup);
-  const alarm = new cloudwatch.Alarm(stack, 'Errors5xx', {
-    // An application metric: it outlives the old target groups when a migration deletes them.
-    metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Errors5xx', statistic: 'Sum' }),
-    threshold: 10,
-    evaluationPeriods: 1,
-  });
+  const alarm = keptAlarm(stack);
   const deploymentGroup = new codedeploy.EcsDeploymentGroup(stack, 'DeploymentGroup', {
     service,
     deploymentConfig: options.deploymentConfig ?? codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_5MINUTES,
@@ -85,14 +79,65 @@ export function codeDeployFixture(stack: Stack, options: CodeDeployFixtureOption
       triggerName: 'notify', triggerTargetArn: topic.topicArn, triggerEvents: ['DeploymentFailure', 'DeploymentSuccess'],
     }];
   }
+  // After every child exists: the ALB's reasons apply to its listeners and security group rules too.
+  suppressKeptFindings(vpc, alb, taskDefinition, topic);
+  NagSuppressions.addResourceSuppressions(deploymentGroup, [
+    { id: 'AwsSolutions-IAM4', reason: 'Test fixture: aws-cdk-lib\'s CodeDeploy role uses the AWSCodeDeployRoleForECS managed policy.' },
+  ], true);
+  return { vpc, cluster, alb: alb!, productionListener, testListener, blueTargetGroup, greenTargetGroup, service, deploymentGroup, alarm, topic };
+}
+
+/** What a graduated app still holds of {@link codeDeployFixture}, under the same IDs. */
+export interface CodeDeployKept {
+  readonly vpc: ec2.Vpc;
+  readonly cluster: ecs.Cluster;
+  /** Absent when the app no longer has the old load balancer (option 3). */
+  readonly alb?: elbv2.ApplicationLoadBalancer;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly alarm: cloudwatch.Alarm;
+  readonly topic: sns.Topic;
+}
+
+/**
+ * The part of {@link codeDeployFixture} that outlives the CodeDeploy path: what a user's app
+ * holds once the old path's code is deleted (options 2 and 3 graduate from it). Nothing of the
+ * old path is ever constructed, so none of its side effects (a listener's `open` ingress rule,
+ * a service's security group rules) linger as they would after `tryRemoveChild`.
+ */
+export function codeDeployKept(stack: Stack, options: { readonly loadBalancer?: boolean } = {}): CodeDeployKept {
+  const { vpc, cluster, alb } = keptNetwork(stack, options.loadBalancer ?? true);
+  const taskDefinition = fargateTask(stack);
+  const alarm = keptAlarm(stack);
+  const topic = new sns.Topic(stack, 'DeployEvents', { enforceSSL: true });
+  suppressKeptFindings(vpc, alb, taskDefinition, topic);
+  return { vpc, cluster, alb, taskDefinition, alarm, topic };
+}
+
+/** The VPC, the cluster and (unless `loadBalancer` is false) the ALB of the fixture. */
+function keptNetwork(stack: Stack, loadBalancer: boolean): { vpc: ec2.Vpc; cluster: ecs.Cluster; alb?: elbv2.ApplicationLoadBalancer } {
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+  const alb = loadBalancer ? new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true }) : undefined;
+  return { vpc, cluster, alb };
+}
+
+/** The deployment group's alarm. */
+function keptAlarm(stack: Stack): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(stack, 'Errors5xx', {
+    // An application metric: it outlives the old target groups when a migration deletes them.
+    metric: new cloudwatch.Metric({ namespace: 'Shop', metricName: 'Errors5xx', statistic: 'Sum' }),
+    threshold: 10,
+    evaluationPeriods: 1,
+  });
+}
+
+/** The cdk-nag reasons of the kept resources (and, applied to children, of what was added to them). */
+function suppressKeptFindings(vpc: ec2.Vpc, alb: elbv2.ApplicationLoadBalancer | undefined,
+  taskDefinition: ecs.TaskDefinition, topic: sns.Topic): void {
   suppressFixtureFindings(vpc, alb, taskDefinition);
   NagSuppressions.addResourceSuppressions(topic, [
     { id: 'AwsSolutions-SNS2', reason: 'Test fixture topic: encryption is the user\'s choice.' },
   ]);
-  NagSuppressions.addResourceSuppressions(deploymentGroup, [
-    { id: 'AwsSolutions-IAM4', reason: 'Test fixture: aws-cdk-lib\'s CodeDeploy role uses the AWSCodeDeployRoleForECS managed policy.' },
-  ], true);
-  return { vpc, cluster, alb, productionListener, testListener, blueTargetGroup, greenTargetGroup, service, deploymentGroup, alarm, topic };
 }
 
 /** The CodeDeploy path of the fixture, as CodeDeployToEcsMigration takes it. */

@@ -87,3 +87,55 @@ export function typeCheckSnippets(snippets: Array<{ name: string; code: string }
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The ```ts blocks of README.md, with the line each starts on. */
+export function readmeBlocks(): Array<{ line: number; code: string }> {
+  const text = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
+  const found: Array<{ line: number; code: string }> = [];
+  const fence = /^```(ts|typescript)\n([\s\S]*?)^```/gm;
+  let m: RegExpExecArray | null;
+  while ((m = fence.exec(text)) !== null) {
+    found.push({ line: text.slice(0, m.index).split('\n').length, code: m[2] });
+  }
+  return found;
+}
+
+/** The one README block that contains `marker` (an error names how many did). */
+export function readmeBlock(marker: string): string {
+  const blocks = readmeBlocks().filter((b) => b.code.includes(marker));
+  if (blocks.length !== 1) throw new Error(`expected one README block containing ${JSON.stringify(marker)}, found ${blocks.length}`);
+  return blocks[0].code;
+}
+
+/**
+ * Runs a README snippet as the code of a stack's constructor, so that a test synthesizes exactly
+ * what the README shows (no copy to drift from it). `this` is `self`; each `declare const name`
+ * takes `inputs[name]` (a missing input is an error); `cdk-ecs-blue-green` is the library's src/.
+ * `requireFn` is the caller's `require`, so the snippet shares the test's module instances.
+ * Returns the snippet's top-level constants named in `results`.
+ */
+export function runSnippet(code: string, self: unknown, inputs: Record<string, unknown>, requireFn: NodeRequire,
+  results: string[] = []): Record<string, any> {
+  const imports: string[] = [];
+  const body: string[] = [];
+  let inImport = false;
+  for (const l of code.split('\n')) {
+    const declared = /^declare const (\w+)\s*:/.exec(l);
+    if (inImport || /^import\b/.test(l)) {
+      imports.push(l.replace(/from ['"]cdk-ecs-blue-green(\/lib\/([^'"]+))?['"]/, (_s, _p, sub) => `from '${path.join(root, 'src', sub ?? 'index')}'`));
+      inImport = /^import\b/.test(l) ? !/;\s*$/.test(l) : inImport && !/;\s*$/.test(l);
+    } else if (declared) {
+      if (!(declared[1] in inputs)) throw new Error(`the snippet declares ${declared[1]}, which the test does not give`);
+      body.push(`const ${declared[1]} = __inputs[${JSON.stringify(declared[1])}];`);
+    } else {
+      body.push(l);
+    }
+  }
+  const source = [...imports, 'export function __run(this: any, __inputs: any) {', ...body, `return { ${results.join(', ')} };`, '}'].join('\n');
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+  const js = ts.transpileModule(source, { compilerOptions }).outputText;
+  const mod = { exports: {} as any };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('require', 'exports', 'module', js)(requireFn, mod.exports, mod);
+  return mod.exports.__run.call(self, inputs);
+}
