@@ -158,7 +158,8 @@ describe('REST API', () => {
     api.root.addMethod('ANY', new apigateway.HttpIntegration(`http://${f.alb.loadBalancerDnsName}/`, { proxy: true, httpMethod: 'ANY' }));
     new apigateway.Stage(stack, 'Legacy', { deployment: new apigateway.Deployment(stack, 'Pinned', { api }), stageName: 'legacy' });
     const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
-      ...codeDeployPathOf(f), option: MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.apiGateway({ restApi: api }) }),
+      ...codeDeployPathOf(f),
+      option: MigrationOption.newServiceNewLoadBalancer({ routing: RoutingLayer.apiGateway({ restApi: api }) }),
       phase: MigrationPhase.ROLLBACK,
     });
     const warnings = Annotations.fromStack(stack).findWarning(`/${migration.node.path}`, Match.stringLikeRegexp('Shop/Legacy/Resource'));

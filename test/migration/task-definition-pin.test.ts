@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CodeDeployToEcsMigration, MigrationOption, MigrationPhase } from '../../src';
@@ -13,7 +14,7 @@ import { codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixtu
 // unlike cfn-lint 1.58 it does not stop at resources of type AWS::ECS::TaskDefinition, so it reads
 // them from option 1's pin custom resource as well.
 const RECOMMENDED_FLAGS = {
-  ...require('aws-cdk-lib/recommended-feature-flags.json'),
+  ...JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/recommended-feature-flags.json'), 'utf-8')),
   '@aws-cdk/core:validateAgainstDefaultRules': true,
 };
 const RUNNING = 'arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:42';
