@@ -3,6 +3,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { apiGatewayPhase } from './api-gateway-routing';
 import { cloudFrontOriginPhase } from './cloudfront-origin-routing';
 import { listenerSettings } from './listener-copy';
+import { admitOldSources, checkLoadBalancerAccess, copyWebAcl, LoadBalancerAccessInput } from './load-balancer-access';
 import { codeDeployResources, MigrationContext, MigrationOptionResult, portOf } from './migration-context';
 import { MigrationPhase, RoutingLayerKind } from './migration-option';
 import { buildNewService } from './new-service';
@@ -41,26 +42,36 @@ export function newServiceNewLoadBalancer(ctx: MigrationContext): MigrationOptio
     throw new BlueGreenValidationError(scope, 'option.testPort', `must differ from the production port ${prodPort}`);
   }
 
+  const access: LoadBalancerAccessInput = {
+    scope, oldLoadBalancer: oldAlb, oldCfnLoadBalancer: oldCfnAlb, oldListener: p.productionListener, productionPort: prodPort,
+    securityGroups: o.securityGroups, conditions: o.conditions, behindRoutingLayer: o.routing.kind !== RoutingLayerKind.ROUTE53_WEIGHTED,
+  };
+  checkLoadBalancerAccess(access);
+
   const internetFacing = Stack.of(scope).resolve(oldCfnAlb.scheme) !== 'internal';
-  const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', { vpc: oldAlb.vpc, internetFacing });
+  const [securityGroup, ...moreGroups] = o.securityGroups ?? [];
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', { vpc: oldAlb.vpc, internetFacing, securityGroup });
+  moreGroups.forEach((g) => loadBalancer.addSecurityGroup(g));
   const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' });
   const prodSettings = listenerSettings(p.productionListener);
+  // Closed: the old load balancer's ingress on the production port is copied instead (or the given groups used).
   const listener = loadBalancer.addListener('Production', {
-    port: prodPort, protocol: prodSettings.protocol, defaultAction: notFound, certificates: prodSettings.certificates, open: internetFacing,
+    port: prodPort, protocol: prodSettings.protocol, defaultAction: notFound, certificates: prodSettings.certificates, open: false,
   });
   prodSettings.apply(listener);
   exemptFromNag(loadBalancer, [
     { id: 'AwsSolutions-ELB2', reason: 'Access logs need a bucket of the user\'s: enable them with migration.newLoadBalancer.logAccessLogs(bucket).' },
   ]);
-  if (internetFacing) {
+  if (!o.securityGroups && admitOldSources(access, loadBalancer)) {
     exemptFromNag(loadBalancer.connections.securityGroups[0], [
       { id: 'AwsSolutions-EC23', reason: 'The new load balancer replaces a public one: its production port is open to clients like the old one\'s.' },
     ]);
   }
+  const oldWebAcl = copyWebAcl(scope, oldAlb, loadBalancer);
   const testListener = loadBalancer.addListener('Test', {
     port: testPort, protocol: elbv2.ApplicationProtocol.HTTP, defaultAction: notFound, open: false,
   });
-  const built = buildNewService(ctx, TrafficRouting.applicationLoadBalancer({ listener, testListener }),
+  const built = buildNewService(ctx, TrafficRouting.applicationLoadBalancer({ listener, testListener, conditions: o.conditions }),
     [{ from: oldCfnAlb.attrLoadBalancerFullName, to: loadBalancer.loadBalancerFullName }]);
   const input: RoutingLayerPhase = {
     scope,
@@ -71,7 +82,7 @@ export function newServiceNewLoadBalancer(ctx: MigrationContext): MigrationOptio
     newListener: listener,
     service: built.service.service,
     percent,
-    removeOldPath: () => removeFromApp(scope, 'phase', [p.service, oldAlb, p.blueTargetGroup, p.greenTargetGroup,
+    removeOldPath: () => removeFromApp(scope, 'phase', [p.service, oldAlb, ...oldWebAcl, p.blueTargetGroup, p.greenTargetGroup,
       ...built.oldPathAlarms, ...codeDeployResources(ctx)]),
   };
   const routed = o.routing.kind === RoutingLayerKind.CLOUDFRONT_ORIGIN
