@@ -175,10 +175,11 @@ export function checkLoadBalancerAccess(input: LoadBalancerAccessInput): void {
  * The new load balancer's own security group admits, on the production port, what the old one's
  * admit there (a rule of any port range or protocol -1 that covers the port becomes a TCP rule on
  * that port). Rules added to the old groups after this are a synthesis error: they would not be
- * copied. Returns whether a copied rule admits everyone (for the cdk-nag suppression).
+ * copied. Returns how many sources were copied and whether one is everyone (for the cdk-nag
+ * suppression).
  * @internal
  */
-export function admitOldSources(input: LoadBalancerAccessInput, loadBalancer: elbv2.ApplicationLoadBalancer): boolean {
+export function admitOldSources(input: LoadBalancerAccessInput, loadBalancer: elbv2.ApplicationLoadBalancer): { count: number; everyone: boolean } {
   const old = readOldIngress(input.oldCfnLoadBalancer, input.productionPort);
   const port = ec2.Port.tcp(input.productionPort);
   for (const rule of old.rules) {
@@ -195,7 +196,7 @@ export function admitOldSources(input: LoadBalancerAccessInput, loadBalancer: el
         'the migration was constructed, so the new load balancer does not admit it: add it before the migration, or pass securityGroups'];
     },
   });
-  return old.rules.some((r) => admitsEveryone(r.source));
+  return { count: old.rules.length, everyone: old.rules.some((r) => admitsEveryone(r.source)) };
 }
 
 /**

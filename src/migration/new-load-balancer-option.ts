@@ -62,7 +62,8 @@ export function newServiceNewLoadBalancer(ctx: MigrationContext): MigrationOptio
   exemptFromNag(loadBalancer, [
     { id: 'AwsSolutions-ELB2', reason: 'Access logs need a bucket of the user\'s: enable them with migration.newLoadBalancer.logAccessLogs(bucket).' },
   ]);
-  if (!o.securityGroups && admitOldSources(access, loadBalancer)) {
+  const copied = o.securityGroups ? undefined : admitOldSources(access, loadBalancer);
+  if (copied?.everyone) {
     exemptFromNag(loadBalancer.connections.securityGroups[0], [
       { id: 'AwsSolutions-EC23', reason: 'The new load balancer replaces a public one: its production port is open to clients like the old one\'s.' },
     ]);
@@ -92,8 +93,15 @@ export function newServiceNewLoadBalancer(ctx: MigrationContext): MigrationOptio
       : route53WeightedPhase(input, o.routing.route53!);
   // In PREPARE, testing the new path comes before the step to the next phase.
   const [first, ...rest] = routed.plan;
+  const admits = copied
+    ? `only what the old one admits there (${copied.count} source(s) copied from its security groups)`
+    : 'what the security groups given in option.securityGroups admit';
+  const extras = [oldWebAcl.length > 0 ? 'the old load balancer\'s WAF web ACL is associated with it too' : '',
+    o.conditions ? 'the new service\'s rule demands option.conditions' : ''].filter((x) => x).join('; ');
   const plan = p.phase === MigrationPhase.PREPARE
-    ? [first, `Test the new path on the new load balancer's DNS name (port ${prodPort}, test traffic on ${testPort}) and run one ECS deployment there.`, ...rest]
+    ? [first, `Test the new path on the new load balancer's DNS name (port ${prodPort}, test traffic on ${testPort}) and run one ECS deployment there.`,
+      `The new load balancer admits on port ${prodPort} ${admits}${extras ? `; ${extras}` : ''}; port ${testPort} admits nobody. To test from ` +
+        'elsewhere, allow your address on migration.newLoadBalancer.connections for the test and remove it afterwards.', ...rest]
     : routed.plan;
   return { newService: built.service, newLoadBalancer: loadBalancer, plan: [...plan, ...built.alarmNotes] };
 }

@@ -85,8 +85,9 @@ function newIngress(template: any, groupPrefix = 'MigrationLoadBalancerSecurityG
 describe('security group ingress of the new load balancer', () => {
   test('behind CloudFront: the old load balancer admits only CloudFront; so does the new one (no 0.0.0.0/0)', () => {
     const s = setup('cloudfront');
-    migrate(s, MigrationPhase.PREPARE);
+    const migration = migrate(s, MigrationPhase.PREPARE);
     const template = checkStack(s.stack, { nag: true }).toJSON();
+    expect(migration.plan[2]).toMatch(/^The new load balancer admits on port 80 only what the old one admits there \(1 source\(s\) copied from its security groups\); port 9000 admits nobody/);
     const ingress = newIngress(template);
     expect(JSON.stringify(ingress)).not.toContain('0.0.0.0/0');
     expect(JSON.stringify(ingress)).not.toContain('::/0');
@@ -217,7 +218,8 @@ describe('WAF web ACL of the old load balancer', () => {
 
   test('is associated with the new load balancer too, from PREPARE', () => {
     const { s } = withAcl();
-    migrate(s, MigrationPhase.PREPARE);
+    const migration = migrate(s, MigrationPhase.PREPARE);
+    expect(migration.plan[2]).toMatch(/the old load balancer's WAF web ACL is associated with it too/);
     const template = checkStack(s.stack).toJSON();
     const lbId = Object.keys(template.Resources).find((id) => /^MigrationLoadBalancer[0-9A-F]{8}$/.test(id));
     const aclArn = { 'Fn::GetAtt': [Object.keys(template.Resources).find((id) => /^Acl([0-9A-F]{8})?$/.test(id)), 'Arn'] };
