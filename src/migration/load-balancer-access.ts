@@ -4,6 +4,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
+import { validateConditions } from '../private/conditions';
+import { checkListEntries } from '../private/required';
 import { refersTo } from '../private/same-ref';
 
 // Option 3: the new load balancer admits, on the production port, who the old one admitted, and
@@ -140,7 +142,24 @@ export interface LoadBalancerAccessInput {
  * @internal
  */
 export function checkLoadBalancerAccess(input: LoadBalancerAccessInput): void {
-  const { scope, securityGroups } = input;
+  const { scope, securityGroups, conditions } = input;
+  // JavaScript callers get no type checks: a wrong entry is named here, not a TypeError later.
+  checkListEntries(scope, 'option.securityGroups', securityGroups, 'an ec2.ISecurityGroup');
+  securityGroups?.forEach((g, i) => {
+    if (typeof (g as Partial<ec2.ISecurityGroup>).securityGroupId !== 'string' || !(g as Partial<ec2.ISecurityGroup>).node) {
+      throw new BlueGreenValidationError(scope, `option.securityGroups[${i}]`, 'must be an ec2.ISecurityGroup (new ec2.SecurityGroup(...) or ec2.SecurityGroup.fromSecurityGroupId(...))');
+    }
+  });
+  if (securityGroups?.length === 0) {
+    throw new BlueGreenValidationError(scope, 'option.securityGroups', 'must name at least one security group; omit it to copy the old load balancer\'s ingress');
+  }
+  checkListEntries(scope, 'option.conditions', conditions, 'an elbv2.ListenerCondition');
+  conditions?.forEach((c, i) => {
+    if (typeof (c as Partial<elbv2.ListenerCondition>).renderRawCondition !== 'function') {
+      throw new BlueGreenValidationError(scope, `option.conditions[${i}]`, 'must be an elbv2.ListenerCondition (elbv2.ListenerCondition.httpHeader(...), pathPatterns(...), ...)');
+    }
+  });
+  if (conditions) validateConditions(scope, 'option.conditions', conditions, 'the new service\'s production rule');
   checkHeaderRules(input);
   const old = readOldIngress(input.oldCfnLoadBalancer, input.productionPort);
   if (!securityGroups) {

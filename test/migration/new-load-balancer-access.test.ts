@@ -265,3 +265,18 @@ describe('a secret header the routing layer sends, required by the old listener'
     expect(rule.Properties.Conditions).toEqual([{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Origin-Verify', Values: ['s3cr3t'] } }]);
   });
 });
+
+describe('wrong values from JavaScript callers', () => {
+  test.each([
+    ['securityGroups', 'sg-0123', /invalid option.securityGroups: must be a list of an ec2.ISecurityGroup entries, got string/],
+    ['securityGroups', ['sg-0123'], /invalid option.securityGroups\[0\]: must be an ec2.ISecurityGroup/],
+    ['securityGroups', [], /invalid option.securityGroups: must name at least one security group/],
+    ['conditions', [{ field: 'http-header' }], /invalid option.conditions\[0\]: must be an elbv2.ListenerCondition/],
+    ['conditions', [], /invalid option.conditions: must hold at least one condition/],
+  ])('%s = %j is a validation error naming the prop', (prop, value, message) => {
+    const s = setup('cloudfront');
+    const e = errorOf(() => migrate(s, MigrationPhase.PREPARE, { [prop]: value } as any));
+    expect(e.constructPath).toBe('Shop/Migration');
+    expect(e.message).toMatch(message);
+  });
+});
