@@ -1,4 +1,4 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -75,7 +75,10 @@ function rulesOf(stack: Stack, group: ec2.CfnSecurityGroup, port: number): OldRu
   const separate = stack.node.findAll()
     .filter((c): c is ec2.CfnSecurityGroupIngress => c instanceof ec2.CfnSecurityGroupIngress && refersTo(c, c.groupId, stack, group.attrGroupId))
     .map((c) => stack.resolve({
-      ipProtocol: c.ipProtocol, fromPort: c.fromPort, toPort: c.toPort, description: c.description,
+      ipProtocol: c.ipProtocol,
+      fromPort: c.fromPort,
+      toPort: c.toPort,
+      description: c.description,
       ...Object.fromEntries(SOURCE_FIELDS.map((f) => [f, (c as any)[f]])),
     }) as Record<string, unknown>);
   return [...inline, ...separate].filter((r) => reaches(r, port)).map((r) => {
@@ -166,7 +169,7 @@ export function checkLoadBalancerAccess(input: LoadBalancerAccessInput): void {
     if (old.unreadable.length > 0) {
       throw new BlueGreenValidationError(scope, 'option.securityGroups',
         `is required: the old load balancer's security group ${old.unreadable.join(', ')} is not defined in this stack, so the ingress ` +
-        `the new load balancer must copy cannot be read at synth time. Pass the groups that admit the old one's clients on port ` +
+        'the new load balancer must copy cannot be read at synth time. Pass the groups that admit the old one\'s clients on port ' +
         `${input.productionPort} and nobody else, e.g. securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(this, 'LbGroup', '${old.unreadable[0]}')] ` +
         '(a group the old load balancer does not own, as CLEANUP deletes its own), or a new group with the same ingress');
     }
@@ -264,10 +267,11 @@ function checkHeaderRules(input: LoadBalancerAccessInput): void {
  * associations, which CLEANUP deletes with the old load balancer.
  * @internal
  */
-export function copyWebAcl(scope: Construct, oldLoadBalancer: elbv2.IApplicationLoadBalancer, loadBalancer: elbv2.ApplicationLoadBalancer): IConstruct[] {
+export function copyWebAcl(scope: Construct, oldLoadBalancer: elbv2.IApplicationLoadBalancer,
+  loadBalancer: elbv2.ApplicationLoadBalancer): IConstruct[] {
   const stack = Stack.of(scope);
   const old = stack.node.findAll().filter((c): c is wafv2.CfnWebACLAssociation => c instanceof wafv2.CfnWebACLAssociation
-    && CfnElement.isCfnElement(c) && refersTo(c, c.resourceArn, stack, oldLoadBalancer.loadBalancerArn));
+    && refersTo(c, c.resourceArn, stack, oldLoadBalancer.loadBalancerArn));
   if (old.length > 0) {
     new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', { resourceArn: loadBalancer.loadBalancerArn, webAclArn: old[0].webAclArn });
   }

@@ -43,8 +43,14 @@ export function newServiceNewLoadBalancer(ctx: MigrationContext): MigrationOptio
   }
 
   const access: LoadBalancerAccessInput = {
-    scope, oldLoadBalancer: oldAlb, oldCfnLoadBalancer: oldCfnAlb, oldListener: p.productionListener, productionPort: prodPort,
-    securityGroups: o.securityGroups, conditions: o.conditions, behindRoutingLayer: o.routing.kind !== RoutingLayerKind.ROUTE53_WEIGHTED,
+    scope,
+    oldLoadBalancer: oldAlb,
+    oldCfnLoadBalancer: oldCfnAlb,
+    oldListener: p.productionListener,
+    productionPort: prodPort,
+    securityGroups: o.securityGroups,
+    conditions: o.conditions,
+    behindRoutingLayer: o.routing.kind !== RoutingLayerKind.ROUTE53_WEIGHTED,
   };
   checkLoadBalancerAccess(access);
 

@@ -100,7 +100,8 @@ describe('security group ingress of the new load balancer', () => {
     for (const phase of Object.values(MigrationPhase)) {
       const s = setup('cloudfront');
       migrate(s, phase);
-      expect(newIngress(checkStack(s.stack, { nag: true }).toJSON())).toEqual([expect.objectContaining({ SourcePrefixListId: CLOUDFRONT_PREFIX_LIST })]);
+      const template = checkStack(s.stack, { nag: true }).toJSON();
+      expect(newIngress(template)).toEqual([expect.objectContaining({ SourcePrefixListId: CLOUDFRONT_PREFIX_LIST })]);
     }
   });
 
