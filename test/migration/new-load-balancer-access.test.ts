@@ -1,6 +1,7 @@
 // Option 3: who may reach the new load balancer. It must admit what the old one admitted on the
 // production port and nothing more (security group ingress, WAF web ACL, the routing layer's
 // secret header), so that PREPARE opens no direct path around CloudFront or API Gateway.
+import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -103,6 +104,22 @@ describe('security group ingress of the new load balancer', () => {
       const template = checkStack(s.stack, { nag: true }).toJSON();
       expect(newIngress(template)).toEqual([expect.objectContaining({ SourcePrefixListId: CLOUDFRONT_PREFIX_LIST })]);
     }
+  });
+
+  test('upgrading at CUTOVER behind CloudFront updates only the new group\'s ingress, in place: 0.0.0.0/0 out, the prefix list in', () => {
+    const s = setup('cloudfront');
+    migrate(s, MigrationPhase.CUTOVER);
+    const after = checkStack(s.stack).toJSON();
+    // The same app under earlier versions: they opened the production port of an internet-facing
+    // new load balancer to everyone (the rule and cdk-nag metadata the integ snapshot used to hold).
+    const before = JSON.parse(JSON.stringify(after));
+    const [groupId] = Object.keys(before.Resources).filter((id) => id.startsWith('MigrationLoadBalancerSecurityGroup') && before.Resources[id].Type === 'AWS::EC2::SecurityGroup');
+    before.Resources[groupId].Properties.SecurityGroupIngress = [{ CidrIp: '0.0.0.0/0', Description: 'Allow from anyone on port 80', FromPort: 80, IpProtocol: 'tcp', ToPort: 80 }];
+    const changes: string[] = [];
+    fullDiff(before, after).resources.forEachDifference((id, change) => changes.push(`${id} ${change.changeImpact}`));
+    expect(changes).toEqual([`${groupId} ${ResourceImpact.WILL_UPDATE}`]);
+    // CloudFront, now pointing at the new load balancer, is among the sources it admits.
+    expect(after.Resources[groupId].Properties.SecurityGroupIngress).toEqual([expect.objectContaining({ SourcePrefixListId: CLOUDFRONT_PREFIX_LIST, FromPort: 80 })]);
   });
 
   test('a public load balancer behind Route 53: the same 0.0.0.0/0 rule as before (the template of the group does not change)', () => {
