@@ -119,7 +119,8 @@ describe('security group ingress of the new load balancer', () => {
     fullDiff(before, after).resources.forEachDifference((id, change) => changes.push(`${id} ${change.changeImpact}`));
     expect(changes).toEqual([`${groupId} ${ResourceImpact.WILL_UPDATE}`]);
     // CloudFront, now pointing at the new load balancer, is among the sources it admits.
-    expect(after.Resources[groupId].Properties.SecurityGroupIngress).toEqual([expect.objectContaining({ SourcePrefixListId: CLOUDFRONT_PREFIX_LIST, FromPort: 80 })]);
+    expect(after.Resources[groupId].Properties.SecurityGroupIngress)
+      .toEqual([expect.objectContaining({ SourcePrefixListId: CLOUDFRONT_PREFIX_LIST, FromPort: 80 })]);
   });
 
   test('a public load balancer behind Route 53: the same 0.0.0.0/0 rule as before (the template of the group does not change)', () => {
