@@ -28,7 +28,10 @@ export function newServiceNewLoadBalancer(ctx: MigrationContext): MigrationOptio
   const oldProd = p.productionListener.node.defaultChild as elbv2.CfnListener;
   const oldCfnAlb = oldAlb.node.defaultChild as elbv2.CfnLoadBalancer | undefined;
   if (!oldAlb.vpc || !oldCfnAlb) {
-    throw new BlueGreenValidationError(scope, 'productionListener', 'must belong to a load balancer defined in this app (the new load balancer goes into its VPC)');
+    throw new BlueGreenValidationError(scope, 'productionListener',
+      `must belong to a load balancer defined in this app (the new load balancer goes into its VPC), got ${oldAlb.node.path}: for an imported load ` +
+      'balancer (fromLookup, fromApplicationLoadBalancerAttributes) its scheme and security group ingress cannot be read at synth time, ' +
+      'nor can CLEANUP delete it: define it in the app');
   }
   const percent = integerInRange(scope, 'cutoverPercent', p.cutoverPercent ?? 100, 0, 100);
   if (o.routing.kind !== RoutingLayerKind.ROUTE53_WEIGHTED && percent !== 100) {

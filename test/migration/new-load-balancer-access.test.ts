@@ -7,12 +7,13 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { NagSuppressions } from 'cdk-nag';
-import { CodeDeployToEcsMigration, MigrationOption, MigrationPhase, NewLoadBalancerOptions, RoutingLayer } from '../../src';
+import { CodeDeployToEcsMigration, DeploymentStrategy, MigrationOption, MigrationPhase, NewLoadBalancerOptions, RoutingLayer } from '../../src';
 import { checkStack, newStack } from '../support';
 import { CodeDeployFixture, codeDeployFixture, codeDeployPathOf } from '../support/codedeploy-fixture';
 import { errorOf } from '../support/errors';
@@ -196,6 +197,29 @@ describe('security groups the old load balancer\'s ingress cannot be read from',
     expect(e.constructPath).toBe('Shop/Migration');
     expect(e.prop).toBe('option.securityGroups');
     expect(e.message).toMatch(/sg-0123456789abcdef0 is not defined in this stack.*cannot be read.*securityGroups: \[/);
+  });
+
+  test('an imported old load balancer is refused, saying why and what to do', () => {
+    const s = setup('route53', true);
+    const imported = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(s.stack, 'ImportedAlb', {
+      loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/shop/0123456789abcdef',
+      securityGroupId: 'sg-0123456789abcdef0',
+      vpc: s.f.vpc,
+    });
+    const listener = imported.addListener('Production', { port: 80, defaultTargetGroups: [s.f.blueTargetGroup] });
+    const e = errorOf(() => new CodeDeployToEcsMigration(s.stack, 'Migration', {
+      ...codeDeployPathOf(s.f),
+      deploymentGroup: codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(s.stack, 'Group', {
+        application: codedeploy.EcsApplication.fromEcsApplicationName(s.stack, 'App', 'shop'), deploymentGroupName: 'shop',
+      }),
+      strategy: DeploymentStrategy.blueGreen(),
+      productionListener: listener,
+      testListener: undefined,
+      option: MigrationOption.newServiceNewLoadBalancer({ routing: s.routing, securityGroups: [s.f.alb.connections.securityGroups[0]] }),
+      phase: MigrationPhase.PREPARE,
+    }));
+    expect(e.prop).toBe('productionListener');
+    expect(e.message).toMatch(/must belong to a load balancer defined in this app.*imported load balancer.*its scheme and security group ingress cannot be read/);
   });
 
   test('securityGroups given: the new load balancer uses them and copies nothing', () => {
