@@ -262,9 +262,10 @@ function checkHeaderRules(input: LoadBalancerAccessInput): void {
 
 /**
  * The WAF web ACL of the old load balancer (an `AWS::WAFv2::WebACLAssociation` of this stack
- * whose ResourceArn is it) is associated with the new one as well (`WebAclAssociation`). A load
- * balancer has at most one web ACL (AWS WAF API Reference, AssociateWebACL). Returns the old
- * associations, which CLEANUP deletes with the old load balancer.
+ * whose ResourceArn is it) is associated with the new one as well (`WebAclAssociation`). An
+ * Application Load Balancer takes one web ACL (AWS WAF Developer Guide, associating a web ACL with
+ * a resource), so the first association found is the one. Returns the old associations, which
+ * CLEANUP deletes with the old load balancer.
  * @internal
  */
 export function copyWebAcl(scope: Construct, oldLoadBalancer: elbv2.IApplicationLoadBalancer,
