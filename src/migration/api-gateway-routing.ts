@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { CleanupPrecondition, IntegrationCheck } from './cleanup-precondition';
+import { admitsGroup } from './load-balancer-access';
 import { serviceRef } from './migration-context';
 import { ApiGatewayRoutingOptions, MigrationPhase } from './migration-option';
 import { replaceRefs } from './replace-refs';
@@ -165,7 +166,11 @@ function resourcePath(scope: Construct, method: apigateway.CfnMethod, name: stri
     `the method ${method.node.path} of the REST API ${name} must be made with addMethod (aws-cdk-lib's Method), so that the CLEANUP check knows its path`);
 }
 
-/** A VPC link (HTTP API) of this stack reaches the new load balancer's production port. */
+/**
+ * A VPC link (HTTP API) of this stack reaches the new load balancer's production port: the routing
+ * layer's own access, kept even when the old load balancer's copied ingress does not name it
+ * (once only when it does).
+ */
 function allowVpcLink(scope: Construct, connectionId: unknown, lb: LoadBalancerSwitch): void {
   const ref = (connectionId as { Ref?: unknown } | undefined)?.Ref;
   if (typeof ref !== 'string') return;
@@ -176,7 +181,7 @@ function allowVpcLink(scope: Construct, connectionId: unknown, lb: LoadBalancerS
   const port = Stack.of(scope).resolve((lb.newListener.node.defaultChild as elbv2.CfnListener).port);
   groups.forEach((group, i) => {
     const id = `VpcLinkPeer${stack.getLogicalId(link!)}${i}`;
-    if (scope.node.tryFindChild(id)) return;
+    if (scope.node.tryFindChild(id) || admitsGroup(lb.newLoadBalancer, stack.resolve(group), port)) return;
     const peer = ec2.SecurityGroup.fromSecurityGroupId(scope, id, Token.asString(group), { mutable: false });
     lb.newLoadBalancer.connections.allowFrom(peer, ec2.Port.tcp(port), 'API Gateway VPC link to the production listener');
   });

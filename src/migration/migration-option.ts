@@ -1,6 +1,8 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 
 /** One `cdk deploy` of a migration: deploy the same app with the next phase. */
@@ -151,6 +153,28 @@ export interface NewLoadBalancerOptions {
    * @default 9000
    */
   readonly testPort?: number;
+
+  /**
+   * Security groups of the new load balancer. Required when the old load balancer has a security
+   * group that is not defined in this stack (imported with `fromSecurityGroupId` or `fromLookup`),
+   * whose ingress cannot be read at synth time. A group of the old load balancer itself is refused
+   * (`CLEANUP` deletes it); behind CloudFront or API Gateway, a group open to 0.0.0.0/0 or ::/0 on
+   * the production port is refused unless the old load balancer was open to it too.
+   * @default - a new security group that admits, on the production port, exactly the sources the
+   * old load balancer's security groups admit there (CIDR ranges, prefix lists such as CloudFront's
+   * origin-facing list, other security groups), copied from their rules in this stack
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Conditions of the new service's production rule on the new listener. Required when a rule
+   * of the old production listener has an `http-header` condition (e.g. the secret header a
+   * CloudFront origin or an API Gateway integration adds so that only it reaches the load
+   * balancer): give the same header here, so that the new load balancer demands it too. The
+   * routing layer keeps sending it: `CUTOVER` changes only where its origin or integration points.
+   * @default - path-pattern /* (every request), when no old rule has a header condition
+   */
+  readonly conditions?: elbv2.ListenerCondition[];
 }
 
 /** Which of the three migrations to run (see the README's comparison table). */

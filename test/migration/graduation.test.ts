@@ -312,7 +312,7 @@ describe('graduation: the CLEANUP plan of options 2 and 3 says how to graduate',
   const options: Array<[string, RegExp, (stack: Stack) => MigrationOption]> = [
     ['option 2', /give each new listener the `open` of the old listener whose port it holds/,
       () => MigrationOption.newServiceExistingLoadBalancer({ temporaryProductionPort: 8080 })],
-    ['option 3, Route 53', /give its listeners the `open` this phase renders/, (stack) => MigrationOption.newServiceNewLoadBalancer({
+    ['option 3, Route 53', /keep the load balancer's access as this phase renders it \(both listeners open: false, the same ingress rules on its security group/, (stack) => MigrationOption.newServiceNewLoadBalancer({
       routing: RoutingLayer.route53Weighted({ zone: new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' }), recordName: 'shop' }),
     })],
   ];

@@ -31,6 +31,12 @@ export interface CodeDeployFixtureOptions {
   readonly approvalWait?: Duration;
   /** Whether the deployment group routes test traffic through the test listener. @default true */
   readonly testListenerInGroup?: boolean;
+  /**
+   * Whether the production listener is open to everyone (0.0.0.0/0). False: closed, as a load
+   * balancer behind CloudFront or API Gateway usually is; the test adds the ingress it needs.
+   * @default true
+   */
+  readonly openProduction?: boolean;
 }
 
 /**
@@ -47,7 +53,9 @@ export function codeDeployFixture(stack: Stack, options: CodeDeployFixtureOption
   });
   const blueTargetGroup = tg('BlueTG');
   const greenTargetGroup = tg('GreenTG');
-  const productionListener = alb!.addListener('Production', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, defaultTargetGroups: [blueTargetGroup] });
+  const productionListener = alb!.addListener('Production', {
+    port: 80, protocol: elbv2.ApplicationProtocol.HTTP, defaultTargetGroups: [blueTargetGroup], open: options.openProduction ?? true,
+  });
   const testListener = alb!.addListener('Test', { port: 9000, protocol: elbv2.ApplicationProtocol.HTTP, defaultTargetGroups: [greenTargetGroup], open: false });
   const taskDefinition = fargateTask(stack);
   const service = new ecs.FargateService(stack, 'Service', {

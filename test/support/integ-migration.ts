@@ -2,7 +2,7 @@
 // CodeDeploy app (test/support/codedeploy-fixture.ts) with the migration at that phase.
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
-import { codeDeployFixture, codeDeployPathOf } from './codedeploy-fixture';
+import { codeDeployFixture, CodeDeployFixtureOptions, codeDeployPathOf } from './codedeploy-fixture';
 import { applyNag } from './nag';
 import { CodeDeployToEcsMigration, CodeDeployToEcsMigrationProps, MigrationOption, MigrationPhase } from '../../src';
 
@@ -13,11 +13,12 @@ const PHASES = [MigrationPhase.PREPARE, MigrationPhase.CUTOVER, MigrationPhase.C
  * assertion checks that the service carrying production traffic is on the ECS controller (or, for
  * PREPARE and ROLLBACK of option 1, still on CODE_DEPLOY).
  */
-export function migrationInteg(name: string, option: (stack: Stack) => MigrationOption, extra: Partial<CodeDeployToEcsMigrationProps> = {}): void {
+export function migrationInteg(name: string, option: (stack: Stack) => MigrationOption, extra: Partial<CodeDeployToEcsMigrationProps> = {},
+  fixtureOptions: CodeDeployFixtureOptions = {}): void {
   const app = new App();
   const cases = PHASES.map((phase) => {
     const stack = new Stack(app, `cdk-ecs-blue-green-integ-migration-${name}-${phase.toLowerCase()}`);
-    const f = codeDeployFixture(stack);
+    const f = codeDeployFixture(stack, fixtureOptions);
     const migration = new CodeDeployToEcsMigration(stack, 'Migration', {
       ...codeDeployPathOf(f),
       option: option(stack),
