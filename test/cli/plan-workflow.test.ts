@@ -272,6 +272,12 @@ describe('plan --workflow --write (CodeCatalyst)', () => {
     expect(fs.readFileSync(again, 'utf-8')).toBe(written);
   });
 
+  test('a file that cannot be written is exit 3', async () => {
+    const r = await run(['--workflow', 'workflow.yaml', '--write', path.join(scratch, 'no-such-dir', 'after.yaml')]);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('ENOENT');
+  });
+
   test('never writes over its input', async () => {
     const input = path.join(scratch, 'in.yaml');
     fs.writeFileSync(input, BEFORE);
@@ -337,6 +343,10 @@ describe('examples/codecatalyst', () => {
     const committed = path.join(ROOT, EXAMPLE, name);
     if (process.env.UPDATE_EXAMPLES === '1') fs.writeFileSync(committed, regenerated);
     expect(regenerated).toBe(fs.readFileSync(committed, 'utf-8'));
+  });
+
+  test('the committed GitHub Actions workflow passes actionlint', () => {
+    expect(runActionlint(path.join(ROOT, EXAMPLE, 'github-actions-deploy.yml'))).toEqual([]);
   });
 
   test('task.json is the container the AppSpec routes traffic to, on its port', () => {
