@@ -86,7 +86,7 @@ export function githubWorkflow(reading: WorkflowReading, action: WorkflowDeployA
             uses: 'aws-actions/amazon-ecs-deploy-task-definition@v2',
             with: { 'task-definition': '${{ steps.task.outputs.task-definition }}', 'cluster': '${{ env.CLUSTER }}', 'service': '${{ env.SERVICE }}' },
           },
-          { 'uses': 'actions/setup-node@v4', 'with': { 'node-version': 20 } },
+          { uses: 'actions/setup-node@v4', with: { 'node-version': 20 } },
           {
             name: 'Install ecs-blue-green',
             run: 'npm install --global --no-audit --no-fund --legacy-peer-deps "cdk-ecs-blue-green@$ECS_BLUE_GREEN_VERSION"',

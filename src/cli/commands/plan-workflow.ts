@@ -8,15 +8,17 @@ import * as path from 'path';
 import { GetDeploymentConfigCommand, GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { AppSpecContent, readAppSpec } from '../../private/codedeploy/app-spec-reader';
 import { UsageError } from '../args';
-import { MigrationPlan, mapDeploymentGroup } from '../codedeploy-mapping';
 import { githubWorkflow } from '../codecatalyst-github';
 import { CODEDEPLOY_KEYS, ECS_DEPLOY_ACTION, ECS_DEPLOY_KEPT_KEYS } from '../codecatalyst-schema';
-import { WaitStepOptions, WorkflowDeployAction, WorkflowError, migrateCodeCatalyst, parseWorkflow, readWorkflow, waitActionName, waitCommand } from '../codecatalyst-workflow';
+import {
+  WaitStepOptions, WorkflowDeployAction, WorkflowError, migrateCodeCatalyst, parseWorkflow, readWorkflow, waitActionName, waitCommand,
+} from '../codecatalyst-workflow';
+import { MigrationPlan, mapDeploymentGroup } from '../codedeploy-mapping';
 import { CommandContext, ExitCode, PROGRAM, writeJson } from '../command';
 import { columns } from '../terminal';
 
 /** Why the migrated workflow waits after the deploy action (README and docs/CLI.md say the same). */
-export const WAIT_REASON = `the "Deploy to Amazon ECS" action YAML reference lists no key that waits for the ECS deployment ` +
+export const WAIT_REASON = 'the "Deploy to Amazon ECS" action YAML reference lists no key that waits for the ECS deployment ' +
   '(GitHub\'s amazon-ecs-deploy-task-definition has wait-for-service-stability, off by default), and waiting for a stable ' +
   'service is not the outcome of a blue/green deployment: `ecs-blue-green wait` exits 0 when it succeeded, 1 when it failed or rolled back';
 
@@ -84,7 +86,8 @@ export function appSpecNotMapped(content: AppSpecContent): string[] {
 }
 
 async function readGroup(ctx: CommandContext, app: string, group: string, appSpec: AppSpecContent | undefined, source: string | undefined) {
-  const info = (await ctx.clients.codedeploy.send(new GetDeploymentGroupCommand({ applicationName: app, deploymentGroupName: group }))).deploymentGroupInfo;
+  const info = (await ctx.clients.codedeploy.send(new GetDeploymentGroupCommand({ applicationName: app, deploymentGroupName: group })))
+    .deploymentGroupInfo;
   if (!info) throw new Error(`deployment group ${group} of application ${app} not found`);
   const configName = info.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
   const config = (await ctx.clients.codedeploy.send(new GetDeploymentConfigCommand({ deploymentConfigName: configName }))).deploymentConfigInfo;
