@@ -10,8 +10,11 @@
 //   Artifacts) and Configuration keys region, cluster, service, task-definition,
 //   force-new-deployment, codedeploy-appspec, codedeploy-application, codedeploy-deployment-group,
 //   codedeploy-deployment-description. The reference lists no key that waits for the deployment
-//   or the service (unlike GitHub's amazon-ecs-deploy-task-definition, whose inputs include
-//   wait-for-service-stability and wait-for-minutes).
+//   or the service (unlike GitHub's amazon-ecs-deploy-task-definition, whose action.yml inputs
+//   include wait-for-service-stability, "Will default to not waiting", and wait-for-minutes). No
+//   page found says what the action itself waits for on a service of the ECS controller, so the
+//   migrated workflow always waits after it: `ecs-blue-green wait` takes the newest deployment,
+//   running or ended, and reports its outcome (an ended one at once).
 // - "Modifying an Amazon ECS task definition": `aws/ecs-render-task-definition@v1` writes the image
 //   the `aws/build@v1` action built into the task definition file.
 // The same page of every CodeCatalyst guide says CodeCatalyst is no longer open to new customers;
