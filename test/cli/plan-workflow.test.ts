@@ -217,10 +217,14 @@ describe('plan --workflow', () => {
     expect(r.err).toContain('AppSpec appspec.yaml (of DeployToECS): AppSpec: Hooks[0] names the event "AfterTest"');
   });
 
-  test('without --workflow the deployment group options are still required', async () => {
+  test('without --workflow the deployment group options are still required, and --write / --to are usage errors', async () => {
     const r = await run([]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/missing --codedeploy-app <name> and --deployment-group <name>/);
+    const write = await run(['--codedeploy-app', 'a', '--deployment-group', 'g', '--write', 'x.yaml', '--to', 'github-actions']);
+    expect(write.code).toBe(2);
+    expect(write.err).toContain('--write and --to need --workflow <file>');
+    expect(codedeploy.calls()).toEqual([]);
   });
 });
 

@@ -52,6 +52,8 @@ the equivalent GitHub Actions workflow. Unknown keys and actions are kept and li
   // Without --workflow, both deployment group options are needed.
   check: (args) => {
     if (args.options.workflow !== undefined) return;
+    const needWorkflow = ['write', 'to'].filter((o) => args.options[o] !== undefined);
+    if (needWorkflow.length) throw new UsageError(`${needWorkflow.map((o) => `--${o}`).join(' and ')} need --workflow <file>`);
     const missing = ['codedeploy-app', 'deployment-group'].filter((o) => args.options[o] === undefined);
     if (missing.length) throw new UsageError(`missing ${missing.map((o) => `--${o} <name>`).join(' and ')}`);
   },
