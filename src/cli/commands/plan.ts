@@ -53,7 +53,7 @@ the equivalent GitHub Actions workflow. Unknown keys and actions are kept and li
   check: (args) => {
     if (args.options.workflow !== undefined) return;
     const needWorkflow = ['write', 'to'].filter((o) => args.options[o] !== undefined);
-    if (needWorkflow.length) throw new UsageError(`${needWorkflow.map((o) => `--${o}`).join(' and ')} need --workflow <file>`);
+    if (needWorkflow.length) throw new UsageError(`${needWorkflow.map((o) => `--${o}`).join(' and ')} need${needWorkflow.length === 1 ? 's' : ''} --workflow <file>`);
     const missing = ['codedeploy-app', 'deployment-group'].filter((o) => args.options[o] === undefined);
     if (missing.length) throw new UsageError(`missing ${missing.map((o) => `--${o} <name>`).join(' and ')}`);
   },
