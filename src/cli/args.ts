@@ -39,6 +39,8 @@ export interface CommandSpec {
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** Example invocations for `--help` (without the program name). */
   readonly examples?: readonly string[];
+  /** Checks across options (throws a UsageError), after parsing and before the command runs. */
+  readonly check?: (args: ParsedArgs) => void;
 }
 
 /** Options every command accepts. */

@@ -120,7 +120,13 @@ function commandOf(program: string, spec: CommandSpec, streams: Streams, action:
       const value = own ?? (name in GLOBAL_OPTIONS ? cmd.parent?.getOptionValue(o.attributeName()) as string | boolean | undefined : undefined);
       if (value !== undefined) parsed[name] = value;
     });
-    await action(spec, { positionals, options: parsed, output: parsed.output === 'json' ? 'json' : 'text' });
+    const args: ParsedArgs = { positionals, options: parsed, output: parsed.output === 'json' ? 'json' : 'text' };
+    try {
+      spec.check?.(args);
+    } catch (err) {
+      throw err instanceof UsageError && !err.command ? new UsageError(err.message, spec.name) : err;
+    }
+    await action(spec, args);
   });
   return cmd;
 }

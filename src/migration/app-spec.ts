@@ -91,7 +91,7 @@ export class AppSpec {
 
   /**
    * `TaskDefinition`: the task definition ARN (or a placeholder such as `<TASK_DEFINITION>` that
-   * CodePipeline fills in).
+   * the deploy step fills in: CodePipeline, CodeCatalyst or GitHub Actions).
    */
   public readonly taskDefinition: string;
 
@@ -224,8 +224,9 @@ export class AppSpec {
     const td = this.taskDefinition;
     const target = "the service's task definition (BlueGreenEcsService taskDefinition)";
     if (/^<[^<>]*>$/.test(td)) {
-      return `TaskDefinition ${td} (a placeholder CodePipeline fills in) → ${target}: with the ECS controller a deployment is an update ` +
-        "of the service's task definition (cdk deploy, or CodePipeline's Amazon ECS deploy action), not an AppSpec";
+      return `TaskDefinition ${td} (a placeholder the deploy step fills in: CodePipeline, CodeCatalyst's aws/ecs-deploy@v1 or GitHub's ` +
+        `amazon-ecs-deploy-task-definition) → ${target}: with the ECS controller a deployment is an update of the service's task ` +
+        "definition (cdk deploy, CodePipeline's Amazon ECS deploy action, or those deploy actions without their codedeploy-* keys), not an AppSpec";
     }
     const revision = /(?:^|task-definition\/)([a-zA-Z0-9_-]{1,255}):(\d+)$/.exec(td);
     if (revision) {

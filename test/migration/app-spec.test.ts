@@ -440,7 +440,7 @@ describe('AppSpec.report', () => {
 
   test('a placeholder task definition is explained as a CodePipeline input', () => {
     const [first] = AppSpec.parse(PIPELINE_JSON).report();
-    expect(first).toMatch(/^TaskDefinition <TASK_DEFINITION> \(a placeholder CodePipeline fills in\) → the service's task definition .*not an AppSpec$/);
+    expect(first).toMatch(/^TaskDefinition <TASK_DEFINITION> \(a placeholder the deploy step fills in: CodePipeline, .*\) → the service's task definition .*not an AppSpec$/);
   });
 
   test('a task definition without revision asks to pin the running one', () => {

@@ -11,6 +11,7 @@ import { CliError, ExitCode, PROGRAM, defineCommand, writeJson } from '../comman
 import { findDeployActions } from '../pipelines';
 import { PipelineDeployAction, ReleasePlan, mapRelease } from '../release-mapping';
 import { columns } from '../terminal';
+import { WORKFLOW_OPTIONS, planWorkflow } from './plan-workflow';
 
 /** What `plan` prints (and writes as JSON). */
 export type PlanResult = MigrationPlan & { readonly release: ReleasePlan };
@@ -31,17 +32,35 @@ last successful deployment; an AppSpec stored in S3 needs --appspec.
 Release pipeline: the CodePipeline actions of this Region that deploy the group (ListPipelines,
 GetPipeline; --pipeline reads one pipeline only) and the creator CodeDeploy recorded for its last
 deployment, with what each release step becomes (ECS deploy action or cdk deploy, ecs-blue-green
-wait). Without CodePipeline permissions the search is skipped with a warning.`,
+wait). Without CodePipeline permissions the search is skipped with a warning.
+
+--workflow <file>: a CodeCatalyst workflow instead. Each aws/ecs-deploy@v1 action with codedeploy-*
+keys loses them (cluster, service, task-definition stay) and is followed by an action running
+ecs-blue-green wait; the AppSpec it names (or --appspec) gives the lifecycle hooks, the deployment
+group (when readable) the strategy. --write <file> writes the migrated workflow, --to github-actions
+the equivalent GitHub Actions workflow. Unknown keys and actions are kept and listed.`,
   positionals: [],
   options: {
-    'codedeploy-app': { type: 'string', valueName: '<name>', required: true, description: 'CodeDeploy application name (required)' },
-    'deployment-group': { type: 'string', valueName: '<name>', required: true, description: 'deployment group name (required)' },
+    'codedeploy-app': { type: 'string', valueName: '<name>', description: 'CodeDeploy application name (required without --workflow)' },
+    'deployment-group': { type: 'string', valueName: '<name>', description: 'deployment group name (required without --workflow)' },
     'appspec': { type: 'string', valueName: '<file>', description: 'AppSpec file (YAML or JSON) to read hooks from' },
     'pipeline': { type: 'string', valueName: '<name>', description: 'look for the deployment group in this pipeline only (default: every pipeline of the Region)' },
+    ...WORKFLOW_OPTIONS,
   },
-  examples: ['plan --codedeploy-app web --deployment-group web-prod', 'plan --codedeploy-app web --deployment-group web-prod --appspec appspec.yaml'],
-}, async ({ args, clients, out, env }) => {
-  // Both are required options: the parser has checked them.
+  examples: ['plan --codedeploy-app web --deployment-group web-prod', 'plan --codedeploy-app web --deployment-group web-prod --appspec appspec.yaml',
+    'plan --workflow .codecatalyst/workflows/deploy.yaml --write deploy-ecs.yaml', 'plan --workflow deploy.yaml --to github-actions --write .github/workflows/deploy.yml'],
+  // Without --workflow, both deployment group options are needed.
+  check: (args) => {
+    if (args.options.workflow !== undefined) return;
+    const needWorkflow = ['write', 'to'].filter((o) => args.options[o] !== undefined);
+    if (needWorkflow.length) throw new UsageError(`${needWorkflow.map((o) => `--${o}`).join(' and ')} need${needWorkflow.length === 1 ? 's' : ''} --workflow <file>`);
+    const missing = ['codedeploy-app', 'deployment-group'].filter((o) => args.options[o] === undefined);
+    if (missing.length) throw new UsageError(`missing ${missing.map((o) => `--${o} <name>`).join(' and ')}`);
+  },
+}, async (ctx) => {
+  const { args, clients, out, env } = ctx;
+  if (args.options.workflow !== undefined) return planWorkflow(ctx);
+  // The check above makes sure of both.
   const app = args.options['codedeploy-app'] as string;
   const group = args.options['deployment-group'] as string;
 
