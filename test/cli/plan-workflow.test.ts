@@ -214,7 +214,7 @@ describe('plan --workflow', () => {
   test('an invalid AppSpec is a usage error naming the file and what is wrong', async () => {
     const r = await run(['--workflow', 'workflow.yaml'], { 'workflow.yaml': BEFORE, 'appspec.yaml': APPSPEC.replace('AfterAllowTestTraffic', 'AfterTest') });
     expect(r.code).toBe(2);
-    expect(r.err).toContain('AppSpec appspec.yaml (of DeployToECS): AppSpec: Hooks[0] names the event "AfterTest"');
+    expect(r.err).toContain('AppSpec appspec.yaml (of DeployToECS): [AppSpec] invalid Hooks[0]: names the event "AfterTest"');
   });
 
   test('without --workflow the deployment group options are still required, and --write / --to are usage errors', async () => {
