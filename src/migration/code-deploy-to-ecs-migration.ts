@@ -19,6 +19,7 @@ import { T, checkArg, checkProps } from '../private/prop-types';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 import { BlueGreenEcsService } from '../service/blue-green-ecs-service';
 import { DeploymentStrategyConfig } from '../service/deployment-strategy';
+import { operatorBakeHooks } from '../service/operator-bake';
 
 /** Each option in its own file, behind one signature (`MigrationOptionBuilder`). */
 const OPTIONS: { readonly [kind in MigrationOptionKind]: MigrationOptionBuilder } = {
@@ -103,7 +104,7 @@ export class CodeDeployToEcsMigration extends Construct {
       mapping: this.mapping,
       strategy,
       strategyConfig: this.strategy,
-      hooks,
+      hooks: [...hooks, ...operatorBakeHooks(this.strategy)],
       newServiceAlarms: this.newServiceAlarms,
     };
     const built = OPTIONS[props.option.kind](ctx);

@@ -13,6 +13,7 @@ import { checkProps } from '../private/prop-types';
 import { integerInRange } from '../private/validate';
 import { WeightedListenerRule } from '../routing/weighted-listener-rule';
 import { DeploymentStrategy } from '../service/deployment-strategy';
+import { operatorBakeHooks } from '../service/operator-bake';
 
 /**
  * Where a migrated service's deployment events go (what a CodeDeploy trigger became). The rule
@@ -134,7 +135,7 @@ export class MigratedEcsService extends Construct {
       rules,
       strategy,
       alarms: { names: alarms.map((a) => a.alarmName), rollback: true },
-      hooks: props.hooks ?? [],
+      hooks: [...props.hooks ?? [], ...operatorBakeHooks(strategy)],
     });
     (props.notifications ?? []).forEach((n, i) => new DeploymentEventRule(this, `Notify${i}`, {
       service: props.service,

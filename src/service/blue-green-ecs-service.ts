@@ -16,6 +16,7 @@ import { infrastructureRoleFor } from './infrastructure-role';
 import { l2LifecycleHooks } from './l2-lifecycle-hooks';
 import { wireObservability } from './observability';
 import { warnOnGateLongerThanDeployAction } from './pipeline-gate';
+import { operatorBakeHooks } from './operator-bake';
 import { strategyServiceOptions } from './render';
 import { loadBalancerErrors, warnOnTargetGroupCount } from './rendered-load-balancers';
 import { BlueGreenValidationError } from '../errors';
@@ -252,6 +253,8 @@ export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
       },
     }));
     for (const hook of props.hooks ?? []) this.addLifecycleHook(hook);
+    // The strategy's operator bake (if any) joins the user's hooks; it never replaces them.
+    for (const hook of operatorBakeHooks(this.strategyConfig)) this.addLifecycleHook(hook);
 
     if (props.outputs) {
       if (routing.productionUrl) new CfnOutput(this, 'ProductionUrl', { value: routing.productionUrl, description: 'Production endpoint' });

@@ -5,6 +5,7 @@ import { EcsStrategy, PREDEFINED_CONFIGS, predefinedConfig } from '../private/co
 import { MAX_BAKE_MINUTES } from '../private/codedeploy/ecs-limits';
 import { T, checkArg } from '../private/prop-types';
 import { tenthPercent, wholeMinutes } from '../private/validate';
+import { estimatedMinutes } from './strategy-duration';
 
 /** How ECS moves production traffic from the blue revision to the green one. */
 export enum DeploymentStrategyType {
@@ -24,6 +25,17 @@ export interface BlueGreenStrategyOptions {
    * @default Duration.minutes(5)
    */
   readonly bakeTime?: Duration;
+  /**
+   * Wait the bake time as an operator bake instead of ECS's own bake: a PAUSE lifecycle hook at
+   * POST_PRODUCTION_TRAFFIC_SHIFT whose timeout is `bakeTime` and whose timeout action is
+   * CONTINUE, with ECS's `BakeTimeInMinutes` at its minimum, 0. An operator can end the bake early
+   * (`ecs-blue-green continue`, or the ECS console) or roll back while blue still runs; when nobody
+   * acts, the deployment continues after `bakeTime`. `bakeTime` must then be 1–20160 minutes
+   * (the PAUSE hook's timeout range), and the whole deployment within CloudFormation's 33 hours.
+   * The blue revision is scaled down as soon as the bake ends.
+   * @default false - ECS bakes for `bakeTime` and blue is kept for all of it
+   */
+  readonly operatorBake?: boolean;
 }
 
 /** Options of `DeploymentStrategy.linear()`. */
@@ -44,6 +56,17 @@ export interface LinearStrategyOptions {
    * @default Duration.minutes(5)
    */
   readonly bakeTime?: Duration;
+  /**
+   * Wait the bake time as an operator bake instead of ECS's own bake: a PAUSE lifecycle hook at
+   * POST_PRODUCTION_TRAFFIC_SHIFT whose timeout is `bakeTime` and whose timeout action is
+   * CONTINUE, with ECS's `BakeTimeInMinutes` at its minimum, 0. An operator can end the bake early
+   * (`ecs-blue-green continue`, or the ECS console) or roll back while blue still runs; when nobody
+   * acts, the deployment continues after `bakeTime`. `bakeTime` must then be 1–20160 minutes
+   * (the PAUSE hook's timeout range), and the whole deployment within CloudFormation's 33 hours.
+   * The blue revision is scaled down as soon as the bake ends.
+   * @default false - ECS bakes for `bakeTime` and blue is kept for all of it
+   */
+  readonly operatorBake?: boolean;
 }
 
 /** Options of `DeploymentStrategy.canary()`. */
@@ -64,6 +87,17 @@ export interface CanaryStrategyOptions {
    * @default Duration.minutes(5)
    */
   readonly bakeTime?: Duration;
+  /**
+   * Wait the bake time as an operator bake instead of ECS's own bake: a PAUSE lifecycle hook at
+   * POST_PRODUCTION_TRAFFIC_SHIFT whose timeout is `bakeTime` and whose timeout action is
+   * CONTINUE, with ECS's `BakeTimeInMinutes` at its minimum, 0. An operator can end the bake early
+   * (`ecs-blue-green continue`, or the ECS console) or roll back while blue still runs; when nobody
+   * acts, the deployment continues after `bakeTime`. `bakeTime` must then be 1–20160 minutes
+   * (the PAUSE hook's timeout range), and the whole deployment within CloudFormation's 33 hours.
+   * The blue revision is scaled down as soon as the bake ends.
+   * @default false - ECS bakes for `bakeTime` and blue is kept for all of it
+   */
+  readonly operatorBake?: boolean;
 }
 
 /** Options of `DeploymentStrategy.fromCodeDeployConfig()`. */
@@ -90,6 +124,12 @@ export interface DeploymentStrategyConfig {
   readonly canaryPercent?: number;
   /** `CanaryConfiguration.CanaryBakeTimeInMinutes` (CANARY only). @default - not CANARY */
   readonly canaryBakeTimeInMinutes?: number;
+  /**
+   * Minutes of the operator bake: the timeout of the PAUSE hook at POST_PRODUCTION_TRAFFIC_SHIFT
+   * that the service renders (`bakeTimeInMinutes` is then 0).
+   * @default - no operator bake; ECS bakes for `bakeTimeInMinutes`
+   */
+  readonly operatorBakeMinutes?: number;
 }
 
 /** Options of `DeploymentStrategy.bind()`. */
@@ -111,16 +151,14 @@ export interface DeploymentStrategyBindOptions {
 
 /** CloudFormation rejects LINEAR/CANARY deployments whose computed duration exceeds 33 hours. */
 const MAX_DEPLOYMENT_MINUTES = 33 * 60;
-/** Extra time ECS spends on each traffic shift behind an NLB. */
-const NLB_SHIFT_MINUTES = 10;
-/**
- * VPC Lattice (ECS developer guide, "VPC Lattice resources for blue/green, linear, and canary
- * deployments"): ECS waits about 3 minutes at POST_SCALE_UP, and about 90 seconds after each weight
- * change (test traffic shift, each production step, and the reconcile stage).
- */
-const LATTICE_SCALE_UP_MINUTES = 3;
-const LATTICE_WEIGHT_CHANGE_MINUTES = 1.5;
 const DEFAULT_BAKE_TIME = Duration.minutes(5);
+/**
+ * Timeout range of a PAUSE hook, 1–20160 minutes (ECS API reference, DeploymentLifecycleHook /
+ * HookTimeoutConfiguration `timeoutInMinutes`); the operator bake is its timeout.
+ */
+const MAX_PAUSE_TIMEOUT_MINUTES = 20160;
+/** JavaScript callers' option types shared by the three strategies. */
+const BAKE_OPTION_TYPES = { operatorBake: T.boolean };
 /** Names the static methods report in errors (they have no construct to name). */
 const FROM_TRAFFIC_ROUTING = 'DeploymentStrategy.fromCodeDeployTrafficRouting';
 const ESTIMATED_DURATION = 'DeploymentStrategy.estimatedDuration';
@@ -135,30 +173,30 @@ export class DeploymentStrategy {
    * All traffic moves to green at once; blue is kept for `bakeTime` for instant rollback.
    */
   public static blueGreen(options: BlueGreenStrategyOptions = {}): DeploymentStrategy {
-    checkArg('DeploymentStrategy.blueGreen', 'options', options, T.object);
-    return new DeploymentStrategy(DeploymentStrategyType.BLUE_GREEN, orDefault(options.bakeTime, DEFAULT_BAKE_TIME));
+    checkArg('DeploymentStrategy.blueGreen', 'options', options, T.props('an object', BAKE_OPTION_TYPES));
+    return new DeploymentStrategy(DeploymentStrategyType.BLUE_GREEN, orDefault(options.bakeTime, DEFAULT_BAKE_TIME), undefined, options.operatorBake);
   }
 
   /**
    * Traffic moves in steps of `stepPercent`, waiting `stepBakeTime` after each.
    */
   public static linear(options: LinearStrategyOptions): DeploymentStrategy {
-    checkArg('DeploymentStrategy.linear', 'options', options, T.required(T.props('an object with stepPercent', {})));
+    checkArg('DeploymentStrategy.linear', 'options', options, T.required(T.props('an object with stepPercent', BAKE_OPTION_TYPES)));
     return new DeploymentStrategy(DeploymentStrategyType.LINEAR, orDefault(options.bakeTime, DEFAULT_BAKE_TIME), {
       percent: options.stepPercent,
       bakeTime: orDefault(options.stepBakeTime, Duration.minutes(1)),
-    });
+    }, options.operatorBake);
   }
 
   /**
    * `canaryPercent` of traffic moves first; the rest follows after `canaryBakeTime`.
    */
   public static canary(options: CanaryStrategyOptions): DeploymentStrategy {
-    checkArg('DeploymentStrategy.canary', 'options', options, T.required(T.props('an object with canaryPercent', {})));
+    checkArg('DeploymentStrategy.canary', 'options', options, T.required(T.props('an object with canaryPercent', BAKE_OPTION_TYPES)));
     return new DeploymentStrategy(DeploymentStrategyType.CANARY, orDefault(options.bakeTime, DEFAULT_BAKE_TIME), {
       percent: options.canaryPercent,
       bakeTime: orDefault(options.canaryBakeTime, Duration.minutes(5)),
-    });
+    }, options.operatorBake);
   }
 
   /**
@@ -226,8 +264,15 @@ export class DeploymentStrategy {
   /** LINEAR: wait after each step; CANARY: wait with the canary share. @default - BLUE_GREEN has none */
   public readonly stepBakeTime?: Duration;
 
-  private constructor(type: DeploymentStrategyType, bakeTime: Duration, shift?: { percent: number; bakeTime: Duration }) {
+  /**
+   * Whether the bake is an operator bake (a PAUSE hook that continues on timeout) instead of
+   * ECS's own bake.
+   */
+  public readonly operatorBake: boolean;
+
+  private constructor(type: DeploymentStrategyType, bakeTime: Duration, shift?: { percent: number; bakeTime: Duration }, operatorBake?: boolean) {
     this.type = type;
+    this.operatorBake = operatorBake === true;
     this.bakeTime = bakeTime;
     this.percent = shift?.percent;
     this.stepBakeTime = shift?.bakeTime;
@@ -239,7 +284,11 @@ export class DeploymentStrategy {
    * @param scope the construct that uses the strategy (named in errors)
    */
   public bind(scope: IConstruct, options: DeploymentStrategyBindOptions = {}): DeploymentStrategyConfig {
-    const bake = wholeMinutes(scope, 'strategy.bakeTime', this.bakeTime, 0, MAX_BAKE_MINUTES);
+    // An operator bake waits in a PAUSE hook (timeout 1–20160 minutes) while ECS bakes 0 minutes.
+    const operatorBakeMinutes = this.operatorBake
+      ? wholeMinutes(scope, 'strategy.bakeTime', this.bakeTime, 1, MAX_PAUSE_TIMEOUT_MINUTES)
+      : undefined;
+    const bake = operatorBakeMinutes !== undefined ? 0 : wholeMinutes(scope, 'strategy.bakeTime', this.bakeTime, 0, MAX_BAKE_MINUTES);
     let config: DeploymentStrategyConfig;
     switch (this.type) {
       case DeploymentStrategyType.LINEAR:
@@ -261,6 +310,7 @@ export class DeploymentStrategy {
       default:
         config = { strategy: this.type, bakeTimeInMinutes: bake };
     }
+    if (operatorBakeMinutes !== undefined) config = { ...config, operatorBakeMinutes };
     const total = estimatedMinutes(config, options.networkLoadBalancer ?? false, options.vpcLattice ?? false);
     if (total !== undefined && total > MAX_DEPLOYMENT_MINUTES) {
       const extras = [
@@ -327,39 +377,5 @@ function strategyOf(s: EcsStrategy, bakeTime: Duration | undefined): DeploymentS
       return DeploymentStrategy.canary({ canaryPercent: s.canaryPercent!, canaryBakeTime: minutes(s.canaryBakeTimeInMinutes), bakeTime });
     default:
       return DeploymentStrategy.blueGreen({ bakeTime });
-  }
-}
-
-/** Time of shifts and bakes, in minutes; undefined when a value is a token. */
-function estimatedMinutes(config: DeploymentStrategyConfig, nlb: boolean, lattice = false): number | undefined {
-  const minutes = shiftAndBakeMinutes(config, nlb ? NLB_SHIFT_MINUTES : 0);
-  if (minutes === undefined || !lattice) return minutes;
-  // Production weight changes, plus the test traffic shift and the reconcile stage (upper bound).
-  const weightChanges = productionShifts(config) + 2;
-  return Math.ceil(minutes + LATTICE_SCALE_UP_MINUTES + weightChanges * LATTICE_WEIGHT_CHANGE_MINUTES);
-}
-
-function productionShifts(config: DeploymentStrategyConfig): number {
-  switch (config.strategy) {
-    case DeploymentStrategyType.LINEAR: return Math.ceil(100 / config.linearStepPercent!);
-    case DeploymentStrategyType.CANARY: return 2;
-    default: return 1;
-  }
-}
-
-function shiftAndBakeMinutes(config: DeploymentStrategyConfig, shift: number): number | undefined {
-  const values = [config.bakeTimeInMinutes, config.linearStepPercent, config.linearStepBakeTimeInMinutes,
-    config.canaryPercent, config.canaryBakeTimeInMinutes];
-  if (values.some((v) => v !== undefined && Token.isUnresolved(v))) return undefined;
-  switch (config.strategy) {
-    case DeploymentStrategyType.LINEAR: {
-      const steps = Math.ceil(100 / config.linearStepPercent!);
-      // Each step shifts, then bakes; the last step is followed by the final bake time instead.
-      return steps * shift + (steps - 1) * config.linearStepBakeTimeInMinutes! + config.bakeTimeInMinutes;
-    }
-    case DeploymentStrategyType.CANARY:
-      return 2 * shift + config.canaryBakeTimeInMinutes! + config.bakeTimeInMinutes;
-    default:
-      return shift + config.bakeTimeInMinutes;
   }
 }
