@@ -116,7 +116,7 @@ export function renderStatus(s: DeploymentSummary, cluster: string, service: str
     lines.push('Hooks', columns(s.hooks.map((h) => [
       h.type,
       h.status ?? '',
-      h.type === 'PAUSE' ? 'pause' : shortFunction(h.target),
+      h.type === 'PAUSE' ? pauseLabel(h) : shortFunction(h.target),
       h.stages?.length ? h.stages.join(', ') : '',
       hookExpiry(h),
     ])));
@@ -126,6 +126,18 @@ export function renderStatus(s: DeploymentSummary, cluster: string, service: str
     lines.push('Next', ...next.map((n) => `  ${n}`));
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Whether a PAUSE hook is the operator bake a DeploymentStrategy's `operatorBake` renders: at
+ * POST_PRODUCTION_TRAFFIC_SHIFT, going on when it times out. `continue` ends it early.
+ */
+function isOperatorBake(h: HookSummary): boolean {
+  return h.type === 'PAUSE' && (h.stages ?? []).includes('POST_PRODUCTION_TRAFFIC_SHIFT') && h.timeoutAction === 'CONTINUE';
+}
+
+function pauseLabel(h: HookSummary): string {
+  return isOperatorBake(h) ? 'operator bake' : 'pause';
 }
 
 function hookExpiry(h: HookSummary): string {
@@ -148,7 +160,7 @@ export function statusLine(s: DeploymentSummary): string {
   }
   const waiting = s.hooks.filter((h) => h.expiresInBasis !== 'inactive');
   for (const h of waiting) {
-    parts.push(h.type === 'PAUSE' ? `paused (${h.status})` : `hook ${shortFunction(h.target)} ${h.status}`);
+    parts.push(h.type === 'PAUSE' ? `${isOperatorBake(h) ? 'operator bake' : 'paused'} (${h.status})` : `hook ${shortFunction(h.target)} ${h.status}`);
   }
   return parts.join(' | ');
 }
@@ -160,7 +172,7 @@ export function statusLine(s: DeploymentSummary): string {
 export function clockLine(s: DeploymentSummary): string {
   const parts: string[] = [];
   for (const h of s.hooks.filter((x) => x.expiresInBasis !== 'inactive')) {
-    const who = h.type === 'PAUSE' ? 'pause' : shortFunction(h.target);
+    const who = h.type === 'PAUSE' ? pauseLabel(h) : shortFunction(h.target);
     const left = h.expiresInSeconds !== null ? formatDuration(h.expiresInSeconds * 1000) : 'unknown';
     parts.push(`${who} times out in ${left} (then ${h.timeoutAction ?? 'unknown'})`);
   }

@@ -197,9 +197,17 @@ export function summarize(d: ServiceDeployment, now: number, extras: SummaryExtr
     return { green: round(g), blue: round(blueParts.length ? blueParts.reduce((a, b) => a + b, 0) : 100 - g) };
   };
   const configHooks = config?.lifecycleHooks ?? [];
+  const pauseConfigs = configHooks.filter((c) => c.targetType === 'PAUSE');
+  const isActive = (status: string | undefined) => status === 'AWAITING_ACTION' || status === 'IN_PROGRESS';
+  const pauseWaiting = (d.lifecycleHookDetails ?? []).some((h) => h.targetType === 'PAUSE' && isActive(h.status));
+  const atStage = (c: { lifecycleStages?: string[] }) => d.lifecycleStage !== undefined && (c.lifecycleStages ?? []).includes(d.lifecycleStage);
   const hooks: HookSummary[] = (d.lifecycleHookDetails ?? []).map((h) => {
+    // ECS names no stage in a PAUSE hook's details: with several PAUSE hooks (a user's pause and
+    // the operator bake), the one waiting is the one at the current stage, and the others are not.
+    const pauses = pauseConfigs.length <= 1 || !pauseWaiting ? pauseConfigs
+      : pauseConfigs.filter((c) => atStage(c) === isActive(h.status));
     const matching = h.targetType === 'PAUSE'
-      ? configHooks.filter((c) => c.targetType === 'PAUSE')
+      ? pauses
       : configHooks.filter((c) => c.hookTargetArn !== undefined && h.targetArn !== undefined && sameFunction(c.hookTargetArn, h.targetArn));
     const configured = matching.length === 1 ? matching[0] : undefined;
     // The template gives HookDetails as a JSON string; read either form back.

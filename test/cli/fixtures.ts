@@ -162,6 +162,31 @@ export function baking(): ServiceDeployment {
   };
 }
 
+/**
+ * An operator bake (DeploymentStrategy operatorBake): all traffic on green, blue still running,
+ * the PAUSE hook at POST_PRODUCTION_TRAFFIC_SHIFT awaiting action; it continues by itself in 50 minutes.
+ */
+export function operatorBaking(): ServiceDeployment {
+  const config = deploymentConfiguration()!;
+  return {
+    ...weights(base(), 100),
+    lifecycleStage: 'POST_PRODUCTION_TRAFFIC_SHIFT',
+    deploymentConfiguration: {
+      ...config,
+      bakeTimeInMinutes: 0,
+      lifecycleHooks: [...config.lifecycleHooks ?? [], {
+        targetType: 'PAUSE',
+        lifecycleStages: ['POST_PRODUCTION_TRAFFIC_SHIFT'],
+        timeoutConfiguration: { timeoutInMinutes: 60, action: 'CONTINUE' },
+      }],
+    },
+    lifecycleHookDetails: [
+      smokeSucceeded, pauseSucceeded, approvalSucceeded,
+      { hookId: '7a2e4b90-bake', targetType: 'PAUSE', status: 'AWAITING_ACTION', expiresAt: minutesFromNow(50), timeoutAction: 'CONTINUE' },
+    ],
+  };
+}
+
 /** Done: green is the production revision. */
 export function succeeded(): ServiceDeployment {
   return {

@@ -1,7 +1,7 @@
 import { DescribeServiceDeploymentsCommand, ECSClient, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  BLUE_REVISION, Capture, DEPLOYMENT_ARN, awaitingApproval, baking, inProgress, paused, rolledBack, serve, succeeded, testClients, testEnv,
+  BLUE_REVISION, Capture, DEPLOYMENT_ARN, awaitingApproval, baking, inProgress, operatorBaking, paused, rolledBack, serve, succeeded, testClients, testEnv,
 } from './fixtures';
 import { status } from '../../src/cli/commands/status';
 
@@ -49,6 +49,16 @@ describe('status', () => {
     expect(r.out).toMatch(/^Stage +POST_TEST_TRAFFIC_SHIFT$/m);
     expect(r.out).toMatch(/^Production +green 0%, blue 100%$/m);
     expect(r.out).toMatch(/^ {2}PAUSE +AWAITING_ACTION +pause +POST_TEST_TRAFFIC_SHIFT +expires in 23h 0m \(2026-05-05T09:30:00Z\), then ROLLBACK, hook id 5e7d9a1c-pause$/m);
+    expect(r.out).toContain('Next\n  ecs-blue-green continue prod web\n  ecs-blue-green rollback prod web\n');
+  });
+
+  test('operator bake: the PAUSE hook at POST_PRODUCTION_TRAFFIC_SHIFT is labelled as the bake an operator can end early', async () => {
+    serve(ecs, operatorBaking());
+    const r = await run(['prod', 'web']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ {2}PAUSE +AWAITING_ACTION +operator bake +POST_PRODUCTION_TRAFFIC_SHIFT +expires in 50m \(.*\), then CONTINUE, hook id 7a2e4b90-bake$/m);
+    // The earlier pause (at POST_TEST_TRAFFIC_SHIFT) keeps its own label and stage.
+    expect(r.out).toMatch(/^ {2}PAUSE +SUCCEEDED +pause +POST_TEST_TRAFFIC_SHIFT$/m);
     expect(r.out).toContain('Next\n  ecs-blue-green continue prod web\n  ecs-blue-green rollback prod web\n');
   });
 
