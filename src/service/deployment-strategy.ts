@@ -1,11 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
+import { estimatedMinutes } from './strategy-duration';
 import { EcsStrategy, PREDEFINED_CONFIGS, predefinedConfig } from '../private/codedeploy/deployment-configs';
 import { MAX_BAKE_MINUTES } from '../private/codedeploy/ecs-limits';
 import { T, checkArg } from '../private/prop-types';
 import { tenthPercent, wholeMinutes } from '../private/validate';
-import { estimatedMinutes } from './strategy-duration';
 
 /** How ECS moves production traffic from the blue revision to the green one. */
 export enum DeploymentStrategyType {

@@ -1,7 +1,8 @@
 import { DescribeServiceDeploymentsCommand, ECSClient, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  BLUE_REVISION, Capture, DEPLOYMENT_ARN, awaitingApproval, baking, inProgress, operatorBaking, paused, rolledBack, serve, succeeded, testClients, testEnv,
+  BLUE_REVISION, Capture, DEPLOYMENT_ARN, awaitingApproval, baking, inProgress, operatorBaking, paused, rolledBack, serve, succeeded,
+  testClients, testEnv,
 } from './fixtures';
 import { status } from '../../src/cli/commands/status';
 

@@ -60,7 +60,9 @@ describe('operator bake', () => {
   });
 
   test('the operator bake counts toward the 33-hour limit', () => {
-    const strategy = DeploymentStrategy.linear({ stepPercent: 50, stepBakeTime: Duration.minutes(10), bakeTime: Duration.hours(33), operatorBake: true });
+    const strategy = DeploymentStrategy.linear({
+      stepPercent: 50, stepBakeTime: Duration.minutes(10), bakeTime: Duration.hours(33), operatorBake: true,
+    });
     expect(strategy.estimatedDuration().toMinutes()).toBe(33 * 60 + 10);
     expect(errorOf(() => synth(strategy)).message).toMatch(/33 hours/);
   });
