@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Go bindings (`npx projen package:go`): jsii-pacmak generates the Go module into
-# dist/go/cdkecsbluegreen (code only), then its go.mod is tidied against versions the Go module
-# proxy serves and the module is built. jsii-pacmak's own build step runs `go mod tidy` on the
-# go.mod it wrote (aws-cdk-go v2.257.0, the peer minimum), which pulls in
-# cloud-assembly-schema-go/v53@v53.28.0, a version the proxy may refuse; the run then fails and
-# leaves dist/go/local.go.mod behind. Here the direct requirements are raised to the newest
-# release the proxy lists (or GO_CDK_VERSION, GO_CONSTRUCTS_VERSION, GO_JSII_RUNTIME_VERSION) and
-# the indirect ones are left to `go mod tidy`.
+# dist/go/cdkecsbluegreen (code only; its go.mod requires the peer minimums, aws-cdk-go v2.257.0
+# and constructs-go v10.5.1, as every jsii target does), then a scratch copy in .tmp/go-package
+# is tidied against the newest versions the Go module proxy lists and built, which proves the
+# generated code compiles. jsii-pacmak's own build step runs `go mod tidy` on the minimums,
+# which needs cloud-assembly-schema-go/v53@v53.28.0, a version the module proxy here refuses
+# (403); that run fails and leaves dist/go/local.go.mod behind. dist/go holds the module only
+# (no go.sum: a module's go.sum is not used by the apps that require it).
+# GO_CDK_VERSION, GO_CONSTRUCTS_VERSION, GO_JSII_RUNTIME_VERSION override the versions built with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MOD_DIR=dist/go/cdkecsbluegreen
@@ -27,8 +28,10 @@ for v in GO_CDK_VERSION GO_CONSTRUCTS_VERSION GO_JSII_RUNTIME_VERSION; do
 done
 echo "package:go: aws-cdk-go $GO_CDK_VERSION, constructs-go $GO_CONSTRUCTS_VERSION, jsii-runtime-go $GO_JSII_RUNTIME_VERSION"
 
+SCRATCH=.tmp/go-package
+rm -rf "$SCRATCH" && mkdir -p "$(dirname "$SCRATCH")" && cp -r "$MOD_DIR" "$SCRATCH"
 (
-  cd "$MOD_DIR"
+  cd "$SCRATCH"
   # Indirect requirements follow from the direct ones: drop those jsii-pacmak pinned.
   for m in $(go mod edit -json | node -e 'const m = JSON.parse(require("fs").readFileSync(0, "utf8")); for (const r of m.Require ?? []) if (r.Indirect) console.log(r.Path);'); do
     go mod edit -droprequire="$m"
@@ -40,7 +43,10 @@ echo "package:go: aws-cdk-go $GO_CDK_VERSION, constructs-go $GO_CONSTRUCTS_VERSI
   go mod tidy
   go build ./...
 )
+rm -rf "$SCRATCH"
 # Nothing but the module itself.
 stray=$(find dist/go -mindepth 1 -maxdepth 1 ! -name cdkecsbluegreen)
 [ -z "$stray" ] || { echo "package:go: stray files in dist/go: $stray" >&2; exit 1; }
-echo "dist/go: $(cd "$MOD_DIR" && go list -m)"
+# The published go.mod keeps the peer minimums (scripts/peer-ranges.ts checks them).
+npx ts-node --transpile-only scripts/peer-ranges.ts
+echo "dist/go: $(cd "$MOD_DIR" && go list -m), built with aws-cdk-go $GO_CDK_VERSION"
