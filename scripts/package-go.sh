@@ -15,6 +15,8 @@ MOD_DIR=dist/go/cdkecsbluegreen
 # The newest release (no pre-release) the Go module proxy lists for a module.
 newest() { go list -m -versions "$1" | tr ' ' '\n' | grep -E '^v[0-9]+\.[0-9]+\.[0-9]+$' | sort -V | tail -1 | sed 's/^v//'; }
 
+# The handler and CLI bundles (assets/, not tracked) go into the package: a clean clone has none.
+[ -d assets ] || npx projen bundle
 [ -f .jsii ] || npx projen compile
 rm -rf dist/go
 npx jsii-pacmak --target go --code-only

@@ -11,6 +11,8 @@ T0=$(date +%s)
 REPO=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
 MVN=(mvn -B -q -Dstyle.color=never "-Dmaven.repo.local=$REPO" -f test/java/pom.xml)
 
+# The handler and CLI bundles (assets/, not tracked) go into the package: a clean clone has none.
+[ -d assets ] || npx projen bundle
 [ -f .jsii ] || npx projen compile
 rm -rf dist/java
 npx projen package:java

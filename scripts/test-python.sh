@@ -13,6 +13,8 @@ VENV=.venv-python
 PY=${PYTHON:-python3}
 T0=$(date +%s)
 
+# The handler and CLI bundles (assets/, not tracked) go into the package: a clean clone has none.
+[ -d assets ] || npx projen bundle
 [ -f .jsii ] || npx projen compile
 rm -rf dist/python
 npx jsii-pacmak --target python
