@@ -224,3 +224,9 @@ def test_lifecycle_hook_function_is_the_python_name_of_lambda_():
     assert [h["TargetType"] for h in via_function] == ["AWS_LAMBDA"]
     assert via_function[0]["LifecycleStages"] == ["POST_SCALE_UP"]
     assert via_function == hooks(lambda fn: bg.LifecycleHook.lambda_(fn, stages=stages))
+
+
+def test_wheel_is_listed_as_an_aws_cdk_v2_library():
+    # Construct Hub and PyPI list CDK v2 libraries by this trove classifier.
+    from importlib.metadata import metadata
+    assert "Framework :: AWS CDK :: 2" in metadata("cdk-ecs-blue-green").get_all("Classifier")
