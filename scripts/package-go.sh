@@ -10,6 +10,8 @@
 # GO_CDK_VERSION, GO_CONSTRUCTS_VERSION, GO_JSII_RUNTIME_VERSION override the versions built with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The generated module and the app live inside this repository's git work tree: no VCS stamping.
+case " ${GOFLAGS:-} " in *" -buildvcs="*) ;; *) export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false" ;; esac
 MOD_DIR=dist/go/cdkecsbluegreen
 
 # The newest release (no pre-release) the Go module proxy lists for a module.

@@ -8,6 +8,8 @@
 # so a second run (or stage) reuses them. GO_CDK_VERSION overrides the aws-cdk-go version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The generated module and the app live inside this repository's git work tree: no VCS stamping.
+case " ${GOFLAGS:-} " in *" -buildvcs="*) ;; *) export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false" ;; esac
 ROOT=$(pwd)
 T0=$(date +%s)
 APP=.tmp/go-smoke
