@@ -11,6 +11,8 @@ T0=$(date +%s)
 REPO=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
 MVN=(mvn -B -q -Dstyle.color=never "-Dmaven.repo.local=$REPO" -f test/java/pom.xml)
 
+# The handler and CLI bundles (assets/, not tracked) go into the package: a clean clone has none.
+[ -d assets ] || npx projen bundle
 [ -f .jsii ] || npx projen compile
 rm -rf dist/java
 npx projen package:java
@@ -22,13 +24,14 @@ T_PACKAGE=$(( $(date +%s) - T0 ))
 rm -rf "$REPO/io/github/cdkecsbluegreen"
 # The newest aws-cdk-lib release on Maven Central: resolve the app's open range once, then read
 # the release Maven Central's metadata names.
+JAVA_CDK_VERSION_SET=${JAVA_CDK_VERSION:-}
 if [ -z "${JAVA_CDK_VERSION:-}" ]; then
   "${MVN[@]}" dependency:resolve -DincludeArtifactIds=aws-cdk-lib >/dev/null
   METADATA=$(ls "$REPO"/software/amazon/awscdk/aws-cdk-lib/maven-metadata-*.xml | head -1)
   JAVA_CDK_VERSION=$(sed -n 's:.*<release>\(.*\)</release>.*:\1:p' "$METADATA")
 fi
 [ -n "$JAVA_CDK_VERSION" ] || { echo "test:java: no aws-cdk-lib release found on Maven Central" >&2; exit 1; }
-echo "test:java: aws-cdk-lib $JAVA_CDK_VERSION from Maven Central"
+bash scripts/check-cdk-version.sh java "$JAVA_CDK_VERSION" "$([ -n "${JAVA_CDK_VERSION_SET:-}" ] && echo JAVA_CDK_VERSION || echo "Maven Central (newest release)")"
 
 rm -rf test/java/target
 "${MVN[@]}" test "-Dcdk.version=$JAVA_CDK_VERSION" "-Dexpected.cdk.version=$JAVA_CDK_VERSION"

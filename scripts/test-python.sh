@@ -13,6 +13,8 @@ VENV=.venv-python
 PY=${PYTHON:-python3}
 T0=$(date +%s)
 
+# The handler and CLI bundles (assets/, not tracked) go into the package: a clean clone has none.
+[ -d assets ] || npx projen bundle
 [ -f .jsii ] || npx projen compile
 rm -rf dist/python
 npx jsii-pacmak --target python
@@ -26,7 +28,7 @@ PIP=("$VENV/bin/pip" --disable-pip-version-check)
 # The newest release PyPI serves (pip's own index query: "aws-cdk-lib (X.Y.Z)").
 CDK_VERSION=${PYTHON_CDK_VERSION:-$("${PIP[@]}" index versions aws-cdk-lib 2>/dev/null | sed -n 's/^aws-cdk-lib (\([0-9.]*\)).*/\1/p' | head -1)}
 [ -n "$CDK_VERSION" ] || { echo "test:python: pip index versions aws-cdk-lib answered nothing" >&2; exit 1; }
-echo "test:python: aws-cdk-lib $CDK_VERSION from PyPI"
+bash scripts/check-cdk-version.sh python "$CDK_VERSION" "$([ -n "${PYTHON_CDK_VERSION:-}" ] && echo PYTHON_CDK_VERSION || echo "PyPI (newest)")"
 "${PIP[@]}" install --quiet pytest==8.4.2 "aws-cdk-lib==$CDK_VERSION"
 # The wheel with its dependencies resolved by pip, as a user installs it.
 "${PIP[@]}" install --quiet "$WHEEL"

@@ -123,6 +123,14 @@ export interface ToHookOptions {
  * retention, a least-privilege execution role. One function can serve many services and stages:
  * `toHook()` makes a hook for each use. Ready-made hooks: `httpSmokeTest`, `approvalGate`,
  * `metricCheck`, `analysis`.
+ *
+ * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { LifecycleHookFunction } from 'cdk-ecs-blue-green';
+ *
+ * declare const vpc: ec2.IVpc;   // where the internal load balancer is
+ * const smokeTest = LifecycleHookFunction.httpSmokeTest(this, 'SmokeTest', { path: '/health', vpc });
+ * const hook = smokeTest.toHook();   // for BlueGreenEcsService's `hooks`
  */
 export class LifecycleHookFunction extends Construct implements ec2.IConnectable {
   /**

@@ -163,14 +163,41 @@ const MAX_DETAILS_BYTES = 8192;
 /**
  * A lifecycle hook of an ECS deployment: a Lambda function ECS invokes, or a pause that waits for
  * `ContinueServiceDeployment`.
+ *
+ * @example
+ * import { Duration } from 'aws-cdk-lib';
+ * import { LifecycleHook, LifecycleStage } from 'cdk-ecs-blue-green';
+ *
+ * // Wait up to an hour for `ecs-blue-green continue` before production traffic moves.
+ * const approval = LifecycleHook.pause({ stages: [LifecycleStage.PRE_PRODUCTION_TRAFFIC_SHIFT], timeout: Duration.hours(1) });
  */
 export abstract class LifecycleHook {
   /**
    * ECS invokes `fn` at each of `stages`. The function answers SUCCEEDED, FAILED or
    * IN_PROGRESS (ECS calls again after `callBackDelay`). ECS assumes a role, shared by all hooks
    * of the stack, that may invoke exactly the hook functions of the stack.
+   *
+   * The same as `LifecycleHook.function`; `lambda` is a Python keyword, so Python names this
+   * method `lambda_`.
    */
   public static lambda(fn: lambda.IFunction, options: LambdaHookOptions): LifecycleHook {
+    return new LambdaHook(fn, options);
+  }
+
+  /**
+   * ECS invokes `fn` at each of `stages`: the same hook as `LifecycleHook.lambda`, under a name
+   * that is no keyword in any jsii language (Python: `LifecycleHook.function`, Java:
+   * `LifecycleHook.function`, Go: `LifecycleHook_Function`, C#: `LifecycleHook.Function`).
+   *
+   * @example
+   * import { Duration } from 'aws-cdk-lib';
+   * import * as lambda from 'aws-cdk-lib/aws-lambda';
+   * import { LifecycleHook, LifecycleStage } from 'cdk-ecs-blue-green';
+   *
+   * declare const fn: lambda.IFunction;
+   * const hook = LifecycleHook.function(fn, { stages: [LifecycleStage.POST_TEST_TRAFFIC_SHIFT], timeout: Duration.minutes(30) });
+   */
+  public static function(fn: lambda.IFunction, options: LambdaHookOptions): LifecycleHook {
     return new LambdaHook(fn, options);
   }
 

@@ -33,6 +33,25 @@ const OPTIONS: { readonly [kind in MigrationOptionKind]: MigrationOptionBuilder 
  * phase (PREPARE, CUTOVER, CLEANUP; ROLLBACK to go back), with one of three options: in place,
  * new service on the existing load balancer, or new service behind a new load balancer and a
  * routing layer. No phase replaces a resource that carries traffic.
+ *
+ * @example
+ * import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { CodeDeployToEcsMigration, MigrationOption, MigrationPhase } from 'cdk-ecs-blue-green';
+ *
+ * declare const service: ecs.FargateService;   // deploymentController: CODE_DEPLOY
+ * declare const deploymentGroup: codedeploy.EcsDeploymentGroup;
+ * declare const productionListener: elbv2.ApplicationListener;
+ * declare const testListener: elbv2.ApplicationListener;
+ * declare const blue: elbv2.ApplicationTargetGroup;      // the one serving production now
+ * declare const green: elbv2.ApplicationTargetGroup;
+ * new CodeDeployToEcsMigration(this, 'Migration', {
+ *   service, deploymentGroup, productionListener, testListener, blueTargetGroup: blue, greenTargetGroup: green,
+ *   option: MigrationOption.inPlace(),
+ *   phase: MigrationPhase.PREPARE,   // then CUTOVER and CLEANUP, one cdk deploy each
+ *   runningTaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/shop:7',
+ * });
  */
 export class CodeDeployToEcsMigration extends Construct {
   /** The human steps of this phase: what the deploy changes, what to verify, how to go back. */

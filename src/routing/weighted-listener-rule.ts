@@ -83,6 +83,15 @@ export interface WeightedListenerRuleProps {
  * weights by ARN, and CloudFormation exposes no ARN for a listener's default action. So the
  * production path is a rule (by default a `/*` catch-all with the lowest precedence) and the
  * listener's default action stays what it was (a fixed 404 is a good choice).
+ *
+ * @example
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { WeightedListenerRule } from 'cdk-ecs-blue-green';
+ *
+ * declare const listener: elbv2.ApplicationListener;
+ * declare const blue: elbv2.ApplicationTargetGroup;
+ * declare const green: elbv2.ApplicationTargetGroup;
+ * new WeightedListenerRule(this, 'Production', { listener, blueTargetGroup: blue, greenTargetGroup: green });
  */
 export class WeightedListenerRule extends Construct {
   /**

@@ -40,6 +40,18 @@ const ROLLING_ONLY_FIELDS = ['EarlySuccessCriteria'];
  * An ECS service deployed by the ECS deployment controller with a blue/green, linear or canary
  * strategy: target groups, the weighted listener rules ECS flips, a scoped infrastructure role,
  * lifecycle hooks, alarms and circuit breaker, from one construct.
+ *
+ * @example
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { BlueGreenEcsService, DeploymentStrategy, TrafficRouting } from 'cdk-ecs-blue-green';
+ *
+ * declare const cluster: ecs.ICluster;
+ * declare const taskDefinition: ecs.FargateTaskDefinition;
+ * declare const listener: elbv2.ApplicationListener;
+ * new BlueGreenEcsService(this, 'Api', { cluster, taskDefinition,
+ *   routing: TrafficRouting.applicationLoadBalancer({ listener }),
+ *   strategy: DeploymentStrategy.canary({ canaryPercent: 10 }) });
  */
 export class BlueGreenEcsService extends Construct implements ec2.IConnectable {
   /** The ECS service (Fargate or EC2, by the task definition). */

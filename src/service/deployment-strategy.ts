@@ -167,6 +167,13 @@ const ESTIMATED_DURATION = 'DeploymentStrategy.estimatedDuration';
  * How ECS shifts production traffic during a deployment: all at once (blue/green), in linear
  * steps, or canary first. Options are validated against ECS's ranges when a construct binds
  * the strategy, so the error names the construct that uses it.
+ *
+ * @example
+ * import { Duration } from 'aws-cdk-lib';
+ * import { DeploymentStrategy } from 'cdk-ecs-blue-green';
+ *
+ * const canary = DeploymentStrategy.canary({ canaryPercent: 10, canaryBakeTime: Duration.minutes(10) });
+ * const linear = DeploymentStrategy.linear({ stepPercent: 25, stepBakeTime: Duration.minutes(5) });
  */
 export class DeploymentStrategy {
   /**

@@ -15,6 +15,14 @@ import { PropTable, checkProps } from '../private/prop-types';
  * How production (and test) traffic reaches the service, and so how ECS shifts it: an ALB rule,
  * an NLB listener, Service Connect, a VPC Lattice listener rule, or nothing (a headless service
  * such as a queue worker).
+ *
+ * @example
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { TrafficRouting } from 'cdk-ecs-blue-green';
+ *
+ * declare const listener: elbv2.ApplicationListener;      // production
+ * declare const testListener: elbv2.ApplicationListener;  // test traffic reaches green here first
+ * const routing = TrafficRouting.applicationLoadBalancer({ listener, testListener });
  */
 export abstract class TrafficRouting {
   /** Behind an Application Load Balancer listener, with optional test traffic. */

@@ -76,6 +76,21 @@ describe('LifecycleHook.lambda / pause', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
+  // `lambda` is a Python keyword (jsii names it `lambda_` there): `function` is the same hook under
+  // a name every language keeps.
+  test('LifecycleHook.function renders exactly what LifecycleHook.lambda renders', () => {
+    const render = (make: (fn: lambda.IFunction) => LifecycleHook) => {
+      const stack = newStack();
+      const fn = new LifecycleHookFunction(stack, 'Check', { code: lambda.Code.fromInline('exports.handler=async()=>({hookStatus:"SUCCEEDED"})') });
+      serviceWith(stack, [make(fn.function)]);
+      return Template.fromStack(stack).toJSON();
+    };
+    const options = { stages: [LifecycleStage.POST_SCALE_UP], details: { env: 'prod' }, timeout: Duration.minutes(30) };
+    const viaFunction = render((fn) => LifecycleHook.function(fn, options));
+    expect(hooksOf(Template.fromJSON(viaFunction))[0]).toMatchObject({ TargetType: 'AWS_LAMBDA', HookDetails: '{"env":"prod"}' });
+    expect(viaFunction).toEqual(render((fn) => LifecycleHook.lambda(fn, options)));
+  });
+
   test('one invoke role per stack, invoking exactly the hook functions, each once', () => {
     const stack = newStack();
     const f = albFixture(stack);

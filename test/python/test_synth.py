@@ -195,3 +195,38 @@ def test_vpc_lattice_priority_out_of_range_is_a_validation_error():
         )
     assert "[PythonSmoke/Bad] invalid routing.priority" in str(info.value)
     assert "1 to 100" in str(info.value)
+
+
+def test_lifecycle_hook_function_is_the_python_name_of_lambda_():
+    # `lambda` is a Python keyword: jsii names LifecycleHook.lambda `lambda_`; `function` is the
+    # same hook under a name that needs no trailing underscore. Both must render the same hook.
+    def hooks(make):
+        stack, listener, _blue, _green = _stack()
+        vpc = stack.node.find_child("Vpc")
+        cluster = ecs.Cluster(stack, "Cluster", vpc=vpc)
+        task = ecs.FargateTaskDefinition(stack, "Task", cpu=256, memory_limit_mib=512)
+        task.add_container(
+            "web",
+            image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:1.27"),
+            port_mappings=[ecs.PortMapping(container_port=80)],
+        )
+        fn = bg.LifecycleHookFunction.approval_gate(stack, "Gate").function
+        bg.BlueGreenEcsService(
+            stack, "Api", cluster=cluster, task_definition=task,
+            routing=bg.TrafficRouting.application_load_balancer(listener=listener),
+            hooks=[make(fn)],
+        )
+        service = next(iter(assertions.Template.from_stack(stack).find_resources("AWS::ECS::Service").values()))
+        return service["Properties"]["DeploymentConfiguration"]["LifecycleHooks"]
+
+    stages = [bg.LifecycleStage.POST_SCALE_UP]
+    via_function = hooks(lambda fn: bg.LifecycleHook.function(fn, stages=stages))
+    assert [h["TargetType"] for h in via_function] == ["AWS_LAMBDA"]
+    assert via_function[0]["LifecycleStages"] == ["POST_SCALE_UP"]
+    assert via_function == hooks(lambda fn: bg.LifecycleHook.lambda_(fn, stages=stages))
+
+
+def test_wheel_is_listed_as_an_aws_cdk_v2_library():
+    # Construct Hub and PyPI list CDK v2 libraries by this trove classifier.
+    from importlib.metadata import metadata
+    assert "Framework :: AWS CDK :: 2" in metadata("cdk-ecs-blue-green").get_all("Classifier")

@@ -88,11 +88,15 @@ export function typeCheckSnippets(snippets: Array<{ name: string; code: string }
   }
 }
 
-/** The ```ts blocks of README.md, with the line each starts on. */
+/**
+ * The ```ts blocks of README.md, with the line each starts on, and the ```tsx ones: TypeScript-only
+ * code (Node.js Lambda handlers) that jsii-rosetta must not try to translate (it takes ts and
+ * typescript fences only) but that must compile all the same.
+ */
 export function readmeBlocks(): Array<{ line: number; code: string }> {
   const text = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
   const found: Array<{ line: number; code: string }> = [];
-  const fence = /^```(ts|typescript)\n([\s\S]*?)^```/gm;
+  const fence = /^```(ts|typescript|tsx)\n([\s\S]*?)^```/gm;
   let m: RegExpExecArray | null;
   while ((m = fence.exec(text)) !== null) {
     found.push({ line: text.slice(0, m.index).split('\n').length, code: m[2] });
