@@ -5,7 +5,6 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
 import { validateConditions } from '../private/conditions';
-import { T, checkArg } from '../private/prop-types';
 import { refersTo } from '../private/same-ref';
 
 // Option 3: the new load balancer admits, on the production port, who the old one admitted, and
@@ -146,8 +145,8 @@ export interface LoadBalancerAccessInput {
  */
 export function checkLoadBalancerAccess(input: LoadBalancerAccessInput): void {
   const { scope, securityGroups, conditions } = input;
-  // JavaScript callers get no type checks: a wrong entry is named here, not a TypeError later.
-  checkArg(scope, 'option.securityGroups', securityGroups, T.list(T.construct('an ec2.ISecurityGroup')));
+  // The option's types are checked with the migration's props (migration-prop-types.ts); a
+  // construct that is not a security group is named here.
   securityGroups?.forEach((g, i) => {
     if (typeof (g as Partial<ec2.ISecurityGroup>).securityGroupId !== 'string' || !(g as Partial<ec2.ISecurityGroup>).node) {
       throw new BlueGreenValidationError(scope, `option.securityGroups[${i}]`, 'must be an ec2.ISecurityGroup (new ec2.SecurityGroup(...) or ec2.SecurityGroup.fromSecurityGroupId(...))');
@@ -156,12 +155,6 @@ export function checkLoadBalancerAccess(input: LoadBalancerAccessInput): void {
   if (securityGroups?.length === 0) {
     throw new BlueGreenValidationError(scope, 'option.securityGroups', 'must name at least one security group; omit it to copy the old load balancer\'s ingress');
   }
-  checkArg(scope, 'option.conditions', conditions, T.list(T.shape('an elbv2.ListenerCondition', ['renderRawCondition'])));
-  conditions?.forEach((c, i) => {
-    if (typeof (c as Partial<elbv2.ListenerCondition>).renderRawCondition !== 'function') {
-      throw new BlueGreenValidationError(scope, `option.conditions[${i}]`, 'must be an elbv2.ListenerCondition (elbv2.ListenerCondition.httpHeader(...), pathPatterns(...), ...)');
-    }
-  });
   if (conditions) validateConditions(scope, 'option.conditions', conditions, 'the new service\'s production rule');
   checkHeaderRules(input);
   const old = readOldIngress(input.oldCfnLoadBalancer, input.productionPort);

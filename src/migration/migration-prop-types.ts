@@ -61,6 +61,8 @@ const EXISTING_LOAD_BALANCER_OPTION_TYPES: PropTable = {
 const NEW_LOAD_BALANCER_OPTION_TYPES: PropTable = {
   routing: T.required(T.instance('a RoutingLayer (RoutingLayer.route53Weighted(...), cloudFrontOrigin(...) or apiGateway(...))', RoutingLayer)),
   testPort: T.number,
+  securityGroups: T.list(T.construct('an ec2.ISecurityGroup')),
+  conditions: T.list(T.shape('an elbv2.ListenerCondition', ['renderRawCondition'])),
 };
 
 const ROUTING_LAYER_OPTION_TYPES: Record<RoutingLayerKind, [keyof RoutingLayer, PropTable]> = {
