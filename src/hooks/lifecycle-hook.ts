@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HookLoadBalancerTargets, HookTestEndpoint } from './hook-facts';
 import { HOOK_FUNCTION, HOOK_OPTION_TYPES } from './hook-prop-types';
 import { BlueGreenValidationError } from '../errors';
+import { MAX_HOOK_TIMEOUT_MINUTES } from '../private/codedeploy/ecs-limits';
 import { exemptFromNag } from '../private/nag';
 import { T, checkArg } from '../private/prop-types';
 import { wholeMinutes } from '../private/validate';
@@ -156,7 +157,6 @@ export interface PauseHookOptions extends HookOptions {}
  * without these two. They are the stages ECS may invoke more than once (and again on rollback).
  */
 const NO_PAUSE_STAGES: string[] = [LifecycleStage.TEST_TRAFFIC_SHIFT, LifecycleStage.PRODUCTION_TRAFFIC_SHIFT];
-const MAX_HOOK_TIMEOUT_MINUTES = 20160;
 /** ECS caps HookDetails; keep well under it. */
 const MAX_DETAILS_BYTES = 8192;
 

@@ -31,8 +31,8 @@ export function handlerAsset(name: string): string {
   return path.join(__dirname, '..', '..', 'assets', 'hooks', 'handlers', `${name}.lambda`);
 }
 
-/** ECS's longest hook timeout (TimeoutConfiguration.TimeoutInMinutes, 1–20160). @internal */
-export const MAX_HOOK_TIMEOUT_MINUTES = 20160;
+/** ECS's longest hook timeout, for the ready-made hooks. @internal */
+export { MAX_HOOK_TIMEOUT_MINUTES } from '../private/codedeploy/ecs-limits';
 
 /**
  * Hooks that keep their own deadline answer this long before ECS's timeout would: ECS's timeout

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { BlueGreenValidationError } from '../errors';
 import { estimatedMinutes } from './strategy-duration';
 import { EcsStrategy, PREDEFINED_CONFIGS, predefinedConfig } from '../private/codedeploy/deployment-configs';
-import { MAX_BAKE_MINUTES } from '../private/codedeploy/ecs-limits';
+import { MAX_BAKE_MINUTES, MAX_HOOK_TIMEOUT_MINUTES } from '../private/codedeploy/ecs-limits';
 import { T, checkArg } from '../private/prop-types';
 import { tenthPercent, wholeMinutes } from '../private/validate';
 
@@ -152,11 +152,6 @@ export interface DeploymentStrategyBindOptions {
 /** CloudFormation rejects LINEAR/CANARY deployments whose computed duration exceeds 33 hours. */
 const MAX_DEPLOYMENT_MINUTES = 33 * 60;
 const DEFAULT_BAKE_TIME = Duration.minutes(5);
-/**
- * Timeout range of a PAUSE hook, 1–20160 minutes (ECS API reference, DeploymentLifecycleHook /
- * HookTimeoutConfiguration `timeoutInMinutes`); the operator bake is its timeout.
- */
-const MAX_PAUSE_TIMEOUT_MINUTES = 20160;
 /** JavaScript callers' option types shared by the three strategies. */
 const BAKE_OPTION_TYPES = { operatorBake: T.boolean };
 /** Names the static methods report in errors (they have no construct to name). */
@@ -293,7 +288,7 @@ export class DeploymentStrategy {
   public bind(scope: IConstruct, options: DeploymentStrategyBindOptions = {}): DeploymentStrategyConfig {
     // An operator bake waits in a PAUSE hook (timeout 1–20160 minutes) while ECS bakes 0 minutes.
     const operatorBakeMinutes = this.operatorBake
-      ? wholeMinutes(scope, 'strategy.bakeTime', this.bakeTime, 1, MAX_PAUSE_TIMEOUT_MINUTES)
+      ? wholeMinutes(scope, 'strategy.bakeTime', this.bakeTime, 1, MAX_HOOK_TIMEOUT_MINUTES)
       : undefined;
     const bake = operatorBakeMinutes !== undefined ? 0 : wholeMinutes(scope, 'strategy.bakeTime', this.bakeTime, 0, MAX_BAKE_MINUTES);
     let config: DeploymentStrategyConfig;

@@ -3,6 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import type { LifecycleHookConfig } from '../hooks/lifecycle-hook';
+import { DEFAULT_HOOK_TIMEOUT_MINUTES } from '../private/codedeploy/ecs-limits';
 
 /**
  * CodePipeline's ECS deploy action waits for the service it updates at most its DeploymentTimeout,
@@ -20,14 +21,12 @@ import type { LifecycleHookConfig } from '../hooks/lifecycle-hook';
 
 /** CodePipeline ECS deploy action: DeploymentTimeout default and maximum, minutes. */
 const ECS_ACTION_DEFAULT_TIMEOUT_MINUTES = 60;
-/** ECS: a hook's timeout when TimeoutConfiguration is not set. */
-const ECS_DEFAULT_HOOK_TIMEOUT_MINUTES = 1440;
 
 /** How long a deployment may wait at a hook that waits for a person: a PAUSE hook or an approval gate. */
 function gateOf(hook: LifecycleHookConfig): { minutes: number; what: string } | undefined {
   const stages = hook.lifecycleStages.join(', ');
   if (hook.targetType === 'PAUSE') {
-    return { minutes: hook.timeoutInMinutes ?? ECS_DEFAULT_HOOK_TIMEOUT_MINUTES, what: `PAUSE hook (${stages})` };
+    return { minutes: hook.timeoutInMinutes ?? DEFAULT_HOOK_TIMEOUT_MINUTES, what: `PAUSE hook (${stages})` };
   }
   // The approval gate's details (LifecycleHookFunction.approvalGate): it answers at timeoutMinutes.
   const details = hook.hookDetails;

@@ -5,6 +5,14 @@
 /** Bake time, step bake time and canary bake time: 0–1440 minutes. */
 export const MAX_BAKE_MINUTES = 1440;
 
+/**
+ * A lifecycle hook's timeout (`TimeoutConfiguration.TimeoutInMinutes`, also a PAUSE hook's wait):
+ * 1–20160 minutes, 1440 when not set (ECS API reference, DeploymentLifecycleHook and
+ * HookTimeoutConfiguration).
+ */
+export const MAX_HOOK_TIMEOUT_MINUTES = 20160;
+export const DEFAULT_HOOK_TIMEOUT_MINUTES = 1440;
+
 /** LINEAR moves at least 3% of production traffic per step. */
 export const MIN_LINEAR_STEP_PERCENT = 3;
 
